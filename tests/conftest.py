@@ -1,0 +1,128 @@
+"""Shared fixtures: a local HTTP server (127.0.0.x only), an isolated data directory, the corpus."""
+
+from __future__ import annotations
+
+import gzip
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO.parent / "shared" / "corpus" / "pages"
+
+
+@dataclass
+class Route:
+    """One canned answer. `body` may be a callable that writes the body itself (for endless streams)."""
+
+    body: bytes | Callable[[BaseHTTPRequestHandler], None] = b""
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "text/html; charset=utf-8"})
+    delay: float = 0.0
+    gzip: bool = False
+
+
+class LocalServer:
+    """A threaded HTTP server on a loopback address whose answers a test registers by path."""
+
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self.routes: dict[str, Route] = {}
+        self.hits: dict[str, int] = {}
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:  # keep test output quiet
+                pass
+
+            def do_GET(self) -> None:
+                path = self.path.split("?", 1)[0]
+                server.hits[path] = server.hits.get(path, 0) + 1
+                route = server.routes.get(path)
+                if route is None:
+                    self._send(404, {"Content-Type": "text/html"}, b"<html><body>Not Found</body></html>")
+                    return
+                if route.delay:
+                    time.sleep(route.delay)
+                if callable(route.body):
+                    self.send_response(route.status)
+                    for k, v in route.headers.items():
+                        self.send_header(k, v)
+                    self.end_headers()
+                    try:
+                        route.body(self)
+                    except (BrokenPipeError, ConnectionResetError):
+                        pass
+                    return
+                body = route.body
+                headers = dict(route.headers)
+                if route.gzip:
+                    body = gzip.compress(body)
+                    headers["Content-Encoding"] = "gzip"
+                self._send(route.status, headers, body)
+
+            def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
+                try:
+                    self.send_response(status)
+                    for k, v in headers.items():
+                        self.send_header(k, v)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+        self.httpd = ThreadingHTTPServer((host, 0), Handler)
+        self.httpd.daemon_threads = True
+        self.host = host
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def url(self, path: str = "/") -> str:
+        return f"http://{self.host}:{self.port}{path}"
+
+    def route(self, path: str, body: bytes | str | Callable = b"", **kw: object) -> str:
+        """Register an answer for `path` and return its full URL."""
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        self.routes[path] = Route(body=body, **kw)  # type: ignore[arg-type]
+        return self.url(path)
+
+    def start(self) -> LocalServer:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def local_server() -> Iterator[LocalServer]:
+    server = LocalServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(autouse=True)
+def isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test ever writes to the real user's data directory."""
+    path = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv("SOURCECHECK_DATA_DIR", str(path))
+    monkeypatch.delenv("SOURCECHECK_DB", raising=False)
+    return path
+
+
+@pytest.fixture
+def corpus() -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip(f"the shared corpus is not at {CORPUS}")
+    return CORPUS

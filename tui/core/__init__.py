@@ -1,0 +1,1 @@
+"""The domain core: everything sourcecheck computes. It never imports Textual."""

@@ -1,0 +1,36 @@
+"""Where sourcecheck keeps the user's data: one module, overridable by environment variables."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "sourcecheck"
+
+
+def data_dir() -> Path:
+    """The user's data directory (`SOURCECHECK_DATA_DIR` overrides it, e.g. in tests)."""
+    override = os.environ.get("SOURCECHECK_DATA_DIR")
+    return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def notes_db_path() -> Path:
+    """The notes database (`SOURCECHECK_DB` overrides it; `--db` overrides both)."""
+    override = os.environ.get("SOURCECHECK_DB")
+    return Path(override) if override else data_dir() / "notes.sqlite3"
+
+
+def article_key(location: str) -> str:
+    """A stable identity for an article: its URL as given, or its file's absolute path."""
+    if location.startswith(("http://", "https://")):
+        return location
+    return str(Path(location).expanduser().resolve())
+
+
+def archive_path_for(location: str) -> Path:
+    """The per-article WARC evidence archive in the data directory."""
+    digest = hashlib.sha256(article_key(location).encode("utf-8")).hexdigest()[:16]
+    return data_dir() / "archives" / f"{digest}.warc.gz"

@@ -1,0 +1,176 @@
+"""The data that flows through the pipeline, shared by `sourcecheck check` and the reader.
+
+Every record is a frozen dataclass so a stage can hand its output to another (or to a Textual
+worker) without anyone mutating it behind its back. Offsets always point into one well-defined
+text: `Article.text` for the article side, `Source.text` (or `Source.page_text`) for a source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+TargetKind = Literal["web", "fragment", "mailto", "javascript", "local", "invalid"]
+MatchClass = Literal["verbatim", "altered", "not_found"]
+FetchStatus = Literal["ok", "error", "skipped"]
+LinkRole = Literal["citation", "boilerplate"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open range `[start, end)` of character offsets."""
+
+    start: int
+    end: int
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """An `<a href>` (or Markdown link, or bare URL) as found while loading the article.
+
+    `start`/`end` are the anchor text's offsets in `Article.text`. `region` is the loader's hint
+    about where the link sat in the page's structure ("body", "byline", "nav", "share", "footer").
+    """
+
+    start: int
+    end: int
+    href: str
+    region: str = "body"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A block of the article's text; `block_quote` marks a `<blockquote>` / `>` paragraph."""
+
+    start: int
+    end: int
+    block_quote: bool = False
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article reduced to one plain text with stable offsets.
+
+    Paragraphs are separated by a blank line ("\\n\\n") in `text`.
+    """
+
+    location: str  # the path or URL as the user gave it
+    title: str | None
+    text: str
+    paragraphs: tuple[Paragraph, ...]
+    anchors: tuple[Anchor, ...]
+    base_url: str | None = None  # what relative links resolve against
+
+
+@dataclass(frozen=True)
+class Link:
+    """An inline link seen as a claim: the sentence that holds it, and where it points."""
+
+    index: int  # reading order, from 0
+    url: str | None  # resolved absolute target; None when there is none
+    target_kind: TargetKind
+    anchor_text: str
+    anchor_start: int
+    anchor_end: int
+    claim: str
+    claim_start: int
+    claim_end: int
+    paragraph: int
+    role: LinkRole = "citation"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A passage the article prints between quote marks (or as a block quote).
+
+    `start`/`end` are offsets in `Article.text` of the passage *without* its quote marks.
+    """
+
+    text: str
+    start: int
+    end: int
+    paragraph: int
+    link_index: int | None = None  # the link it is attributed to; None = unattributed
+    block: bool = False
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """What came back for one URL: a body, or a sentence saying why not."""
+
+    url: str
+    final_url: str | None = None
+    http_status: int | None = None
+    content_type: str | None = None
+    body: bytes | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    fetched_at: str | None = None  # ISO 8601, UTC
+    from_archive: bool = False
+    error: str | None = None  # a sentence a person can act on
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.body is not None
+
+
+@dataclass(frozen=True)
+class Source:
+    """A fetched source turned into text.
+
+    `text` is the readable main text (what offsets in a match normally point into);
+    `page_text` is all visible text of the page, searched when readability dropped a passage.
+    """
+
+    url: str
+    final_url: str | None
+    title: str | None
+    text: str
+    page_text: str
+    content_type: str | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A source passage that bears on a claim, with its lexical score."""
+
+    text: str
+    source_start: int
+    source_end: int
+    score: float
+
+
+@dataclass(frozen=True)
+class QuoteMatch:
+    """Where (and how faithfully) a quote was found in a source."""
+
+    match: MatchClass
+    similarity: float
+    source_text: str | None = None
+    source_start: int | None = None
+    source_end: int | None = None
+    prefix: str | None = None
+    suffix: str | None = None
+    found_in_link: int | None = None
+    in_main_text: bool | None = None
+    other_matches: int = 0
+    flags: tuple[str, ...] = ()
+    diff: tuple[tuple[int, str], ...] = ()
+
+
+NOT_FOUND = QuoteMatch(match="not_found", similarity=0.0)
+
+
+@dataclass(frozen=True)
+class LinkOutcome:
+    """Everything the pipeline learned about one link; the report and the reader both read this."""
+
+    link: Link
+    fetch_status: FetchStatus = "skipped"
+    fetch: FetchResult | None = None
+    source: Source | None = None
+    error: str | None = None
+    quotes: tuple[tuple[Quote, QuoteMatch], ...] = ()
+    evidence: tuple[Evidence, ...] = field(default=())
