@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import threading
 import time
@@ -55,10 +56,8 @@ class LocalServer:
                     for k, v in route.headers.items():
                         self.send_header(k, v)
                     self.end_headers()
-                    try:
+                    with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                         route.body(self)
-                    except (BrokenPipeError, ConnectionResetError):
-                        pass
                     return
                 body = route.body
                 headers = dict(route.headers)

@@ -6,12 +6,37 @@ a Textual worker and posts each event as a message. Neither recomputes what the 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Collection
-from dataclasses import dataclass
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Collection, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .events import Event
-from .models import Article, Link, LinkOutcome, Quote
+from . import locations
+from .archive import Archive
+from .article import ArticleError, article_from_bytes, load_article_file
+from .events import ArticleLoaded, Event, LinkChecked, PipelineFinished
+from .evidence import find_evidence
+from .fetch import FetchConfig, SourceOutcome, fetch_sources
+from .links import find_links
+from .match import match_across, match_quote
+from .models import NOT_FOUND, Article, Link, LinkOutcome, Quote, QuoteMatch, Source
+from .quotes import find_quotes
+from .report import build_report
+
+__all__ = ["ArticleError", "CheckOptions", "Checker", "open_article"]
+
+_SKIP_REASONS = {
+    "fragment": "The link's target was stripped (it points to '#'): find the original link in the "
+    "published article.",
+    "mailto": "An e-mail address, not a source that can be fetched.",
+    "javascript": "A script link, not a source that can be fetched.",
+    "local": "A relative link with no web address to resolve it against: open the article from its URL "
+    "to check it.",
+    "invalid": "The link's address is malformed, so it cannot be fetched.",
+}
+_BOILERPLATE_REASON = "Not fetched: a navigation, byline or share link rather than a citation."
+_NO_FETCH_REASON = "Not fetched (--no-fetch)."
 
 
 @dataclass(frozen=True)
@@ -22,32 +47,214 @@ class CheckOptions:
     allow_private: bool = False  # permit loopback/private/link-local targets
     archive_path: Path | None = None  # --archive; None = the per-article archive in the data dir
     use_archive: bool = True  # False: neither read nor write any archive
+    fetch_config: FetchConfig | None = None  # limits and timeouts; None = the defaults
 
 
-class ArticleError(Exception):
-    """The article itself is unusable; the message is one sentence for the user."""
+def is_url(location: str) -> bool:
+    return location.lower().startswith(("http://", "https://"))
+
+
+def bundled_archive_for(location: str) -> Path | None:
+    """A saved article may ship its sources beside it as `<name>.warc.gz` (the samples do)."""
+    if is_url(location):
+        return None
+    path = Path(location)
+    for candidate in (path.with_suffix(".warc.gz"), path.with_suffix(".warc")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def open_archive(location: str, options: CheckOptions) -> Archive | None:
+    if not options.use_archive:
+        return None
+    bundled = bundled_archive_for(location)
+    write_to = options.archive_path or locations.archive_path_for(location)
+    return Archive(write_to, also_read=(bundled,) if bundled else ())
+
+
+def fetch_config(
+    options: CheckOptions, *, refresh: bool = False, allow_private: bool | None = None
+) -> FetchConfig:
+    base = options.fetch_config or FetchConfig()
+    return replace(
+        base,
+        offline=options.offline,
+        refresh=options.refresh or refresh,
+        allow_private=options.allow_private if allow_private is None else allow_private,
+    )
 
 
 async def open_article(location: str, options: CheckOptions) -> Article:
-    """Load an article from a path or an http(s) URL."""
-    raise NotImplementedError
+    """Load an article from a path or an http(s) URL; ArticleError says why it is unusable."""
+    if not is_url(location):
+        return await asyncio.to_thread(load_article_file, location)
+    # The user chose this address themselves, so the private-address policy (which protects against
+    # untrusted *links*) does not apply to it.
+    config = fetch_config(options, allow_private=True)
+    outcome: SourceOutcome | None = None
+    async for fetched in fetch_sources([location], config, archive=open_archive(location, options)):
+        outcome = fetched
+    if outcome is None or outcome.result.body is None:
+        reason = outcome.error if outcome else "nothing came back"
+        raise ArticleError(f"Could not open {location}: {reason}")
+    result = outcome.result
+    return await asyncio.to_thread(
+        article_from_bytes,
+        result.body,
+        content_type=result.content_type,
+        location=location,
+        base_url=result.final_url or location,
+    )
 
 
 class Checker:
-    """Holds one article's pipeline state so the reader can refetch a single source later."""
+    """Holds one article's pipeline state, so the reader can refetch a single source later."""
 
     def __init__(self, article: Article, options: CheckOptions) -> None:
         self.article = article
         self.options = options
-        self.links: tuple[Link, ...] = ()
-        self.quotes: tuple[Quote, ...] = ()
-        self.outcomes: dict[int, LinkOutcome] = {}
+        self.links: tuple[Link, ...] = find_links(article)
+        self.quotes: tuple[Quote, ...] = find_quotes(article, self.links)
+        self.unattributed: tuple[Quote, ...] = tuple(q for q in self.quotes if q.link_index is None)
+        self._quotes_by_link: dict[int, tuple[Quote, ...]] = {
+            link.index: tuple(q for q in self.quotes if q.link_index == link.index) for link in self.links
+        }
+        self.sources: dict[str, Source] = {}
+        self.outcomes: dict[int, LinkOutcome] = {link.index: self._initial(link) for link in self.links}
+
+    # -- what to fetch ------------------------------------------------------------------------------
+
+    def _skip_reason(self, link: Link) -> str | None:
+        if link.target_kind != "web" or not link.url:
+            return _SKIP_REASONS.get(link.target_kind, "This link cannot be fetched.")
+        if link.role != "citation":
+            return _BOILERPLATE_REASON
+        if not self.options.fetch:
+            return _NO_FETCH_REASON
+        return None
+
+    def _initial(self, link: Link) -> LinkOutcome:
+        quotes = tuple((q, NOT_FOUND) for q in self._quotes_by_link[link.index])
+        return LinkOutcome(link=link, fetch_status="skipped", error=self._skip_reason(link), quotes=quotes)
+
+    def fetchable_urls(self) -> list[str]:
+        """Distinct source URLs in reading order."""
+        urls = (link.url for link in self.links if self._skip_reason(link) is None and link.url)
+        return list(dict.fromkeys(urls))
+
+    def links_for(self, url: str) -> list[Link]:
+        return [link for link in self.links if link.url == url and self._skip_reason(link) is None]
+
+    # -- running ------------------------------------------------------------------------------------
 
     async def run(
         self, *, only_urls: Collection[str] | None = None, refresh: bool = False
     ) -> AsyncIterator[Event]:
-        raise NotImplementedError
-        yield  # pragma: no cover
+        """Fetch, extract and match; yield progress as it happens, ending with PipelineFinished."""
+        if only_urls is None:
+            yield ArticleLoaded(self.article, self.links, self.quotes)
+        urls = [u for u in self.fetchable_urls() if only_urls is None or u in only_urls]
+        if urls:
+            queue: asyncio.Queue[Event | None] = asyncio.Queue()
+            producer = asyncio.create_task(self._fetch_and_match(urls, refresh, queue.put_nowait))
+            try:
+                while (event := await queue.get()) is not None:
+                    yield event
+                await producer  # re-raise anything unexpected from the producer
+            finally:
+                if not producer.done():
+                    producer.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await producer
+        for outcome in await self._match_across_sources():
+            yield LinkChecked(outcome)
+        yield PipelineFinished(tuple(self.outcomes[i] for i in sorted(self.outcomes)))
+
+    async def _fetch_and_match(self, urls: list[str], refresh: bool, emit) -> None:
+        try:
+            config = fetch_config(self.options, refresh=refresh)
+            archive = open_archive(self.article.location, self.options)
+            async for outcome in fetch_sources(urls, config, archive=archive, on_event=emit):
+                # Matching is CPU work: a thread keeps the event loop (and the reader) responsive.
+                settled = await asyncio.to_thread(self._settle, outcome)
+                if outcome.source is not None:
+                    self.sources[outcome.url] = outcome.source
+                else:
+                    self.sources.pop(outcome.url, None)
+                for link_outcome in settled:
+                    self.outcomes[link_outcome.link.index] = link_outcome
+                    emit(LinkChecked(link_outcome))
+        finally:
+            emit(None)
+
+    def _settle(self, outcome: SourceOutcome) -> list[LinkOutcome]:
+        """Outcomes for every link that cites one fetched source; pure, so it can run in a thread."""
+        settled = []
+        for link in self.links_for(outcome.url):
+            quotes: tuple[tuple[Quote, QuoteMatch], ...]
+            if outcome.source is None:
+                quotes = tuple((q, NOT_FOUND) for q in self._quotes_by_link[link.index])
+                evidence = ()
+            else:
+                quotes = tuple(
+                    (q, match_quote(q.text, outcome.source)) for q in self._quotes_by_link[link.index]
+                )
+                evidence = find_evidence(link.claim, outcome.source)
+            result = LinkOutcome(
+                link=link,
+                fetch_status="ok" if outcome.source is not None else "error",
+                fetch=outcome.result,
+                source=outcome.source,
+                error=outcome.error,
+                quotes=quotes,
+                evidence=evidence,
+            )
+            settled.append(result)
+        return settled
+
+    async def _match_across_sources(self) -> list[LinkOutcome]:
+        """A quote not in its own link's source is looked for in the article's other sources."""
+        changed = await asyncio.to_thread(
+            self._rematch_not_found, dict(self.outcomes), self._sources_by_first_link()
+        )
+        for outcome in changed:
+            self.outcomes[outcome.link.index] = outcome
+        return changed
+
+    @staticmethod
+    def _rematch_not_found(
+        outcomes: dict[int, LinkOutcome], by_url: dict[str, tuple[int, Source]]
+    ) -> list[LinkOutcome]:
+        changed = []
+        for _, outcome in sorted(outcomes.items()):
+            if not outcome.quotes:
+                continue
+            own_url = outcome.link.url
+            others: Sequence[tuple[int, Source]] = [
+                (i, src) for url, (i, src) in by_url.items() if url != own_url
+            ]
+            if not others:
+                continue
+            updated = []
+            for quote, found in outcome.quotes:
+                if found.match == "not_found":
+                    elsewhere = match_across(quote.text, None, others)
+                    if elsewhere.match != "not_found":
+                        found = elsewhere
+                updated.append((quote, found))
+            if tuple(updated) != outcome.quotes:
+                changed.append(replace(outcome, quotes=tuple(updated)))
+        return changed
+
+    def _sources_by_first_link(self) -> dict[str, tuple[int, Source]]:
+        by_url: dict[str, tuple[int, Source]] = {}
+        for link in self.links:
+            if link.url in self.sources and link.url not in by_url:
+                by_url[link.url] = (link.index, self.sources[link.url])
+        return by_url
 
     def report(self) -> dict:
-        raise NotImplementedError
+        """The `sourcecheck check --format json` object (see the contract in the README)."""
+        outcomes = [self.outcomes[i] for i in sorted(self.outcomes)]
+        return build_report(self.article, outcomes, self.unattributed)

@@ -1,0 +1,71 @@
+"""The `sourcecheck` command: the reader by default, and the `check`, `export` and `notes` subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .commands import check, export_cmd, notes_cmd
+from .commands.common import add_db_option, add_fetch_options, fail, options_from_args
+from .core.article import ArticleError
+
+SUBCOMMANDS = {"check": check, "export": export_cmd, "notes": notes_cmd}
+
+EPILOG = """\
+commands:
+  sourcecheck ARTICLE            open the reader on ARTICLE (a .md/.html/.txt file or an http(s) URL)
+  sourcecheck                    open a picker of the bundled samples and recent articles
+  sourcecheck check ARTICLE      print a report (--format json|text|markdown)
+  sourcecheck export ARTICLE     export your verdicts and notes (--format markdown|json|annotations)
+  sourcecheck notes              list the articles you have annotated
+
+Run `sourcecheck COMMAND --help` for a command's options.
+"""
+
+
+def reader_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sourcecheck",
+        description="Check an article against its sources: walk its claims beside the sources' own words.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"sourcecheck {__version__}")
+    parser.add_argument(
+        "article", metavar="ARTICLE", nargs="?", help="a path (.md, .html, .txt) or an http(s) URL"
+    )
+    add_fetch_options(parser)
+    add_db_option(parser)
+    return parser
+
+
+def command_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sourcecheck", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--version", action="version", version=f"sourcecheck {__version__}")
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command", required=True)
+    for command in SUBCOMMANDS.values():
+        command.add_parser(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in SUBCOMMANDS:
+        args = command_parser().parse_args(argv)
+        return SUBCOMMANDS[args.command].run(args)
+    args = reader_parser().parse_args(argv)
+    try:
+        options = options_from_args(args)
+    except ArticleError as error:
+        return fail(str(error))
+    from .app import run_reader  # Textual is imported only when the reader is opened
+
+    return run_reader(args.article, options, args.db)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

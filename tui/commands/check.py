@@ -1,0 +1,70 @@
+"""`sourcecheck check ARTICLE`: the whole pipeline, headless, as JSON, text or Markdown."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+
+from ..core.article import ArticleError
+from ..core.export import export_markdown
+from ..core.pipeline import Checker, open_article
+from ..core.report import render_text
+from .common import add_fetch_options, fail, options_from_args
+from .progress import ProgressBar
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "check",
+        help="check an article's links and quotes against their sources and print a report",
+        description="Load ARTICLE (a .md, .html, .txt file or an http(s) URL), list its links as claims, "
+        "fetch every cited source, and report how each quote compares with the source's own words. "
+        "Exit status 0 when the article could be read (even if sources failed), 2 when it could not.",
+    )
+    parser.add_argument("article", metavar="ARTICLE", help="a path (.md, .html, .txt) or an http(s) URL")
+    parser.add_argument(
+        "--format",
+        choices=("json", "text", "markdown"),
+        default="text",
+        help="json: one JSON object on stdout (the documented contract); text: for people; "
+        "markdown: a report to hand on (default: text)",
+    )
+    parser.add_argument("--no-fetch", action="store_true", help="list links and quotes only; fetch nothing")
+    parser.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show a progress bar on stderr (default: when stderr is a terminal and --format is text)",
+    )
+    add_fetch_options(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        options = options_from_args(args, fetch=not args.no_fetch)
+        report = asyncio.run(_check(args, options))
+    except ArticleError as error:
+        return fail(str(error))
+    if args.format == "json":
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif args.format == "markdown":
+        sys.stdout.write(export_markdown(report, []))
+    else:
+        sys.stdout.write(render_text(report) + "\n")
+    return 0
+
+
+async def _check(args: argparse.Namespace, options) -> dict:
+    article = await open_article(args.article, options)
+    checker = Checker(article, options)
+    show = args.progress if args.progress is not None else (args.format == "text" and sys.stderr.isatty())
+    bar = ProgressBar(sys.stderr) if show else None
+    async for event in checker.run():
+        if bar:
+            bar.update(event)
+    if bar:
+        bar.finish()
+    return checker.report()

@@ -1,0 +1,117 @@
+"""Typography folding with a map back to the original text.
+
+A quote printed in an article rarely has the same bytes as its source: curly vs straight quotes, en/em
+dashes vs hyphens, line breaks, non-breaking spaces, soft hyphens, ligatures and letter case all differ
+while the words are the same. Matching happens on the *folded* text; every folded offset maps back to an
+offset in the original so a match can always be reported as `original[start:end]`.
+
+The map is piecewise linear (slope 1 between breakpoints), so it costs memory only where folding changed
+the length: collapsed whitespace runs, deleted invisible characters and expanded ligatures.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+# One character in -> one character out (applied with str.translate after the length-changing pass).
+_QUOTES = {c: "'" for c in "‘’‚‛′‹›`´"} | {c: '"' for c in "“”„‟″«»"}
+_DASHES = {c: "-" for c in "‐‑‒–—―−﹘﹣－⁃"}
+_OTHER = {"\u0130": "i"}  # 'İ'.lower() is two code points; fold it to one
+_TABLE = str.maketrans(_QUOTES | _DASHES | _OTHER)
+
+# Characters that disappear entirely: soft hyphen, zero-width space/joiners, word joiner, BOM.
+_DELETE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+# One character in -> several out.
+_EXPAND = {
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "st",
+    "\ufb06": "st",
+    "\u2026": "...",
+}
+
+# Runs that change length: 2+ whitespace/invisible chars, a lone non-space whitespace char, a lone
+# invisible char, or an expanding character.
+_SPECIAL_RE = re.compile(
+    rf"[\s{_DELETE}]{{2,}}|[^\S ]|[{_DELETE}]|[{''.join(_EXPAND)}]"
+)
+_DELETE_SET = frozenset(_DELETE)
+
+
+@dataclass(frozen=True)
+class Folded:
+    """A folded text plus the breakpoints mapping its offsets back to the original."""
+
+    text: str
+    original_length: int
+    _fpos: tuple[int, ...]
+    _opos: tuple[int, ...]
+
+    def to_original(self, i: int) -> int:
+        """Original offset of the folded character at `i` (or the original length for `i == len`)."""
+        if i >= len(self.text):
+            return self.original_length
+        k = bisect_right(self._fpos, i) - 1
+        return self._opos[k] + (i - self._fpos[k])
+
+    def span_to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a folded half-open span to the original; the end covers the whole last character."""
+        if end <= start:
+            o = self.to_original(start)
+            return o, o
+        return self.to_original(start), self.to_original(end - 1) + 1
+
+
+def fold(text: str) -> Folded:
+    """Fold quotes, dashes, whitespace, invisible characters, ligatures and case."""
+    parts: list[str] = []
+    fpos: list[int] = [0]
+    opos: list[int] = [0]
+    flen = 0  # length of the folded output so far
+    last = 0
+    for m in _SPECIAL_RE.finditer(text):
+        s, e = m.span()
+        if s > last:
+            parts.append(text[last:s])
+            flen += s - last
+        run = m.group()
+        if len(run) == 1 and run in _EXPAND:
+            out = _EXPAND[run]
+            # every output char maps to the one original char; resume slope 1 after it
+            for k in range(len(out)):
+                fpos.append(flen + k)
+                opos.append(s)
+            parts.append(out)
+            flen += len(out)
+            fpos.append(flen)
+            opos.append(e)
+        elif all(c in _DELETE_SET for c in run):
+            fpos.append(flen)
+            opos.append(e)
+        elif len(run) == 1:  # a lone tab/newline/nbsp: same length
+            parts.append(" ")
+            flen += 1
+        else:
+            # the space stands for the first whitespace char of the run
+            first_ws = s + next(i for i, c in enumerate(run) if c not in _DELETE_SET)
+            fpos.append(flen)
+            opos.append(first_ws)
+            parts.append(" ")
+            flen += 1
+            fpos.append(flen)
+            opos.append(e)
+        last = e
+    if last < len(text):
+        parts.append(text[last:])
+    folded = "".join(parts).translate(_TABLE).lower()
+    return Folded(folded, len(text), tuple(fpos), tuple(opos))
+
+
+def fold_text(text: str) -> str:
+    """Just the folded string (for keys and comparisons)."""
+    return fold(text).text

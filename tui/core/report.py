@@ -1,0 +1,147 @@
+"""The report: the JSON object of `sourcecheck check --format json`, and its plain-text rendering.
+
+The JSON shape is a contract other tools depend on: keys may be added, never renamed or dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .. import __version__
+from .models import Article, Evidence, LinkOutcome, Quote, QuoteMatch
+
+REPORT_VERSION = 1
+
+
+def build_report(article: Article, outcomes: Sequence[LinkOutcome], unattributed: Sequence[Quote]) -> dict:
+    return {
+        "sourcecheck": {"version": __version__, "report_version": REPORT_VERSION},
+        "article": {"location": article.location, "title": article.title, "text_chars": len(article.text)},
+        "links": [_link(o) for o in outcomes],
+        "unattributed_quotes": [
+            {"text": q.text, "article_start": q.start, "article_end": q.end} for q in unattributed
+        ],
+    }
+
+
+def _link(outcome: LinkOutcome) -> dict[str, Any]:
+    link = outcome.link
+    return {
+        "index": link.index,
+        "url": link.url,
+        "target_kind": link.target_kind,
+        "role": link.role,
+        "anchor_text": link.anchor_text,
+        "anchor_start": link.anchor_start,
+        "anchor_end": link.anchor_end,
+        "claim": link.claim,
+        "claim_start": link.claim_start,
+        "claim_end": link.claim_end,
+        "fetch": _fetch(outcome),
+        "quotes": [_quote(q, m) for q, m in outcome.quotes],
+        "evidence": [_evidence(e) for e in outcome.evidence],
+    }
+
+
+def _fetch(outcome: LinkOutcome) -> dict[str, Any]:
+    result, source = outcome.fetch, outcome.source
+    return {
+        "status": outcome.fetch_status,
+        "http_status": result.http_status if result else None,
+        "final_url": result.final_url if result else None,
+        "content_type": result.content_type if result else None,
+        "title": source.title if source else None,
+        "text_chars": len(source.text) if source else None,
+        "from_archive": bool(result and result.from_archive),
+        "fetched_at": result.fetched_at if result else None,
+        "error": outcome.error,
+    }
+
+
+def _quote(quote: Quote, found: QuoteMatch) -> dict[str, Any]:
+    return {
+        "text": quote.text,
+        "article_start": quote.start,
+        "article_end": quote.end,
+        "block": quote.block,
+        "match": found.match,
+        "similarity": round(found.similarity, 4),
+        "source_text": found.source_text,
+        "source_start": found.source_start,
+        "source_end": found.source_end,
+        "prefix": found.prefix,
+        "suffix": found.suffix,
+        "found_in_link": found.found_in_link,
+        "in_main_text": found.in_main_text,
+        "other_matches": found.other_matches,
+        "flags": list(found.flags),
+        "diff": [[op, text] for op, text in found.diff],
+    }
+
+
+def _evidence(evidence: Evidence) -> dict[str, Any]:
+    return {
+        "text": evidence.text,
+        "source_start": evidence.source_start,
+        "source_end": evidence.source_end,
+        "score": round(evidence.score, 4),
+    }
+
+
+MATCH_WORDS = {"verbatim": "verbatim", "altered": "ALTERED", "not_found": "NOT FOUND"}
+
+
+def render_text(report: dict) -> str:
+    """A report for people reading a terminal or a log: one block per citation, problems first in each."""
+    article = report["article"]
+    lines = [f"{article['title'] or article['location']}", f"  {article['location']}", ""]
+    for link in report["links"]:
+        if link["role"] != "citation":
+            continue
+        fetch = link["fetch"]
+        target = link["url"] or f"({link['target_kind']} link)"
+        lines.append(f"[{link['index']}] {link['anchor_text']!r} -> {target}")
+        lines.append(f"    claim: {link['claim']}")
+        if fetch["status"] == "ok":
+            where = "from archive" if fetch["from_archive"] else f"HTTP {fetch['http_status']}"
+            lines.append(f"    source: {fetch['title'] or fetch['final_url']} ({where})")
+        elif fetch["error"]:
+            lines.append(f"    source: {fetch['error']}")
+        for quote in link["quotes"]:
+            verdict = MATCH_WORDS[quote["match"]]
+            extra = []
+            if quote["flags"]:
+                extra.append("flags: " + ", ".join(quote["flags"]))
+            if quote["found_in_link"] is not None:
+                extra.append(f"found in link [{quote['found_in_link']}]")
+            if quote["in_main_text"] is False:
+                extra.append("outside the main text")
+            tail = f" ({'; '.join(extra)})" if extra else ""
+            lines.append(f"    “{quote['text']}” — {verdict} {quote['similarity']:.2f}{tail}")
+            if quote["match"] == "altered":
+                lines.append(f"      source says: “{quote['source_text']}”")
+        lines.append("")
+    if report["unattributed_quotes"]:
+        lines.append("Quotes with no link to check them against:")
+        lines.extend(f"    “{q['text']}”" for q in report["unattributed_quotes"])
+        lines.append("")
+    lines.append(summary_line(report))
+    return "\n".join(lines)
+
+
+def summary_line(report: dict) -> str:
+    counts = {"verbatim": 0, "altered": 0, "not_found": 0}
+    failed = ok = 0
+    for link in report["links"]:
+        if link["role"] != "citation":
+            continue
+        ok += link["fetch"]["status"] == "ok"
+        failed += link["fetch"]["status"] == "error"
+        for quote in link["quotes"]:
+            counts[quote["match"]] += 1
+    return (
+        f"{ok} sources read, {failed} failed; quotes: {counts['verbatim']} verbatim, "
+        f"{counts['altered']} altered, {counts['not_found']} not found, "
+        f"{len(report['unattributed_quotes'])} unattributed"
+    )

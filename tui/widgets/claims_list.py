@@ -1,0 +1,160 @@
+"""The claims list: one row per link, its live fetch state, its quotes' match marks and its note mark."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from textual.content import Content
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option, OptionDoesNotExist
+
+from ..core.models import Link, LinkOutcome
+from ..core.safe_text import one_line
+
+SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+FETCH_MARKS = {
+    "queued": ("·", "$text-muted"),
+    "ok": ("●", "$text-success"),
+    "error": ("✗", "$text-error"),
+    "skipped": ("–", "$text-muted"),
+}
+QUOTE_MARKS = {
+    "verbatim": ("✓", "$text-success"),
+    "altered": ("≈", "$text-warning"),
+    "not_found": ("✗", "$text-error"),
+}
+STRIPPED_KINDS = {"invalid", "javascript"}
+
+
+@dataclass
+class ClaimRow:
+    """What the reader knows about one link right now (mutable: it changes as sources arrive)."""
+
+    link: Link
+    state: str = "queued"  # queued | fetching | ok | error | skipped
+    outcome: LinkOutcome | None = None
+    received: int = 0
+    verdict: str | None = None
+    has_note: bool = False
+    quote_count: int = 0
+    matches: list[str] = field(default_factory=list)
+
+    @property
+    def stripped(self) -> bool:
+        """A link whose target is gone or unusable: the claim is unsupported as printed."""
+        return self.link.url is None or self.link.target_kind in STRIPPED_KINDS
+
+    @property
+    def needs_attention(self) -> bool:
+        return (
+            self.stripped
+            or self.state == "error"
+            or any(m in ("altered", "not_found") for m in self.matches)
+        )
+
+    @property
+    def busy(self) -> bool:
+        return self.state == "fetching"
+
+
+def domain_of(url: str | None) -> str:
+    if not url:
+        return "(no link)"
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        host = None
+    return host.removeprefix("www.") if host else url[:30]
+
+
+def row_content(row: ClaimRow, frame: int = 0) -> Content:
+    """The two-line prompt of a row; untrusted parts pass through `one_line` and never through markup."""
+    if row.state == "fetching":
+        mark, style = SPINNER[frame % len(SPINNER)], "$text-accent"
+    else:
+        mark, style = FETCH_MARKS.get(row.state, ("?", ""))
+    number = f"{row.link.index + 1:>2} "
+    first = Content.assemble((mark, style), " ", (number, "$text-muted"), one_line(row.link.anchor_text) or "…")
+    parts: list[Content | str | tuple[str, str]] = ["    "]
+    if row.stripped:
+        parts.append(("stripped link", "$text-error"))
+    else:
+        parts.append((domain_of(row.link.url), "$text-muted"))
+    if row.quote_count:
+        parts.append("  ")
+        for i in range(row.quote_count):
+            match = row.matches[i] if i < len(row.matches) else None
+            glyph, mstyle = QUOTE_MARKS.get(match or "", ("…", "$text-muted"))
+            parts.append((glyph, mstyle))
+    if row.verdict or row.has_note:
+        parts.append("  ")
+        parts.append((f"✎{row.verdict or ''}", "$text-primary"))
+    return Content.assemble(first, "\n", Content.assemble(*parts))
+
+
+class ClaimsList(OptionList):
+    """An `OptionList` whose option ids are link indexes; `refresh_row` redraws one row in place."""
+
+    DEFAULT_CSS = """
+    ClaimsList { text-wrap: nowrap; text-overflow: ellipsis; }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.rows: dict[int, ClaimRow] = {}
+        self.attention_only = False
+        self._frame = 0
+
+    def set_rows(self, rows: Iterable[ClaimRow], orphans: Iterable[str] = ()) -> None:
+        """Rebuild the list (citations first), keeping the highlighted link when it is still shown."""
+        self.rows = {row.link.index: row for row in rows}
+        self.rebuild(orphans)
+
+    def rebuild(self, orphans: Iterable[str] = ()) -> None:
+        current = self.current_index
+        ordered = sorted(self.rows.values(), key=lambda r: (r.link.role != "citation", r.link.index))
+        shown = [r for r in ordered if r.needs_attention or not self.attention_only]
+        options: list[Option | None] = [
+            Option(row_content(r, self._frame), id=f"link-{r.link.index}") for r in shown
+        ]
+        orphan_list = list(orphans)
+        if orphan_list:
+            options.append(None)
+            options.append(Option(Content.styled("Orphaned notes", "bold $text-warning"), disabled=True))
+            for text in orphan_list:
+                options.append(Option(Content(one_line(text)), disabled=True))
+        self.set_options(options)
+        if current is not None and any(r.link.index == current for r in shown):
+            self.highlighted = self.get_option_index(f"link-{current}")
+        elif shown:
+            self.highlighted = 0
+
+    @property
+    def current_index(self) -> int | None:
+        """The link index of the highlighted row."""
+        option = self.highlighted_option
+        if option is None or option.id is None or not option.id.startswith("link-"):
+            return None
+        return int(option.id.removeprefix("link-"))
+
+    @property
+    def shown_indexes(self) -> list[int]:
+        return [int(o.id.removeprefix("link-")) for o in self.options if o.id and o.id.startswith("link-")]
+
+    def refresh_row(self, index: int) -> None:
+        row = self.rows.get(index)
+        if row is None:
+            return
+        try:
+            self.replace_option_prompt(f"link-{index}", row_content(row, self._frame))
+        except OptionDoesNotExist:  # the row is filtered out
+            return
+
+    def tick(self) -> None:
+        """Advance the spinners of rows still fetching."""
+        self._frame += 1
+        for index, row in self.rows.items():
+            if row.busy:
+                self.refresh_row(index)

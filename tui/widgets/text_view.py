@@ -1,0 +1,257 @@
+"""A read-only, wrapped, highlighted view of a long text, built on Textual's line API.
+
+Article and source texts can be a megabyte: a `Static` would lay out all of it before the first paint.
+This view wraps the text into `(start, end)` offset pairs once per width and renders only the visible
+lines as `Strip`s, so a highlight or a scroll target is just a character offset into the original text
+(the same offsets the pipeline, the JSON report and saved notes use).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from rich.cells import cell_len, get_character_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ..core.safe_text import safe_text
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """Style `[start, end)` of the text with the component class `kind` (later highlights paint on top)."""
+
+    start: int
+    end: int
+    kind: str
+
+
+def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
+    """Greedy word wrap of `text` to `width` cells, as `(start, end)` offsets of each visual line."""
+    width = max(1, width)
+    lines: list[tuple[int, int]] = []
+    append = lines.append
+    pos = 0
+    size = len(text)
+    while pos <= size:
+        newline = text.find("\n", pos)
+        line_end = size if newline == -1 else newline
+        start = pos
+        while True:
+            chunk = text[start:line_end]
+            if len(chunk) <= width and (chunk.isascii() or cell_len(chunk) <= width):
+                append((start, line_end))
+                break
+            cut = start + width
+            if not text[start:cut].isascii():  # wide characters: count cells one by one
+                cells, cut = 0, start
+                while cut < line_end:
+                    cells += get_character_cell_size(text[cut])
+                    if cells > width:
+                        break
+                    cut += 1
+                cut = max(cut, start + 1)
+            space = text.rfind(" ", start + 1, cut + 1)
+            if space > start:
+                append((start, space))
+                start = space + 1
+            else:
+                append((start, cut))
+                start = cut
+            if start >= line_end:
+                break
+        if newline == -1:
+            break
+        pos = newline + 1
+    return lines
+
+
+class TextView(ScrollView, can_focus=True):
+    """Shows a text wrapped to the pane, with highlighted spans, and scrolls to any character offset."""
+
+    COMPONENT_CLASSES = {
+        "text-view--claim",
+        "text-view--verbatim",
+        "text-view--altered",
+        "text-view--not-found",
+        "text-view--unmatched",
+        "text-view--current",
+        "text-view--passage",
+        "text-view--evidence",
+        "text-view--find",
+    }
+
+    DEFAULT_CSS = """
+    TextView { background: $surface; }
+    TextView > .text-view--claim { background: $primary 25%; }
+    TextView > .text-view--verbatim { color: $text-success; text-style: bold; }
+    TextView > .text-view--altered { color: $text-warning; text-style: bold; }
+    TextView > .text-view--not-found { color: $text-error; text-style: bold; }
+    TextView > .text-view--unmatched { text-style: italic; }
+    TextView > .text-view--current { text-style: bold underline; }
+    TextView > .text-view--passage { background: $warning 35%; }
+    TextView > .text-view--evidence { background: $accent 30%; }
+    TextView > .text-view--find { background: $secondary; color: $text; }
+    """
+
+    class Clicked(Message):
+        """The user clicked on the character at `offset` of the text."""
+
+        def __init__(self, view: TextView, offset: int) -> None:
+            super().__init__()
+            self.view = view
+            self.offset = offset
+
+        @property
+        def control(self) -> TextView:
+            return self.view
+
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._text = ""
+        self._lines: list[tuple[int, int]] = [(0, 0)]
+        self._line_starts: list[int] = [0]
+        self._wrapped_width = 0
+        self._highlights: list[Highlight] = []
+        self._cache: LRUCache[tuple[int, int], Strip] = LRUCache(1024)
+        self._pending_offset: int | None = None
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    @property
+    def wrapped_lines(self) -> int:
+        return len(self._lines)
+
+    def set_text(self, text: str) -> None:
+        """Show `text` (cleaned here, length-preserving, so offsets stay valid)."""
+        self._text = safe_text(text)
+        self._highlights = []
+        self._wrapped_width = 0
+        self._rewrap()
+        self.scroll_to(0, 0, animate=False, immediate=True)
+
+    def set_highlights(self, highlights: list[Highlight]) -> None:
+        self._highlights = sorted(highlights, key=lambda h: h.start)
+        self._cache.clear()
+        self.refresh()
+
+    def line_of(self, offset: int) -> int:
+        """The visual line that shows character `offset`."""
+        return max(0, bisect_right(self._line_starts, offset) - 1)
+
+    def offset_at(self, line: int, column: int) -> int:
+        """The character offset under visual `line`, `column` (clamped to the line)."""
+        line = min(max(line, 0), len(self._lines) - 1)
+        start, end = self._lines[line]
+        cells = 0
+        for offset in range(start, end):
+            cells += get_character_cell_size(self._text[offset])
+            if cells > column:
+                return offset
+        return end
+
+    def scroll_to_offset(self, offset: int, *, context: float = 0.3) -> None:
+        """Bring `offset` into view with about `context` of the pane above it (the lead-in stays visible)."""
+        if self.size.height == 0:
+            self._pending_offset = offset
+            return
+        line = self.line_of(offset)
+        top = max(0, line - int(self.scrollable_content_region.height * context))
+        self.scroll_to(y=top, animate=False, immediate=True)
+
+    def visible_lines(self) -> list[str]:
+        """The plain text of the lines currently on screen (for tests and find)."""
+        top = self.scroll_offset.y
+        height = self.scrollable_content_region.height
+        return [self._text[s:e] for s, e in self._lines[top : top + height]]
+
+    # -- layout -------------------------------------------------------------------------------
+
+    def _content_width(self) -> int:
+        width = self.scrollable_content_region.width or self.size.width
+        return max(10, width)
+
+    def _rewrap(self) -> None:
+        width = self._content_width()
+        if width == self._wrapped_width and self._lines:
+            return
+        self._wrapped_width = width
+        self._lines = wrap_offsets(self._text, width) or [(0, 0)]
+        self._line_starts = [start for start, _ in self._lines]
+        self._cache.clear()
+        self.virtual_size = Size(width, len(self._lines))
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        anchor = self._lines[min(self.scroll_offset.y, len(self._lines) - 1)][0]
+        self._rewrap()
+        if self._pending_offset is not None:
+            offset, self._pending_offset = self._pending_offset, None
+            self.call_after_refresh(self.scroll_to_offset, offset)
+        else:
+            self.scroll_to(y=self.line_of(anchor), animate=False, immediate=True)
+
+    def on_click(self, event: events.Click) -> None:
+        if not self._text:
+            return
+        line = self.scroll_offset.y + event.y
+        if line < len(self._lines):
+            self.post_message(self.Clicked(self, self.offset_at(line, event.x)))
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cache.clear()
+
+    # -- rendering ----------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        line = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        key = (line, width)
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = self._render_text_line(line, width)
+            self._cache[key] = cached
+        return cached
+
+    def _render_text_line(self, line: int, width: int) -> Strip:
+        base = self.rich_style
+        if line >= len(self._lines):
+            return Strip.blank(width, base)
+        start, end = self._lines[line]
+        covering = [h for h in self._highlights if h.start < max(end, start + 1) and h.end > start]
+        if not covering:
+            segments = [Segment(self._text[start:end], base)]
+        else:
+            cuts = {start, end}
+            for h in covering:
+                cuts.add(min(max(h.start, start), end))
+                cuts.add(min(max(h.end, start), end))
+            points = sorted(cuts)
+            segments = []
+            for left, right in zip(points, points[1:], strict=False):
+                style = base
+                for h in covering:
+                    if h.start <= left and h.end >= right:
+                        style = style + self._style_for(h.kind)
+                segments.append(Segment(self._text[left:right], style))
+            # a highlight that spans a wrapped line break colours the break too
+            if end < len(self._text) and any(h.start <= end < h.end for h in covering):
+                style = base
+                for h in covering:
+                    if h.start <= end < h.end:
+                        style = style + self._style_for(h.kind)
+                segments.append(Segment(" ", style))
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def _style_for(self, kind: str) -> Style:
+        return self.get_component_rich_style(f"text-view--{kind}", partial=True)
