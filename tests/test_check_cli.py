@@ -12,7 +12,8 @@ import pytest
 from tui.cli import main
 
 SOURCE_PAGE = """<!doctype html><html><head><meta charset="utf-8">
-<title>Harbour council votes on bridge</title></head><body><nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>
+<title>Harbour council votes on bridge</title></head>
+<body><nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>
 <article><h1>Harbour council votes on bridge</h1>
 <p>The council met on Tuesday evening to debate the future of the old harbour bridge, which has carried
 traffic across the estuary since 1931 and now needs urgent repairs.</p>

@@ -19,8 +19,22 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 
 # WHATWG maps these labels to windows-1252: browsers never decode a page as strict latin-1 or ASCII.
 _CP1252_LABELS = {
-    "ascii", "us-ascii", "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1", "cp819",
-    "ibm819", "windows-1252", "cp1252", "x-cp1252", "ansi_x3.4-1968", "iso-ir-100", "csisolatin1",
+    "ascii",
+    "us-ascii",
+    "iso-8859-1",
+    "iso8859-1",
+    "iso_8859-1",
+    "latin1",
+    "latin-1",
+    "l1",
+    "cp819",
+    "ibm819",
+    "windows-1252",
+    "cp1252",
+    "x-cp1252",
+    "ansi_x3.4-1968",
+    "iso-ir-100",
+    "csisolatin1",
 }
 
 _META_SCAN_BYTES = 4096

@@ -56,9 +56,8 @@ def sniff_kind(body: bytes) -> str | None:
 
 def _describe(mtype: str) -> str:
     major = mtype.split("/", 1)[0]
-    kind = {"image": "an image", "video": "a video", "audio": "an audio file", "font": "a font file"}.get(major)
-    if kind is None:
-        kind = "a binary file"
+    kinds = {"image": "an image", "video": "a video", "audio": "an audio file", "font": "a font file"}
+    kind = kinds.get(major, "a binary file")
     return f"The source is {kind} ({mtype or 'no content type'}), not text."
 
 
@@ -68,7 +67,7 @@ def _kind(result: FetchResult) -> str:
     sniffed = sniff_kind(body)
     if mtype in _PDF_TYPES or (sniffed == "pdf" and mtype in ("", "application/octet-stream")):
         return "pdf"
-    if mtype in _HTML_TYPES or mtype.endswith("+xml") and sniffed == "html":
+    if mtype in _HTML_TYPES or (mtype.endswith("+xml") and sniffed == "html"):
         return "pdf" if sniffed == "pdf" else "html"
     if mtype in _TEXT_TYPES or (mtype.startswith("text/") and mtype not in ("text/javascript", "text/css")):
         return "text"
@@ -90,7 +89,7 @@ def extract_source(result: FetchResult) -> Source:
     if kind == "pdf":
         title, text, page_text = _extract_pdf(result.body)
     elif kind == "html":
-        title, text, page_text = _extract_html(result.body, result.content_type, result.final_url or result.url)
+        title, text, page_text = _extract_html(result.body, result.content_type)
     else:
         text = _plain_paragraphs(decode_text_bytes(result.body, result.content_type))
         if len(text) < 1:
@@ -109,13 +108,76 @@ def extract_source(result: FetchResult) -> Source:
 # --- HTML -------------------------------------------------------------------------------------
 
 _BLOCK = frozenset(
-    """address article aside blockquote body caption center dd details dialog div dl dt fieldset
-    figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main menu nav ol p pre
-    section summary table tbody td tfoot th thead tr ul""".split()
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "legend",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "tfoot",
+        "thead",
+        "tr",
+        "ul",
+    }
 )
 _SKIP = frozenset(
-    "script style noscript template head title svg math iframe object embed canvas select option "
-    "button textarea audio video map datalist".split()
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "head",
+        "title",
+        "svg",
+        "math",
+        "iframe",
+        "object",
+        "embed",
+        "canvas",
+        "select",
+        "option",
+        "button",
+        "textarea",
+        "audio",
+        "video",
+        "map",
+        "datalist",
+    }
 )
 _WS = re.compile(r"[ \t\r\n\f\v\u00a0\u200b]+")
 _BR = "\x00"
@@ -167,10 +229,8 @@ def html_to_text(root: etree._Element) -> str:
                 continue
             if name in _BLOCK:
                 flush()
-            elif name in ("td", "th", "img"):
+            elif name in ("td", "th"):
                 buf.append(" ")
-            if name == "img" and el.get("alt") and False:  # alt text is not visible text
-                pass
             if el.text:
                 buf.append(el.text)
             stack.append((el, False))
@@ -189,7 +249,8 @@ def html_to_text(root: etree._Element) -> str:
 def _parse_html(markup: str) -> etree._Element:
     markup = _XML_DECL.sub("", markup, count=1)
     try:
-        return lxml.html.document_fromstring(markup)
+        # huge_tree: libxml2 otherwise silently drops everything nested deeper than 256 elements
+        return lxml.html.document_fromstring(markup, parser=lxml.html.HTMLParser(huge_tree=True))
     except (etree.ParserError, ValueError) as exc:
         raise ExtractError("The page's HTML could not be parsed.") from exc
 
@@ -206,13 +267,14 @@ def _title(doc: etree._Element) -> str | None:
     return None
 
 
-def _readable(markup: str, url: str | None) -> str:
+def _readable(markup: str) -> str:
     """Readability's main text, or "" when it finds nothing (or fails: its recall is imperfect)."""
     from readability import Document  # imported lazily: it is slow to import and only extraction needs it
 
     logging.getLogger("readability.readability").setLevel(logging.ERROR)
     try:
-        fragment = Document(markup, url=url).summary(html_partial=True)
+        # no url: making links absolute costs ~20% of the time and text does not need links
+        fragment = Document(markup).summary(html_partial=True)
     except Exception:  # readability raises bare Exceptions (Unparseable) on odd markup
         return ""
     if not fragment.strip():
@@ -224,14 +286,14 @@ def _readable(markup: str, url: str | None) -> str:
     return html_to_text(root)
 
 
-def _extract_html(body: bytes, content_type: str | None, url: str | None) -> tuple[str | None, str, str]:
+def _extract_html(body: bytes, content_type: str | None) -> tuple[str | None, str, str]:
     markup = _XML_DECL.sub("", decode_html_bytes(body, content_type), count=1)
     doc = _parse_html(markup)
     title = _title(doc)
     page_text = html_to_text(doc)
     if len(page_text) < MIN_TEXT_CHARS:
         raise ExtractError(NO_TEXT)
-    text = _readable(markup, url)
+    text = _readable(markup)
     if len(text) < MIN_TEXT_CHARS:
         text = page_text  # readability found no article: all visible text is the best we have
     return title, text, page_text
@@ -261,10 +323,14 @@ def _pdf_page_paragraphs(page_text: str) -> Iterable[str]:
             continue
         typical = sorted(len(ln) for ln in lines)[len(lines) // 2]
         para: list[str] = []
-        for line in lines:
+        for i, line in enumerate(lines):
             para.append(line)
-            # a short line that ends a sentence ends its paragraph
-            if line[-1] in ".!?:\"”" and len(line) < 0.7 * typical:
+            nxt = lines[i + 1] if i + 1 < len(lines) else ""
+            short = len(line) < 0.7 * typical
+            ends_sentence = line[-1] in '.!?:"”'
+            heading = bool(nxt) and nxt[0].isupper() and line[-1] not in ",;-–"
+            # a short line that ends a sentence (or looks like a heading) ends its paragraph
+            if short and (ends_sentence or heading):
                 yield " ".join(para)
                 para = []
         if para:
@@ -273,7 +339,6 @@ def _pdf_page_paragraphs(page_text: str) -> Iterable[str]:
 
 def _extract_pdf(body: bytes) -> tuple[str | None, str, str]:
     import pypdf
-    from pypdf.errors import PdfReadError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
@@ -282,16 +347,17 @@ def _extract_pdf(body: bytes) -> tuple[str | None, str, str]:
             raise ExtractError("The PDF is password-protected; sourcecheck cannot read it.")
         paragraphs: list[str] = []
         for page in reader.pages:
-            paragraphs.extend(_WS.sub(" ", p).strip() for p in _pdf_page_paragraphs(page.extract_text() or ""))
+            lines = _pdf_page_paragraphs(page.extract_text() or "")
+            paragraphs.extend(_WS.sub(" ", p).strip() for p in lines)
         meta = reader.metadata
         title = str(meta.title).strip() if meta is not None and meta.title else None
     except ExtractError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
-        raise ExtractError("The PDF could not be read: the file is damaged or unusual.") from exc
-    except Exception as exc:  # pypdf raises many exception types on malformed files
+    except Exception as exc:  # pypdf raises many exception types (PdfReadError, KeyError...) on bad files
         raise ExtractError("The PDF could not be read: the file is damaged or unusual.") from exc
     text = "\n\n".join(p for p in paragraphs if p)
     if len(text) < 1:
-        raise ExtractError("The PDF has no text layer (probably a scanned image); sourcecheck cannot read it.")
+        raise ExtractError(
+            "The PDF has no text layer (probably a scanned image); sourcecheck cannot read it."
+        )
     return title or None, text, text

@@ -43,9 +43,10 @@ def _article(kind: str) -> str:
 
 
 def refusal(host: str, ip: str, kind: str) -> str:
+    where = f"{host} is" if host.strip("[]") == ip else f"{host} resolves to"
+    shown = "" if host.strip("[]") == ip else f" ({ip})"
     return (
-        f"Refused: {host} resolves to {_article(kind)} {kind} address ({ip}); "
-        "pass --allow-private to fetch it anyway."
+        f"Refused: {where} {_article(kind)} {kind} address{shown}; pass --allow-private to fetch it anyway."
     )
 
 

@@ -1,9 +1,10 @@
 """Typography folding with a map back to the original text.
 
-A quote printed in an article rarely has the same bytes as its source: curly vs straight quotes, en/em
-dashes vs hyphens, line breaks, non-breaking spaces, soft hyphens, ligatures and letter case all differ
-while the words are the same. Matching happens on the *folded* text; every folded offset maps back to an
-offset in the original so a match can always be reported as `original[start:end]`.
+A quote printed in an article rarely has the same bytes as its source: curly vs straight quotes (or inner
+quotes dropped or swapped), en/em dashes vs hyphens, line breaks, non-breaking spaces, soft hyphens,
+ligatures and letter case all differ while the words are the same. Matching happens on the *folded*
+text; every folded offset maps back to an offset in the original, so a match can always be reported as
+`original[start:end]`.
 
 The map is piecewise linear (slope 1 between breakpoints), so it costs memory only where folding changed
 the length: collapsed whitespace runs, deleted invisible characters and expanded ligatures.
@@ -15,14 +16,23 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-# One character in -> one character out (applied with str.translate after the length-changing pass).
-_QUOTES = {c: "'" for c in "‘’‚‛′‹›`´"} | {c: '"' for c in "“”„‟″«»"}
+# Quotation marks and apostrophes disappear: an article re-quoting a passage turns its inner double
+# quotes into single ones, drops them, or swaps curly for straight; none of that changes the words.
+QUOTE_MARKS = "'\"‘’‚‛“”„‟′″‹›«»`´"
+# One character in -> one character out.
 _DASHES = {c: "-" for c in "‐‑‒–—―−﹘﹣－⁃"}
 _OTHER = {"\u0130": "i"}  # 'İ'.lower() is two code points; fold it to one
-_TABLE = str.maketrans(_QUOTES | _DASHES | _OTHER)
+_ONE_TO_ONE = _DASHES | _OTHER
+# re.sub over the few characters that need it is ~15x faster than str.translate with a dict on 5 MB
+_ONE_TO_ONE_RE = re.compile("[" + re.escape("".join(_ONE_TO_ONE)) + "]")
 
-# Characters that disappear entirely: soft hyphen, zero-width space/joiners, word joiner, BOM.
-_DELETE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+
+def _one_to_one(m: re.Match[str]) -> str:
+    return _ONE_TO_ONE[m.group()]
+
+
+# Characters that disappear entirely: soft hyphen, zero-width space/joiners, word joiner, BOM, quote marks.
+_DELETE = "\u00ad\u200b\u200c\u200d\u2060\ufeff" + QUOTE_MARKS
 # One character in -> several out.
 _EXPAND = {
     "\ufb00": "ff",
@@ -37,9 +47,8 @@ _EXPAND = {
 
 # Runs that change length: 2+ whitespace/invisible chars, a lone non-space whitespace char, a lone
 # invisible char, or an expanding character.
-_SPECIAL_RE = re.compile(
-    rf"[\s{_DELETE}]{{2,}}|[^\S ]|[{_DELETE}]|[{''.join(_EXPAND)}]"
-)
+_DEL_CLASS = re.escape(_DELETE)
+_SPECIAL_RE = re.compile(rf"[\s{_DEL_CLASS}]{{2,}}|[^\S ]|[{_DEL_CLASS}]|[{''.join(_EXPAND)}]")
 _DELETE_SET = frozenset(_DELETE)
 
 
@@ -108,7 +117,7 @@ def fold(text: str) -> Folded:
         last = e
     if last < len(text):
         parts.append(text[last:])
-    folded = "".join(parts).translate(_TABLE).lower()
+    folded = _ONE_TO_ONE_RE.sub(_one_to_one, "".join(parts)).lower()
     return Folded(folded, len(text), tuple(fpos), tuple(opos))
 
 

@@ -95,8 +95,8 @@ async def open_article(location: str, options: CheckOptions) -> Article:
     outcome: SourceOutcome | None = None
     async for fetched in fetch_sources([location], config, archive=open_archive(location, options)):
         outcome = fetched
-    if outcome is None or outcome.result.body is None:
-        reason = outcome.error if outcome else "nothing came back"
+    if outcome is None or not outcome.result.ok:
+        reason = (outcome.result.error or outcome.error) if outcome else "nothing came back."
         raise ArticleError(f"Could not open {location}: {reason}")
     result = outcome.result
     return await asyncio.to_thread(

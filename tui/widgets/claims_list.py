@@ -26,6 +26,7 @@ QUOTE_MARKS = {
     "not_found": ("✗", "$text-error"),
 }
 STRIPPED_KINDS = {"invalid", "javascript"}
+NO_URL_LABELS = {"mailto": "e-mail address", "fragment": "in-page link", "local": "local file"}
 
 
 @dataclass
@@ -44,7 +45,8 @@ class ClaimRow:
     @property
     def stripped(self) -> bool:
         """A link whose target is gone or unusable: the claim is unsupported as printed."""
-        return self.link.url is None or self.link.target_kind in STRIPPED_KINDS
+        kind = self.link.target_kind
+        return kind in STRIPPED_KINDS or (kind == "fragment" and self.link.url is None)
 
     @property
     def needs_attention(self) -> bool:
@@ -76,21 +78,24 @@ def row_content(row: ClaimRow, frame: int = 0) -> Content:
     else:
         mark, style = FETCH_MARKS.get(row.state, ("?", ""))
     number = f"{row.link.index + 1:>2} "
-    first = Content.assemble((mark, style), " ", (number, "$text-muted"), one_line(row.link.anchor_text) or "…")
+    anchor = one_line(row.link.anchor_text) or "…"
+    first = Content.assemble((mark, style), " ", (number, "$text-muted"), anchor)
+    # marks first: a narrow list truncates the domain, never the marks
     parts: list[Content | str | tuple[str, str]] = ["    "]
+    for i in range(row.quote_count):
+        match = row.matches[i] if i < len(row.matches) else None
+        glyph, mstyle = QUOTE_MARKS.get(match or "", ("…", "$text-muted"))
+        parts.append((glyph, mstyle))
+    if row.verdict or row.has_note:
+        parts.append((f"✎{row.verdict or ''}", "$text-primary"))
+    if len(parts) > 1:
+        parts.append(" ")
     if row.stripped:
         parts.append(("stripped link", "$text-error"))
+    elif row.link.url is None:
+        parts.append((NO_URL_LABELS.get(row.link.target_kind, "not a web link"), "$text-muted"))
     else:
         parts.append((domain_of(row.link.url), "$text-muted"))
-    if row.quote_count:
-        parts.append("  ")
-        for i in range(row.quote_count):
-            match = row.matches[i] if i < len(row.matches) else None
-            glyph, mstyle = QUOTE_MARKS.get(match or "", ("…", "$text-muted"))
-            parts.append((glyph, mstyle))
-    if row.verdict or row.has_note:
-        parts.append("  ")
-        parts.append((f"✎{row.verdict or ''}", "$text-primary"))
     return Content.assemble(first, "\n", Content.assemble(*parts))
 
 
@@ -122,7 +127,8 @@ class ClaimsList(OptionList):
         orphan_list = list(orphans)
         if orphan_list:
             options.append(None)
-            options.append(Option(Content.styled("Orphaned notes", "bold $text-warning"), disabled=True))
+            heading = Content.styled("Notes not on a claim (orphaned: its text is gone)", "bold $text-warning")
+            options.append(Option(heading, disabled=True))
             for text in orphan_list:
                 options.append(Option(Content(one_line(text)), disabled=True))
         self.set_options(options)

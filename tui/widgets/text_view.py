@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import pairwise
+from typing import ClassVar
 
 from rich.cells import cell_len, get_character_cell_size
 from rich.segment import Segment
@@ -76,7 +78,7 @@ def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
 class TextView(ScrollView, can_focus=True):
     """Shows a text wrapped to the pane, with highlighted spans, and scrolls to any character offset."""
 
-    COMPONENT_CLASSES = {
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
         "text-view--claim",
         "text-view--verbatim",
         "text-view--altered",
@@ -89,7 +91,13 @@ class TextView(ScrollView, can_focus=True):
     }
 
     DEFAULT_CSS = """
-    TextView { background: $surface; }
+    TextView {
+        background: $surface;
+        scrollbar-gutter: stable;
+        scrollbar-size-vertical: 1;
+        overflow-x: hidden;
+        overflow-y: auto;
+    }
     TextView > .text-view--claim { background: $primary 25%; }
     TextView > .text-view--verbatim { color: $text-success; text-style: bold; }
     TextView > .text-view--altered { color: $text-warning; text-style: bold; }
@@ -116,6 +124,7 @@ class TextView(ScrollView, can_focus=True):
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._text = ""
+        self._raw: str | None = None
         self._lines: list[tuple[int, int]] = [(0, 0)]
         self._line_starts: list[int] = [0]
         self._wrapped_width = 0
@@ -127,12 +136,17 @@ class TextView(ScrollView, can_focus=True):
     def text(self) -> str:
         return self._text
 
+    def shows(self, text: str) -> bool:
+        """Whether `text` (the very object, uncleaned) is what the view shows: spares a re-wrap."""
+        return self._raw is text
+
     @property
     def wrapped_lines(self) -> int:
         return len(self._lines)
 
     def set_text(self, text: str) -> None:
         """Show `text` (cleaned here, length-preserving, so offsets stay valid)."""
+        self._raw = text
         self._text = safe_text(text)
         self._highlights = []
         self._wrapped_width = 0
@@ -238,7 +252,7 @@ class TextView(ScrollView, can_focus=True):
                 cuts.add(min(max(h.end, start), end))
             points = sorted(cuts)
             segments = []
-            for left, right in zip(points, points[1:], strict=False):
+            for left, right in pairwise(points):
                 style = base
                 for h in covering:
                     if h.start <= left and h.end >= right:

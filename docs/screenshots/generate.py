@@ -1,0 +1,51 @@
+"""Regenerate the README screenshots from the bundled sample (offline, from its WARC archive).
+
+    .venv/bin/python docs/screenshots/generate.py
+
+Runs the real reader headless at fixed sizes; nothing is fetched and no user data is touched.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SAMPLE = HERE.parent.parent / "sample_articles" / "harbour-bridge-oped.md"
+
+SHOTS = [
+    # (file, size, keys pressed after the pipeline finished)
+    ("reader-200x60.svg", (200, 60), ["j", "j"]),
+    ("reader-80x24.svg", (80, 24), ["j"]),
+    ("altered-quote.svg", (120, 36), ["j", "j", "j", "j", "j"]),
+    ("failed-source.svg", (120, 36), ["j", "j", "j", "j"]),
+    ("help.svg", (100, 40), ["question_mark"]),
+]
+
+
+async def shoot(name: str, size: tuple[int, int], keys: list[str]) -> None:
+    from tui.app import SourcecheckApp
+    from tui.core.pipeline import CheckOptions
+
+    app = SourcecheckApp(str(SAMPLE), CheckOptions(offline=True))
+    async with app.run_test(size=size) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+        await pilot.pause()
+        app.save_screenshot(name, str(HERE))
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as data:
+        os.environ["SOURCECHECK_DATA_DIR"] = data
+        for name, size, keys in SHOTS:
+            asyncio.run(shoot(name, size, keys))
+            print(HERE / name)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,250 @@
+"""A deterministic stand-in for the pipeline, for snapshot tests of the reader.
+
+Snapshots must not change from run to run, so nothing here has a port, a clock or a network: the
+article, its links and every outcome are built by hand with the shapes `tui.core.pipeline` produces.
+`FakeChecker.gate` lets a test hold the pipeline between events to watch rows update live.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Collection
+
+from tui.core import events as ev
+from tui.core.models import (
+    NOT_FOUND,
+    Article,
+    Evidence,
+    FetchResult,
+    Link,
+    LinkOutcome,
+    Paragraph,
+    Quote,
+    QuoteMatch,
+    Source,
+)
+from tui.core.pipeline import CheckOptions
+
+PARAGRAPHS = [
+    "The harbour bridge is failing, and the council knows it.",
+    "The mayor told the radio that the bridge is “the single most important piece of infrastructure "
+    "this town owns”. Inspectors wrote that “the main span is safe for heavy goods vehicles in its "
+    "current condition”, the Ledger reported.",
+    "A policy institute estimated the toll revenue in a long report. The closure timeline is no longer "
+    "online. The harbourmaster said so too.",
+    "One page tried to smuggle terminal escapes into the reader, quoting “[bold]not bold[/bold] at all”.",
+]
+TEXT = "\n\n".join(PARAGRAPHS)
+
+SOURCE_RADIO = (
+    "Morning Tide, 12 March 2026. Transcript.\n\n"
+    "HOST: Mayor Reyes, thank you for joining us.\n\n"
+    "REYES: Thank you. Let me be plain. The harbour bridge is the single most important piece of "
+    "infrastructure this town owns. We will replace the bridge, and we will consult on how.\n\n"
+    "HOST: And the ferries?\n\nREYES: The ferries can carry everyone who needs to cross, in good weather."
+)
+SOURCE_LEDGER = (
+    "Harbour bridge inspection: what the report says\n\n"
+    "The consultants found the deck in fair condition. The main span is safe for light vehicles in its "
+    "current condition, but heavy goods vehicles should be diverted until the bearings are replaced.\n\n"
+    "The bearings on the eastern pier are badly corroded. Years of patching amount to managed decline."
+)
+SOURCE_INSTITUTE = (
+    "Bridging the gap: coastal infrastructure finance.\n\n"
+    "Summary. A modest toll would recover the full construction cost within fifteen years, under "
+    "central traffic assumptions.\n\n"
+    "Maintenance spending would rise modestly once the new crossing opens."
+)
+SOURCE_HOSTILE = (
+    "A hostile page.\n\nIt says [bold]not bold[/bold] at all and [link=https://evil.example]click[/link].\n"
+    "Escapes: \x1b[31mred\x1b[0m \x1b]52;c;aGVsbG8=\x07 \x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\ "
+    "bidi \u202eevil\u202c done.\x9b2J"
+)
+
+
+def _span(needle: str, haystack: str = TEXT) -> tuple[int, int]:
+    start = haystack.index(needle)
+    return start, start + len(needle)
+
+
+def _paragraphs() -> tuple[Paragraph, ...]:
+    out, pos = [], 0
+    for para in PARAGRAPHS:
+        out.append(Paragraph(pos, pos + len(para)))
+        pos += len(para) + 2
+    return tuple(out)
+
+
+def _link(index: int, anchor: str, url: str | None, claim: str, kind: str = "web") -> Link:
+    a_start, a_end = _span(anchor)
+    c_start, c_end = _span(claim)
+    paragraph = next(i for i, p in enumerate(_paragraphs()) if p.start <= a_start < p.end)
+    return Link(index, url, kind, anchor, a_start, a_end, claim, c_start, c_end, paragraph)  # type: ignore[arg-type]
+
+
+def build() -> tuple[Article, tuple[Link, ...], tuple[Quote, ...], dict[int, LinkOutcome]]:
+    """The article, links, quotes and final outcomes of the fake pipeline."""
+    article = Article("fixtures/harbour.md", "The harbour bridge (fixture)", TEXT, _paragraphs(), ())
+    claim1 = PARAGRAPHS[1].split(". ")[0] + "."
+    claim2 = PARAGRAPHS[1][len(claim1) + 1 :]
+    links = (
+        _link(0, "told the radio", "https://radio.example/transcript", claim1),
+        _link(1, "the Ledger reported", "https://ledger.example/inspection", claim2),
+        _link(
+            2, "policy institute", "https://institute.example/report.pdf", PARAGRAPHS[2].split(". ")[0] + "."
+        ),
+        _link(
+            3, "closure timeline", "https://ledger.example/gone", "The closure timeline is no longer online."
+        ),
+        _link(4, "harbourmaster", "javascript:void(0)", "The harbourmaster said so too.", kind="javascript"),
+        _link(5, "smuggle terminal escapes", "https://hostile.example/", PARAGRAPHS[3]),
+    )
+    q0_text = "the single most important piece of infrastructure this town owns"
+    q1_text = "the main span is safe for heavy goods vehicles in its current condition"
+    q5_text = "[bold]not bold[/bold] at all"
+    quotes = (
+        Quote(q0_text, *_span(q0_text), paragraph=1, link_index=0),
+        Quote(q1_text, *_span(q1_text), paragraph=1, link_index=1),
+        Quote(q5_text, *_span(q5_text), paragraph=3, link_index=5),
+    )
+    m0 = QuoteMatch("verbatim", 1.0, q0_text, *_span(q0_text, SOURCE_RADIO))
+    src1 = "The main span is safe for light vehicles in its current condition"
+    m1 = QuoteMatch(
+        "altered",
+        0.83,
+        src1,
+        *_span(src1, SOURCE_LEDGER),
+        flags=("qualifier_cut",),
+        diff=(
+            (0, "the main span is safe for "),
+            (-1, "light vehicles"),
+            (1, "heavy goods vehicles"),
+            (0, " in its current condition"),
+        ),
+    )
+    m5 = QuoteMatch("verbatim", 1.0, q5_text, *_span(q5_text, SOURCE_HOSTILE))
+
+    def fetched(url: str, status: int = 200) -> FetchResult:
+        return FetchResult(
+            url, url, status, "text/html", b"", fetched_at="2026-03-14T09:30:00Z", from_archive=True
+        )
+
+    def source(url: str, title: str, text: str) -> Source:
+        return Source(url, url, title, text, text, "text/html")
+
+    evidence_text = "A modest toll would recover the full construction cost within fifteen years"
+    outcomes = {
+        0: LinkOutcome(
+            links[0],
+            "ok",
+            fetched(links[0].url),
+            source(links[0].url, "Morning Tide transcript", SOURCE_RADIO),
+            quotes=((quotes[0], m0),),
+        ),
+        1: LinkOutcome(
+            links[1],
+            "ok",
+            fetched(links[1].url),
+            source(links[1].url, "Inspection findings", SOURCE_LEDGER),
+            quotes=((quotes[1], m1),),
+        ),
+        2: LinkOutcome(
+            links[2],
+            "ok",
+            fetched(links[2].url),
+            source(links[2].url, "Bridging the gap", SOURCE_INSTITUTE),
+            evidence=(
+                Evidence(evidence_text, *_span(evidence_text, SOURCE_INSTITUTE), 0.61),
+                Evidence(
+                    "Maintenance spending would rise",
+                    *_span("Maintenance spending would rise", SOURCE_INSTITUTE),
+                    0.22,
+                ),
+            ),
+        ),
+        3: LinkOutcome(
+            links[3],
+            "error",
+            FetchResult(links[3].url, links[3].url, 404, error="The server answered 404."),
+            error="The server answered 404 Not Found: the page is gone or moved.",
+        ),
+        4: LinkOutcome(links[4], "skipped", error="A javascript: link points at no source."),
+        5: LinkOutcome(
+            links[5],
+            "ok",
+            fetched(links[5].url),
+            source(links[5].url, "A [red]hostile[/red] page", SOURCE_HOSTILE),
+            quotes=((quotes[2], m5),),
+        ),
+    }
+    return article, links, quotes, outcomes
+
+
+class FakeChecker:
+    """Implements the `Checker` interface the reader uses, from `build()`'s canned data."""
+
+    def __init__(self, article: Article, options: CheckOptions, *, gated: bool = False) -> None:
+        self.article, self.links, self.quotes, self._final = build()
+        self.options = options
+        self.outcomes: dict[int, LinkOutcome] = {
+            link.index: LinkOutcome(
+                link,
+                "skipped",
+                quotes=tuple((q, NOT_FOUND) for q in self.quotes if q.link_index == link.index),
+            )
+            for link in self.links
+        }
+        self.gate: asyncio.Queue[None] | None = asyncio.Queue() if gated else None
+        self.runs: list[tuple[frozenset[str] | None, bool]] = []
+
+    def fetchable_urls(self) -> list[str]:
+        return [link.url for link in self.links if link.url and link.target_kind == "web"]
+
+    async def _wait(self) -> None:
+        if self.gate is not None:
+            await self.gate.get()
+
+    async def run(
+        self, *, only_urls: Collection[str] | None = None, refresh: bool = False
+    ) -> AsyncIterator[ev.Event]:
+        self.runs.append((frozenset(only_urls) if only_urls is not None else None, refresh))
+        if only_urls is None:
+            yield ev.ArticleLoaded(self.article, self.links, self.quotes)
+        urls = [u for u in self.fetchable_urls() if only_urls is None or u in only_urls]
+        for url in urls:
+            yield ev.SourceQueued(url)
+        for link in self.links:
+            if only_urls is None and link.target_kind != "web":
+                self.outcomes[link.index] = self._final[link.index]
+                yield ev.LinkChecked(self._final[link.index])
+        for url in urls:
+            await self._wait()
+            yield ev.SourceFetching(url)
+            for link in self.links:
+                if link.url != url:
+                    continue
+                final = self._final[link.index]
+                if final.fetch_status == "error":
+                    yield ev.SourceFailed(url, final.error or "failed")
+                else:
+                    assert final.fetch is not None
+                    yield ev.SourceFetched(url, final.fetch)
+                self.outcomes[link.index] = final
+                yield ev.LinkChecked(final)
+        yield ev.PipelineFinished(tuple(self.outcomes[i] for i in sorted(self.outcomes)))
+
+    def report(self) -> dict:
+        return {"article": {"location": self.article.location, "title": self.article.title}, "links": []}
+
+
+def fake_opener(*, gated: bool = False, holder: list | None = None):
+    """An `opener` for `SourcecheckApp`; the created checker is appended to `holder` for inspection."""
+
+    async def opener(location: str, options: CheckOptions):
+        article, *_ = build()
+        checker = FakeChecker(article, options, gated=gated)
+        if holder is not None:
+            holder.append(checker)
+        return article, checker
+
+    return opener

@@ -1,0 +1,444 @@
+"""The reader driven by Pilot against the REAL pipeline and a local HTTP server (127.0.0.1 only)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+import pytest
+
+from tui.app import SourcecheckApp
+from tui.core import locations
+from tui.core.notes import NoteStore, NoteTarget
+from tui.core.pipeline import CheckOptions
+from tui.screens.help import HelpScreen
+from tui.screens.picker import PickerScreen, load_recent
+from tui.screens.reader import ReaderScreen
+from tui.widgets.claims_list import ClaimsList
+from tui.widgets.source_pane import SourcePane
+from tui.widgets.text_view import TextView
+
+FILLER = (
+    "<p>Officials spent the morning explaining the figures to reporters, and the opposition asked for "
+    "the full tables to be published before the next sitting of the council.</p>"
+    "<p>The finance committee will meet again in the spring, when the auditors report on the year's "
+    "accounts and the reserves that were set aside after the storms of the last two winters.</p>"
+)
+
+
+def page(title: str, body: str) -> str:
+    return (
+        f"<html><head><title>{title}</title></head><body><nav><a href='/'>Home</a></nav>"
+        f"<article><h1>{title}</h1><p>{body}</p>{FILLER}</article><footer>(c) 2026</footer></body></html>"
+    )
+
+
+HOSTILE = (
+    "A hostile page\n\nIt reads [bold]not bold[/bold] and plain, "
+    "with [link=https://evil.example]a link[/link].\n\n"
+    "Colours \x1b[31mred\x1b[0m, clipboard \x1b]52;c;aGVsbG8=\x07, hyperlink \x1b]8;;https://evil.example\x1b\\x"
+    "\x1b]8;;\x1b\\ and bidi \u202eevil\u202c end.\n"
+)
+
+
+def write_article(tmp_path: Path, server, *, slow: float = 0.0) -> Path:
+    ok = server.route(
+        "/ministry",
+        page(
+            "Ministry statement",
+            "The minister said the budget is balanced this year and next, with reserves.",
+        ),
+    )
+    altered = server.route(
+        "/blog",
+        page("Critics' blog", "They wrote that the plan will cut taxes for most families in the city."),
+    )
+    missing = server.url("/gone")  # not registered: the server answers 404
+    hostile = server.route("/hostile", HOSTILE, headers={"Content-Type": "text/plain; charset=utf-8"})
+    slow_url = server.route(
+        "/slow",
+        page("Harbour news", "The harbour will reopen in spring, the port authority said."),
+        delay=slow,
+    )
+    text = (
+        "# Budget check\n\n"
+        f"The minister [told the ministry's site]({ok}) that “the budget is balanced this year and next”.\n\n"
+        f"A [blog post by critics]({altered}) claimed that "
+        "“the plan will cut taxes for every family in the city”.\n\n"
+        f"The [old timeline]({missing}) is cited as proof of the closures.\n\n"
+        f"A [hostile page]({hostile}) was quoted: “[bold]not bold[/bold] and plain”.\n\n"
+        f"A [slow source]({slow_url}) says the harbour will reopen in spring.\n"
+    )
+    path = tmp_path / "budget.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def make_app(path: Path, db: Path | None = None) -> SourcecheckApp:
+    return SourcecheckApp(str(path), CheckOptions(allow_private=True), db_path=db)
+
+
+async def settle(pilot) -> ReaderScreen:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ReaderScreen)
+    return screen
+
+
+def claims(screen: ReaderScreen) -> ClaimsList:
+    return screen.query_one(ClaimsList)
+
+
+def source_lines(screen: ReaderScreen) -> str:
+    return " ".join(screen.query_one(SourcePane).text_view.visible_lines())
+
+
+def rendered(widget) -> str:
+    """The plain text a Static shows."""
+    return str(widget.render())
+
+
+async def test_navigation_walks_claims_and_quotes(local_server, tmp_path) -> None:
+    app = make_app(write_article(tmp_path, local_server))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(pilot)
+        assert claims(screen).current_index == 0
+        article = screen.query_one("#article-text", TextView)
+        claim = screen.rows[0].link
+        assert any(h.kind == "claim" and h.start == claim.claim_start for h in article._highlights)
+        assert any(h.kind == "verbatim" for h in article._highlights)
+        assert any(h.kind == "altered" for h in article._highlights)
+        # the source pane is scrolled to the matched passage and highlights exactly it
+        view = screen.query_one(SourcePane).text_view
+        passage = [h for h in view._highlights if h.kind == "passage"]
+        assert len(passage) == 1
+        assert view.text[passage[0].start : passage[0].end] == "the budget is balanced this year and next"
+        assert "the budget is balanced this year and next" in source_lines(screen)
+        header = rendered(screen.query_one("#source-header"))
+        assert "Ministry statement" in header and "HTTP 200" in header and "/ministry" in header
+
+        await pilot.press("j")
+        assert claims(screen).current_index == 1
+        info = rendered(screen.query_one("#source-info"))
+        assert "altered" in info
+        assert "every family" in info and "most families" in info  # the word-level diff strip
+        await pilot.press("down", "down")
+        assert claims(screen).current_index == 3
+        await pilot.press("k", "up")
+        assert claims(screen).current_index == 1
+        await pilot.press("k", "k")  # stops at the first claim
+        assert claims(screen).current_index == 0
+
+        # a claim with no quote shows the evidence passages, n/p walk them
+        await pilot.press("j", "j", "j", "j")
+        assert claims(screen).current_index == 4
+        assert "evidence 1/2" in rendered(screen.query_one("#source-info"))
+        await pilot.press("n")
+        assert "evidence 2/2" in rendered(screen.query_one("#source-info"))
+        await pilot.press("p")
+        assert "evidence 1/2" in rendered(screen.query_one("#source-info"))
+
+        # tab switches panes
+        await pilot.press("tab")
+        assert app.focused is screen.query_one("#article-text")
+
+
+async def test_rows_update_live_and_keys_answer_while_loading(local_server, tmp_path) -> None:
+    app = make_app(write_article(tmp_path, local_server, slow=1.5))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        deadline = time.monotonic() + 5
+        while screen.rows.get(0) is None or screen.rows[0].state != "ok":
+            assert time.monotonic() < deadline, "the fast sources never arrived"
+            await asyncio.sleep(0.05)
+        slow = screen.rows[4]
+        assert slow.state in ("queued", "fetching") and not screen.finished
+        assert "sources" in rendered(screen.query_one("#status"))
+        started = time.monotonic()
+        await pilot.press("j")
+        assert claims(screen).current_index == 1
+        assert time.monotonic() - started < 0.5  # answered at once while a source is loading
+        await pilot.press("j", "j", "j")
+        assert claims(screen).current_index == 4
+        assert "Waiting" in rendered(screen.query_one("#source-info")) or slow.state == "ok"
+        await settle(pilot)
+        assert screen.finished and slow.state == "ok"
+        assert "5/5 sources" in rendered(screen.query_one("#status"))
+        assert "Harbour news" in rendered(screen.query_one("#source-header"))  # the shown claim redrew
+
+
+async def test_filter_shows_only_claims_needing_attention(local_server, tmp_path) -> None:
+    app = make_app(write_article(tmp_path, local_server))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(pilot)
+        assert claims(screen).shown_indexes == [0, 1, 2, 3, 4]
+        await pilot.press("f")
+        assert claims(screen).shown_indexes == [1, 2]  # altered quote, failed source
+        assert "filter" in rendered(screen.query_one("#status"))
+        await pilot.press("j")
+        assert claims(screen).current_index == 2
+        await pilot.press("f")
+        assert claims(screen).shown_indexes == [0, 1, 2, 3, 4]
+        assert claims(screen).current_index == 2  # the claim stays selected
+
+
+async def test_help_screen_opens_and_closes(local_server, tmp_path) -> None:
+    app = make_app(write_article(tmp_path, local_server))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = " ".join(rendered(s) for s in app.screen.query("Static"))
+        for words in ("Next claim", "Refetch", "Find in source", "Verdict: accurate", "source failed"):
+            assert words in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReaderScreen)
+
+
+async def test_failed_source_explains_and_refetch_recovers(local_server, tmp_path) -> None:
+    app = make_app(write_article(tmp_path, local_server))
+    opened: list[str] = []
+    app.open_url = lambda url, new_tab=True: opened.append(url)  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(pilot)
+        await pilot.press("j", "j")
+        assert screen.rows[2].state == "error"
+        info = rendered(screen.query_one("#source-info"))
+        assert "404" in info and "open in browser" in info and "refetch" in info
+        await pilot.press("o")
+        assert opened == [local_server.url("/gone")]
+        await pilot.press("w")
+        assert opened[-1].startswith("https://web.archive.org/web/") and opened[-1].endswith("/gone")
+
+        local_server.route(
+            "/gone", page("Closure timeline", "The bridge was shut three times in six weeks."), delay=0.5
+        )
+        await pilot.press("r")
+        assert screen.rows[2].state == "fetching"
+        await settle(pilot)
+        assert screen.rows[2].state == "ok"
+        assert local_server.hits["/gone"] == 2
+        assert "Closure timeline" in rendered(screen.query_one("#source-header"))
+        assert "shut three times" in source_lines(screen)
+
+
+async def test_escape_sequences_and_markup_render_literally(local_server, tmp_path) -> None:
+    app = make_app(write_article(tmp_path, local_server))
+    async with app.run_test(size=(200, 60)) as pilot:
+        screen = await settle(pilot)
+        await pilot.press("j", "j", "j")
+        assert claims(screen).current_index == 3
+        shown = source_lines(screen)
+        assert "[bold]not bold[/bold] and plain" in shown
+        assert "[link=https://evil.example]a link[/link]" in shown
+        assert "␛[31mred" in shown and "␛]52;c;aGVsbG8=␇" in shown and "\ufffdevil\ufffd" in shown
+        assert not any(ord(c) < 0x20 and c != "\n" for c in shown)
+        article = " ".join(screen.query_one("#article-text", TextView).visible_lines())
+        assert "“[bold]not bold[/bold] and plain”" in article
+        svg = app.export_screenshot()
+        assert "\x1b" not in svg and "\u202e" not in svg and "\x07" not in svg
+        assert "[bold]not" in svg.replace("&#160;", " ")  # printed, not interpreted
+
+
+async def test_notes_verdicts_save_and_come_back(local_server, tmp_path) -> None:
+    path = write_article(tmp_path, local_server)
+    db = tmp_path / "notes.sqlite3"
+    app = make_app(path, db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(pilot)
+        await pilot.press("j", "2")  # altered verdict on the altered quote
+        assert screen.rows[1].verdict == "2"
+        await pilot.press("e")
+        assert app.focused is screen.query_one("#note-text")
+        await pilot.press(*"cut a word")
+        await pilot.pause(0.8)  # the debounce saves it
+        with NoteStore.open(db) as store:
+            saved = store.notes_for(locations.article_key(str(path)))
+        assert [(n.verdict, n.body, n.target.quote_text) for n in saved] == [
+            ("altered", "cut a word", "the plan will cut taxes for every family in the city")
+        ]
+        await pilot.press("escape")
+        assert app.focused is claims(screen)
+        await pilot.press("j", "4")  # a claim note (the failed source has no quote)
+        await pilot.press("e", *"gone", "escape")  # blur saves at once
+        await pilot.press("q")
+    with NoteStore.open(db) as store:
+        saved = {n.target.kind: n for n in store.notes_for(locations.article_key(str(path)))}
+        saved["orphan"] = store.save(
+            NoteTarget(locations.article_key(str(path)), 9, None, "A sentence no longer in the article."),
+            body="lost context",
+        )
+    assert saved["claim"].verdict == "unsupported" and saved["claim"].body == "gone"
+
+    app = make_app(path, db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(pilot)
+        assert screen.rows[1].verdict == "2" and screen.rows[1].has_note
+        assert screen.rows[2].verdict == "4"
+        prompts = [str(o.prompt) for o in claims(screen).options]
+        assert any("Notes not on a claim" in p for p in prompts)
+        assert any("orphaned" in p and "lost context" in p for p in prompts)
+        await pilot.press("j")
+        assert screen.query_one("#note-text").text == "cut a word"
+
+
+async def test_export_writes_markdown_and_says_where(local_server, tmp_path) -> None:
+    app = make_app(write_article(tmp_path, local_server), tmp_path / "n.sqlite3")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "2", "x")
+        report = locations.data_dir() / "reports" / "budget.sourcecheck.md"
+        assert report.is_file()
+        text = report.read_text(encoding="utf-8")
+        assert "every family" in text
+        assert any(str(report) in n.message for n in app._notifications)
+
+
+async def test_unusable_article_is_reported(tmp_path) -> None:
+    app = make_app(tmp_path / "missing.md")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await settle(pilot)
+        assert screen.error
+        assert "cannot open" in rendered(screen.query_one("#status"))
+        assert "missing.md" in "\n".join(screen.query_one("#article-text", TextView).visible_lines())
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_command_palette_offers_every_action(local_server, tmp_path) -> None:
+    app = make_app(write_article(tmp_path, local_server))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(pilot)
+        titles = {c.title for c in app.get_system_commands(screen)}
+        for binding in ReaderScreen.BINDINGS:
+            if not binding.action.startswith("app."):
+                assert ReaderScreen.title_of(binding) in titles
+        assert {"Next claim", "Previous claim", "Refetch the source", "Verdict: altered"} <= titles
+        command = next(c for c in app.get_system_commands(screen) if c.title.startswith("Filter"))
+        await command.callback()
+        assert claims(screen).attention_only
+
+
+@pytest.mark.skipif(not (Path(__file__).parent.parent / "sample_articles").is_dir(), reason="no samples")
+async def test_picker_lists_samples_and_opens_one() -> None:
+    app = SourcecheckApp(None, CheckOptions(offline=True))
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press("enter")
+        screen = await settle(pilot)
+        assert screen.article is not None and screen.links
+        assert load_recent()[0].location.endswith(".md")
+        assert any(r.state == "ok" for r in screen.rows.values())  # served from the bundled archive
+
+
+async def test_find_in_source_and_mouse(local_server, tmp_path) -> None:
+    app = make_app(write_article(tmp_path, local_server))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(pilot)
+        await pilot.click(ClaimsList, offset=(8, 3))  # under the title line, two-line rows: the 2nd row
+        assert claims(screen).current_index == 1
+        await pilot.press("slash")
+        await pilot.press(*"finance committee", "enter")
+        await pilot.pause()
+        view = screen.query_one(SourcePane).text_view
+        found = [h for h in view._highlights if h.kind == "find"]
+        assert len(found) == 1 and view.text[found[0].start : found[0].end] == "finance committee"
+        assert "finance committee" in source_lines(screen)
+        assert any("Match 1 of 1" in n.message for n in app._notifications)
+        await pilot.press("slash", "enter")  # the last term is offered again
+        assert any(h.kind == "find" for h in view._highlights)
+        await pilot.press("slash", *"zebra crossing", "enter")
+        assert any("is not in this source" in n.message for n in app._notifications)
+        # clicking a sentence of the article selects its claim
+        article = screen.query_one("#article-text", TextView)
+        target = screen.rows[3].link.claim_start
+        line = article.line_of(target) - article.scroll_offset.y
+        if not 0 <= line < article.size.height:
+            article.scroll_to_offset(target)
+            await pilot.pause()
+            line = article.line_of(target) - article.scroll_offset.y
+        await pilot.click("#article-text", offset=(1, line))
+        assert claims(screen).current_index == 3
+
+
+async def test_megabyte_source_paints_fast(corpus) -> None:
+    """The line-API view wraps 1 MB once and paints only what is visible."""
+    from textual.app import App
+
+    text = (corpus / "wikipedia-2.html").read_text(encoding="utf-8")
+    assert len(text) > 900_000
+
+    class One(App):
+        def compose(self):
+            yield TextView(id="v")
+
+    app = One()
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = app.query_one(TextView)
+        started = time.perf_counter()
+        view.set_text(text)
+        view.scroll_to_offset(len(text) // 2)
+        await pilot.pause()
+        elapsed = time.perf_counter() - started
+        assert view.wrapped_lines > 10_000
+        assert any(line.strip() for line in view.visible_lines())
+        assert elapsed < 1.5, f"1 MB took {elapsed:.2f}s to show"
+
+
+async def test_quote_found_in_another_links_source_is_shown_there(local_server, tmp_path) -> None:
+    ministry = local_server.route(
+        "/ministry",
+        page("Ministry statement", "The minister said the budget is balanced this year and next, with reserves."),
+    )
+    path = tmp_path / "borrowed.md"
+    path.write_text(
+        "# Borrowed\n\n"
+        f"The [ministry said]({ministry}) it would publish the tables.\n\n"
+        "An aide [was quoted](#) as saying that “the budget is balanced this year and next”.\n",
+        encoding="utf-8",
+    )
+    app = make_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(pilot)
+        stripped = next(r for r in screen.rows.values() if r.stripped)
+        _, match = stripped.outcome.quotes[0]
+        assert match.found_in_link == 0
+        claims(screen).highlighted = claims(screen).get_option_index(f"link-{stripped.link.index}")
+        await pilot.pause()
+        info = rendered(screen.query_one("#source-info"))
+        assert "found in the source of link 1" in info and "Ministry statement" in info
+        view = screen.query_one(SourcePane).text_view
+        passage = next(h for h in view._highlights if h.kind == "passage")
+        assert view.text[passage.start : passage.end] == "the budget is balanced this year and next"
+
+
+async def test_fifty_sources_loading_never_block_keys(local_server, tmp_path) -> None:
+    paragraphs = ["# Fifty sources"]
+    for i in range(50):
+        url = local_server.route(
+            f"/s{i}", page(f"Source {i}", f"Item {i}: the harbour bridge carried {i} lorries today."), delay=1.5
+        )
+        paragraphs.append(f"Claim {i} [cites source {i}]({url}) that “the harbour bridge carried {i} lorries”.")
+    path = tmp_path / "fifty.md"
+    path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    app = make_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        while len(screen.rows) < 50:
+            await asyncio.sleep(0.02)
+        latencies = []
+        for _ in range(10):
+            started = time.perf_counter()
+            await pilot.press("j")
+            latencies.append(time.perf_counter() - started)
+        assert not screen.finished, "the sources should still be loading"
+        assert claims(screen).current_index == 10
+        assert max(latencies) < 0.3, latencies
+        await settle(pilot)
+        assert sum(r.state == "ok" for r in screen.rows.values()) == 50
+        assert "50/50 sources" in rendered(screen.query_one("#status"))
+        print(f"key latency while 50 sources load: max {max(latencies) * 1000:.0f} ms")

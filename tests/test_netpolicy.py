@@ -1,0 +1,143 @@
+"""The network policy: only http(s), and no loopback/private/link-local targets unless allowed."""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+
+import pytest
+
+from tui.core import netpolicy
+from tui.core.netpolicy import address_kind, check_url_allowed
+
+
+@pytest.mark.parametrize(
+    ("ip", "kind"),
+    [
+        ("127.0.0.1", "loopback"),
+        ("127.45.6.7", "loopback"),
+        ("::1", "loopback"),
+        ("10.0.0.8", "private"),
+        ("172.16.5.4", "private"),
+        ("192.168.1.4", "private"),
+        ("fd00::1", "private"),
+        ("100.64.1.1", "private"),
+        ("169.254.169.254", "link-local"),  # the cloud metadata service
+        ("fe80::1", "link-local"),
+        ("0.0.0.0", "unspecified"),
+        ("::ffff:127.0.0.1", "loopback"),  # IPv4-mapped IPv6 must not slip through
+        ("::ffff:192.168.0.1", "private"),
+        ("93.184.216.34", None),
+        ("2606:2800:220:1:248:1893:25c8:1946", None),
+    ],
+)
+def test_address_kind(ip: str, kind: str | None) -> None:
+    assert address_kind(ipaddress.ip_address(ip)) == kind
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("ftp://example.org/file", "Only http and https links can be fetched (this one has ftp:)."),
+        ("file:///etc/passwd", "Only http and https links can be fetched (this one has file:)."),
+        ("javascript:alert(1)", "Only http and https links can be fetched (this one has javascript:)."),
+        ("//example.org/x", "Only http and https links can be fetched (this one has no scheme)."),
+        ("http:///path", "Not a valid web address (no host name): http:///path."),
+        ("http://example.org:99999/", "Not a valid web address: http://example.org:99999/."),
+    ],
+)
+async def test_bad_urls(url: str, expected: str) -> None:
+    assert await check_url_allowed(url, allow_private=True) == expected
+    assert await check_url_allowed(url, allow_private=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://127.0.0.1:8080/", "Refused: 127.0.0.1 is a loopback address; "),
+        ("http://[::1]/", "Refused: ::1 is a loopback address; "),
+        ("http://192.168.1.4/admin", "Refused: 192.168.1.4 is a private address; "),
+        ("http://169.254.169.254/latest/meta-data/", "Refused: 169.254.169.254 is a link-local address; "),
+        ("https://localhost/", "Refused: localhost resolves to a loopback address (127.0.0.1); "),
+        ("http://app.localhost:3000/", "Refused: app.localhost resolves to a loopback address (127.0.0.1); "),
+    ],
+)
+async def test_private_literals_refused_unless_allowed(url: str, expected: str) -> None:
+    msg = await check_url_allowed(url, allow_private=False)
+    assert msg == expected + "pass --allow-private to fetch it anyway."
+    assert await check_url_allowed(url, allow_private=True) is None
+
+
+async def test_names_resolving_to_private_addresses(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+
+    async def fake_resolve(host: str, port: int, timeout: float = 10) -> list[str]:
+        calls.append(host)
+        return {
+            "example.local": ["192.168.1.4"],
+            "public.test": ["93.184.216.34"],
+            "mixed.test": ["93.184.216.34", "10.0.0.1"],  # refused: the connection may use either
+        }[host]
+
+    monkeypatch.setattr(netpolicy, "resolve", fake_resolve)
+    assert await check_url_allowed("http://example.local/", allow_private=False) == (
+        "Refused: example.local resolves to a private address (192.168.1.4); "
+        "pass --allow-private to fetch it anyway."
+    )
+    assert await check_url_allowed("https://public.test/a?b", allow_private=False) is None
+    msg = await check_url_allowed("http://mixed.test/", allow_private=False)
+    assert msg is not None and "(10.0.0.1)" in msg
+    assert calls == ["example.local", "public.test", "mixed.test"]
+
+
+async def test_dns_failure_is_a_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def failing(host: str, port: int, timeout: float = 10) -> list[str]:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(netpolicy, "resolve", failing)
+    assert await check_url_allowed("http://no-such-host.example/", allow_private=False) == (
+        "Could not find the server no-such-host.example (DNS lookup failed): "
+        "check the link for a typo; the site may be gone."
+    )
+
+
+async def test_resolution_does_not_block_the_event_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    """getaddrinfo runs on the loop's executor: other tasks keep running while it resolves."""
+    loop = asyncio.get_running_loop()
+
+    async def slow_getaddrinfo(host, port, **kw):  # stands in for a slow DNS server
+        await asyncio.sleep(0.3)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", port))]
+
+    monkeypatch.setattr(loop, "getaddrinfo", slow_getaddrinfo)
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.01)
+            ticks += 1
+
+    task = asyncio.create_task(ticker())
+    assert await check_url_allowed("http://slow-dns.test/", allow_private=False) is None
+    task.cancel()
+    assert ticks >= 10
+
+
+async def test_resolution_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
+    loop = asyncio.get_running_loop()
+
+    async def hanging(host, port, **kw):
+        await asyncio.sleep(5)
+
+    monkeypatch.setattr(loop, "getaddrinfo", hanging)
+    assert await check_url_allowed("http://hang.test/", allow_private=False, timeout=0.1) == (
+        "Timed out after 0.1 s looking up the address of hang.test."
+    )
+
+
+async def test_real_resolver_on_loopback_name() -> None:
+    # "localhost" short-circuits; a numeric host goes through the real resolver path without network
+    addrs = await netpolicy.resolve("127.0.0.1", 80)
+    assert addrs == ["127.0.0.1"]

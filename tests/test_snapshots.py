@@ -1,0 +1,55 @@
+"""Snapshots of the reader at fixed sizes, from the deterministic fake pipeline (no ports, no clocks).
+
+Update after an intended visual change with `pytest tests/test_snapshots.py --snapshot-update` and look
+at the report. The SVGs double as the README screenshots (docs/screenshots/ is generated from them).
+"""
+
+from __future__ import annotations
+
+import pytest
+from reader_fixtures import fake_opener
+
+from tui.app import SourcecheckApp
+from tui.core.pipeline import CheckOptions
+from tui.screens.reader import ReaderScreen
+
+
+def make_app() -> SourcecheckApp:
+    return SourcecheckApp("fixtures/harbour.md", CheckOptions(), opener=fake_opener())
+
+
+async def settled(pilot) -> None:
+    """Wait until the fake pipeline has delivered everything and the screen has redrawn."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ReaderScreen) and screen.finished
+    await pilot.pause()
+
+
+def run_then(*keys: str):
+    async def run_before(pilot) -> None:
+        await settled(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", [(200, 60), (80, 24)], ids=["200x60", "80x24"])
+def test_main_screen(snap_compare, size) -> None:
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_then())
+
+
+def test_altered_quote_diff(snap_compare) -> None:
+    assert snap_compare(make_app(), terminal_size=(200, 60), run_before=run_then("j"))
+
+
+def test_failed_source(snap_compare) -> None:
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_then("j", "j", "j"))
+
+
+def test_help_screen(snap_compare) -> None:
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_then("question_mark"))

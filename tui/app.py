@@ -1,0 +1,82 @@
+"""The Textual application: `sourcecheck ARTICLE` opens the reader, `sourcecheck` alone the picker."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from .core.models import Article
+from .core.pipeline import Checker, CheckOptions, open_article
+from .messages import OpenArticle
+from .screens.picker import PickerScreen
+from .screens.reader import Opener, ReaderScreen
+
+
+async def open_with_pipeline(location: str, options: CheckOptions) -> tuple[Article, Checker]:
+    """The real pipeline: read the article, then hand back a `Checker` ready to run."""
+    article = await open_article(location, options)
+    return article, Checker(article, options)
+
+
+class SourcecheckApp(App[int]):
+    """Walk an article's claims beside their sources; every action is also in the command palette."""
+
+    CSS_PATH = "sourcecheck.tcss"
+    TITLE = "sourcecheck"
+
+    def __init__(
+        self,
+        location: str | None,
+        options: CheckOptions,
+        db_path: Path | None = None,
+        *,
+        opener: Opener | None = None,
+    ) -> None:
+        super().__init__()
+        self.location = location
+        self.options = options
+        self.db_path = db_path
+        self.opener: Opener = opener or open_with_pipeline
+
+    def on_mount(self) -> None:
+        if self.location:
+            self.push_screen(self._reader(self.location))
+        else:
+            self.push_screen(PickerScreen())
+
+    def _reader(self, location: str) -> ReaderScreen:
+        return ReaderScreen(location, self.options, self.opener, self.db_path)
+
+    def on_open_article(self, message: OpenArticle) -> None:
+        self.location = message.location
+        self.push_screen(self._reader(message.location))
+
+    async def action_quit(self) -> None:
+        """Quit from anywhere (ctrl+q too) without losing a typed note: readers save on the way out."""
+        for screen in self.screen_stack:
+            if isinstance(screen, ReaderScreen):
+                screen._flush_note(redraw=False)
+        self.exit()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, ReaderScreen):
+            for binding in screen.BINDINGS:
+                if not isinstance(binding, Binding) or binding.action.startswith("app."):
+                    continue
+                key = binding.key.split(",")[0].replace("question_mark", "?").replace("slash", "/")
+                yield SystemCommand(
+                    screen.title_of(binding), f"key: {key}", partial(screen.run_action, binding.action)
+                )
+
+
+def run_reader(location: str | None, options: CheckOptions, db_path: Path | None = None) -> int:
+    """Run the full-screen reader until the user quits; the exit status for the CLI."""
+    app = SourcecheckApp(location, options, db_path)
+    app.run()
+    return app.return_code or 0

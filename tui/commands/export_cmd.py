@@ -1,0 +1,99 @@
+"""`sourcecheck export ARTICLE`: the checked article with the user's verdicts and notes, in three formats."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from ..core.export import FORMATS, export
+from ..core.locations import article_key, notes_db_path
+from ..core.notes import Note, NotesError, NoteStore, anchor_notes
+from ..core.pipeline import Checker, CheckOptions, open_article
+from .common import add_db_option, add_fetch_options, fail, options_from_args
+
+try:  # the lead's article loader; pipeline.ArticleError until it lands
+    from ..core.article import ArticleError
+except ImportError:  # pragma: no cover
+    from ..core.pipeline import ArticleError  # type: ignore[assignment]
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "export",
+        help="export an article's check with your verdicts and notes",
+        description="Check ARTICLE (sources come from the evidence archive when it has them) and write "
+        "the report with your verdicts and notes: Markdown for people, JSON for scripts, or W3C Web "
+        "Annotations (JSON-LD) for annotation tools.",
+    )
+    parser.add_argument("article", metavar="ARTICLE", help="a path (.md, .html, .txt) or an http(s) URL")
+    parser.add_argument("--format", choices=FORMATS, default="markdown", help="default: markdown")
+    parser.add_argument("-o", "--output", metavar="FILE", type=Path, help="write here instead of stdout")
+    add_db_option(parser)
+    add_fetch_options(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        options = options_from_args(args)
+    except ArticleError as exc:
+        return fail(str(exc))
+    try:
+        notes = load_notes(args.db, article_key(args.article))
+    except NotesError as exc:
+        return fail(str(exc))
+    try:
+        checker = asyncio.run(_check(args.article, options))
+    except ArticleError as exc:
+        return fail(str(exc))
+    report = checker.report()
+    anchored = anchor_notes(notes, checker.article, checker.links, checker.quotes)
+    text = export(report, anchored, args.format)
+    if args.output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return 0
+    try:
+        _write_atomically(args.output.expanduser(), text)
+    except OSError as exc:
+        return fail(f"Cannot write {args.output}: {exc.strerror or exc}.")
+    orphaned = sum(a.orphaned for a in anchored)
+    print(
+        f"Wrote {args.output} ({args.format}): {len(anchored)} notes"
+        + (f", {orphaned} orphaned" if orphaned else "")
+        + ".",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def load_notes(db: Path | None, key: str) -> list[Note]:
+    """The article's notes; none when there is no database yet (exporting must not create one)."""
+    path = db.expanduser() if db is not None else notes_db_path()
+    if not path.exists():
+        return []
+    with NoteStore.open(path) as store:
+        return store.notes_for(key)
+
+
+async def _check(location: str, options: CheckOptions) -> Checker:
+    article = await open_article(location, options)
+    checker = Checker(article, options)
+    async for _event in checker.run():
+        pass
+    return checker
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """A half-written export never replaces a good one."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

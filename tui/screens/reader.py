@@ -1,0 +1,748 @@
+"""The reader: claims on the left, the article's words and the source's own on the right, notes below.
+
+The pipeline runs in an exclusive async worker and posts each core event as a `PipelineEvent`; the
+screen only keeps per-link state (`ClaimRow`) and redraws what changed, so it is usable from the first
+frame and answers keys while sources load.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+from urllib.parse import quote as url_quote
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, OptionList, Static, TextArea
+from textual.worker import Worker, WorkerState
+
+from ..core import events as ev
+from ..core import locations
+from ..core.export import export_markdown
+from ..core.models import Article, Link, LinkOutcome, Quote, QuoteMatch
+from ..core.notes import AnchoredNote, NotesError, NoteStore, NoteTarget, anchor_notes
+from ..core.pipeline import ArticleError, Checker, CheckOptions
+from ..core.safe_text import one_line
+from ..messages import ArticleFailed, ArticleOpened, PipelineEvent
+from ..widgets.claims_list import ClaimRow, ClaimsList
+from ..widgets.note_editor import NoteEditor
+from ..widgets.source_pane import SourcePane
+from ..widgets.text_view import Highlight, TextView
+from .find import FindScreen
+from .help import HelpScreen
+
+Opener = Callable[[str, CheckOptions], Awaitable[tuple[Article, Checker]]]
+SAVE_DELAY = 0.5
+
+
+@dataclass
+class NoteState:
+    """The reader's copy of one note: what is on screen is always here first, then in the database."""
+
+    target: NoteTarget
+    note_id: int | None = None
+    verdict: str | None = None
+    body: str = ""
+    saved_body: str = ""
+
+
+class ReaderScreen(Screen[None]):
+    """Walk an article's claims beside their sources."""
+
+    # Footer labels are short (80 columns hold about seven); TITLES are what help and the palette show.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "next_claim", "Claim", key_display="j/k", id="next_claim"),
+        Binding("k,up", "prev_claim", "Previous claim", show=False, id="prev_claim"),
+        Binding("n", "next_quote", "Quote", key_display="n/p", id="next_quote"),
+        Binding("p", "prev_quote", "Previous quote", show=False, id="prev_quote"),
+        Binding("question_mark", "help", "Help", key_display="?", id="help"),
+        Binding("f", "toggle_filter", "Filter", id="toggle_filter"),
+        Binding("slash", "find", "Find", key_display="/", id="find"),
+        Binding("e", "edit_note", "Note", id="edit_note"),
+        Binding("o", "open_source", "Open", id="open_source"),
+        Binding("r", "refetch", "Refetch", id="refetch"),
+        Binding("w", "open_archived", "Archived copy", show=False, id="open_archived"),
+        Binding("x", "export", "Export", id="export"),
+        Binding("1,a", "verdict('accurate')", "Accurate", show=False, id="verdict_accurate"),
+        Binding("2", "verdict('altered')", "Altered", show=False, id="verdict_altered"),
+        Binding("3", "verdict('cut')", "Cut / out of context", show=False, id="verdict_cut"),
+        Binding("4", "verdict('unsupported')", "Unsupported", show=False, id="verdict_unsupported"),
+        Binding("5", "verdict('cant_verify')", "Can't verify", show=False, id="verdict_cant_verify"),
+        Binding("0", "verdict('')", "Clear verdict", show=False, id="verdict_clear"),
+        Binding("tab", "app.focus_next", "Switch pane", show=False, id="switch_pane"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+    TITLES: ClassVar[dict[str, str]] = {
+        "next_claim": "Next claim",
+        "next_quote": "Next quote (or evidence passage)",
+        "help": "Help: keys and marks",
+        "toggle_filter": "Filter: only claims needing attention",
+        "find": "Find in source",
+        "edit_note": "Edit the note",
+        "open_source": "Open the source in the browser",
+        "refetch": "Refetch the source",
+        "open_archived": "Open an archived copy (Wayback Machine)",
+        "export": "Export the markdown report",
+        "verdict_accurate": "Verdict: accurate",
+        "verdict_altered": "Verdict: altered",
+        "verdict_cut": "Verdict: cut / out of context",
+        "verdict_unsupported": "Verdict: unsupported",
+        "verdict_cant_verify": "Verdict: can't verify",
+        "verdict_clear": "Clear the verdict",
+    }
+
+    @classmethod
+    def title_of(cls, binding: Binding) -> str:
+        return cls.TITLES.get(binding.id or "", binding.description)
+
+    def __init__(
+        self, location: str, options: CheckOptions, opener: Opener, db_path: Path | None = None
+    ) -> None:
+        super().__init__()
+        self.location = location
+        self.options = options
+        self.opener = opener
+        self.db_path = db_path
+        self.article: Article | None = None
+        self.checker: Checker | None = None
+        self.links: tuple[Link, ...] = ()
+        self.quotes: tuple[Quote, ...] = ()
+        self.rows: dict[int, ClaimRow] = {}
+        self.url_links: dict[str, list[int]] = {}
+        self.sources_done: set[str] = set()
+        self.finished = False
+        self.quote_position = 0
+        self.shown_link: int | None = None
+        self.store: NoteStore | None = None
+        self.notes: dict[tuple[int, int | None], NoteState] = {}
+        self.orphans: list[AnchoredNote] = []
+        self.find_term = ""
+        self.find_from = 0
+        self._save_timer: Timer | None = None
+        self._loading_note = False
+        self._warned_no_store = False
+        self.error: str | None = None
+
+    # -- layout -------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="status", markup=False)
+        with Horizontal(id="main"):
+            yield ClaimsList(id="claims")
+            with Vertical(id="right"):
+                with Horizontal(id="panes"):
+                    yield TextView(id="article-text")
+                    yield SourcePane(id="source-pane")
+                yield NoteEditor(id="note")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#article-text").border_title = "Article"
+        self.query_one("#source-pane").border_title = "Source"
+        self.query_one("#claims").border_title = "Claims"
+        self.query_one("#note").border_title = "Note"
+        self.set_interval(0.1, self._tick)
+        self._update_status()
+        self.query_one(ClaimsList).focus()
+        self._open_store()
+        self.run_pipeline()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 120, "-narrow")
+
+    def _open_store(self) -> None:
+        try:
+            self.store = NoteStore.open(self.db_path)
+        except NotesError as exc:
+            self.store = None
+            self.notify(f"Notes will not be saved: {exc}", severity="error", timeout=10)
+
+    # -- workers ------------------------------------------------------------------------------
+
+    @work(exclusive=True, group="pipeline", exit_on_error=False)
+    async def run_pipeline(self) -> None:
+        try:
+            article, checker = await self.opener(self.location, self.options)
+        except ArticleError as exc:
+            self.post_message(ArticleFailed(self.location, str(exc)))
+            return
+        self.checker = checker
+        self.post_message(ArticleOpened(article))
+        async for event in checker.run():
+            self.post_message(PipelineEvent(event))
+
+    @work(exclusive=True, group="refetch", exit_on_error=False)
+    async def run_refetch(self, url: str) -> None:
+        assert self.checker is not None
+        async for event in self.checker.run(only_urls={url}, refresh=True):
+            self.post_message(PipelineEvent(event, refetch=True))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place where a failed worker becomes something the user sees."""
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        message = str(error) if isinstance(error, ArticleError) else f"{type(error).__name__}: {error}"
+        if event.worker.group == "pipeline" and self.article is None:
+            self.post_message(ArticleFailed(self.location, message))
+        else:
+            self.notify(f"Checking stopped: {message}", severity="error", timeout=10)
+        self.finished = True
+        self._update_status()
+
+    # -- pipeline messages ----------------------------------------------------------------------
+
+    def on_article_failed(self, message: ArticleFailed) -> None:
+        self.error = message.error
+        view = self.query_one("#article-text", TextView)
+        view.set_text(f"Cannot open {message.location}\n\n{message.error}\n\nPress q to quit.")
+        view.set_highlights([Highlight(0, len(view.text.split("\n", 1)[0]), "not-found")])
+        self.notify(message.error, title="Cannot open the article", severity="error", timeout=10)
+        self._update_status()
+
+    def on_article_opened(self, message: ArticleOpened) -> None:
+        from .picker import remember
+
+        self.article = message.article
+        remember(self.location, message.article.title)
+        view = self.query_one("#article-text", TextView)
+        view.set_text(message.article.text)
+        if self.checker is not None and self.checker.links:
+            self._set_links(self.checker.links, self.checker.quotes)
+
+    def _set_links(self, links: tuple[Link, ...], quotes: tuple[Quote, ...]) -> None:
+        if self.links == links and self.rows:
+            return
+        self.links, self.quotes = links, quotes
+        self.url_links = {}
+        self.rows = {}
+        fetchable = self._fetchable_urls(links)
+        initial = self.checker.outcomes if self.checker is not None else {}
+        for link in links:
+            fetched = link.url in fetchable
+            row = ClaimRow(link=link, state="queued" if fetched else "skipped")
+            row.quote_count = sum(1 for q in quotes if q.link_index == link.index)
+            if not fetched and link.index in initial:
+                row.outcome = initial[link.index]  # carries the reason it is not fetched
+            self.rows[link.index] = row
+            if fetched and link.url:
+                self.url_links.setdefault(link.url, []).append(link.index)
+        self._load_notes()
+        claims = self.query_one(ClaimsList)
+        claims.set_rows(self.rows.values(), self._orphan_texts())
+        self._update_status()
+        self._show_current()
+
+    def _fetchable_urls(self, links: tuple[Link, ...]) -> set[str]:
+        if self.checker is not None and hasattr(self.checker, "fetchable_urls"):
+            return set(self.checker.fetchable_urls())
+        if not self.options.fetch:
+            return set()
+        return {lk.url for lk in links if lk.url and lk.target_kind == "web" and lk.role == "citation"}
+
+    def on_pipeline_event(self, message: PipelineEvent) -> None:
+        event = message.event
+        if isinstance(event, ev.ArticleLoaded):
+            if self.article is None:
+                self.article = event.article
+            self._set_links(event.links, event.quotes)
+            return
+        if isinstance(event, ev.LinkChecked):
+            self._link_checked(event.outcome)
+            return
+        if isinstance(event, ev.PipelineFinished):
+            for outcome in event.outcomes:
+                self._link_checked(outcome, quiet=True)
+            if not message.refetch:
+                self.finished = True
+            self._update_status()
+            self._refresh_article_highlights()
+            return
+        url = event.url
+        indexes = self.url_links.get(url, [])
+        if isinstance(event, ev.SourceQueued):
+            self._set_state(indexes, "queued")
+        elif isinstance(event, ev.SourceFetching):
+            self.sources_done.discard(url)
+            self._set_state(indexes, "fetching")
+        elif isinstance(event, ev.SourceProgress):
+            for index in indexes:
+                self.rows[index].received = event.received
+            if self.shown_link in indexes:
+                self.query_one(SourcePane).show_header(self.rows[self.shown_link])
+        elif isinstance(event, ev.SourceFetched):
+            self.sources_done.add(url)
+        elif isinstance(event, ev.SourceFailed):
+            self.sources_done.add(url)
+            self._set_state(indexes, "error")
+        self._update_status()
+
+    def _set_state(self, indexes: list[int], state: str) -> None:
+        claims = self.query_one(ClaimsList)
+        for index in indexes:
+            self.rows[index].state = state
+            claims.refresh_row(index)
+        if self.shown_link in indexes:
+            self._show_source()
+
+    def _link_checked(self, outcome: LinkOutcome, *, quiet: bool = False) -> None:
+        row = self.rows.get(outcome.link.index)
+        if row is None:
+            return
+        matches = [match.match for _, match in outcome.quotes]
+        if quiet and row.outcome == outcome and row.matches == matches:
+            return
+        row.outcome = outcome
+        row.state = outcome.fetch_status
+        if outcome.link.url:
+            self.sources_done.add(outcome.link.url)
+        row.quote_count = len(outcome.quotes)
+        row.matches = matches
+        claims = self.query_one(ClaimsList)
+        if claims.attention_only and row.needs_attention and outcome.link.index not in claims.shown_indexes:
+            claims.rebuild(self._orphan_texts())
+        else:
+            claims.refresh_row(outcome.link.index)
+        if outcome.link.index == self.shown_link:
+            self._show_current(keep_scroll=True)
+        elif not quiet:
+            self._refresh_article_highlights()
+        self._update_status()
+
+    # -- status ---------------------------------------------------------------------------------
+
+    def _update_status(self) -> None:
+        """Progress and counts first (they must stay visible at 80 columns), the title last."""
+        status = self.query_one("#status", Static)
+        title = (self.article.title if self.article else None) or self.location
+        parts: list[Content | str | tuple[str, str]] = []
+        if self.error:
+            parts += [("cannot open the article", "bold $text-error"), "  ", (one_line(title), "bold")]
+            status.update(Content.assemble(*parts))
+            return
+        total = len(self.url_links)
+        done = len(self.sources_done & self.url_links.keys())
+        if not self.links and not self.finished:
+            parts.append(("reading the article…", "$text-muted"))
+        elif total:
+            width = 8
+            filled = round(width * done / total)
+            parts += [
+                (f"{done}/{total} sources ", "bold"),
+                ("▰" * filled, "$text-success"),
+                ("▱" * (width - filled), "$text-muted"),
+            ]
+        else:
+            parts.append((f"{len(self.links)} claims, nothing to fetch", "$text-muted"))
+        altered = sum(m == "altered" for r in self.rows.values() for m in r.matches)
+        missing = sum(m == "not_found" for r in self.rows.values() for m in r.matches)
+        failed = sum(r.state == "error" for r in self.rows.values())
+        if altered:
+            parts += ["  ", (f"≈{altered} altered", "$text-warning")]
+        if missing:
+            parts += ["  ", (f"✗{missing} not found", "$text-error")]
+        if failed:
+            parts += ["  ", (f"{failed} failed", "$text-error")]
+        if self.query_one(ClaimsList).attention_only:
+            parts += ["  ", ("filter: needs attention", "bold reverse $text-accent")]
+        parts += ["  │ ", (one_line(title), "bold")]
+        status.update(Content.assemble(*parts))
+
+    def _tick(self) -> None:
+        self.query_one(ClaimsList).tick()
+
+    # -- showing the current claim ------------------------------------------------------------
+
+    @property
+    def current_row(self) -> ClaimRow | None:
+        index = self.query_one(ClaimsList).current_index
+        return self.rows.get(index) if index is not None else None
+
+    def link_quotes(self, row: ClaimRow) -> list[tuple[Quote, QuoteMatch | None]]:
+        """The claim's quotes, in `LinkOutcome.quotes` order (before matching: the article's order)."""
+        if row.outcome is not None and row.outcome.quotes:
+            return list(row.outcome.quotes)
+        return [(q, None) for q in self.quotes if q.link_index == row.link.index]
+
+    @on(OptionList.OptionHighlighted, "#claims")
+    def _claim_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        index = self.query_one(ClaimsList).current_index
+        if index is not None and index != self.shown_link:
+            self._flush_note()
+            self.quote_position = 0
+            self.find_from = 0
+            self._show_current()
+
+    def _show_current(self, *, keep_scroll: bool = False) -> None:
+        row = self.current_row
+        self.shown_link = row.link.index if row else None
+        self._refresh_article_highlights(scroll=not keep_scroll)
+        self._show_source()
+        self._show_note()
+
+    def _refresh_article_highlights(self, *, scroll: bool = False) -> None:
+        view = self.query_one("#article-text", TextView)
+        row = self.current_row
+        highlights: list[Highlight] = []
+        if row is not None:
+            highlights.append(Highlight(row.link.claim_start, row.link.claim_end, "claim"))
+        matched: dict[tuple[int, int], str] = {}
+        for other in self.rows.values():
+            if other.outcome:
+                for quote, match in other.outcome.quotes:
+                    matched[(quote.start, quote.end)] = match.match
+        for quote in self.quotes:
+            kind = matched.get((quote.start, quote.end), "unmatched").replace("_", "-")
+            highlights.append(Highlight(quote.start, quote.end, kind))
+        target = row.link.claim_start if row else None
+        if row is not None:
+            quotes = self.link_quotes(row)
+            if quotes:
+                quote = quotes[min(self.quote_position, len(quotes) - 1)][0]
+                highlights.append(Highlight(quote.start, quote.end, "current"))
+                target = quote.start if self.quote_position else row.link.claim_start
+        view.set_highlights(highlights)
+        if scroll and target is not None:
+            view.scroll_to_offset(target)
+
+    def _show_source(self) -> None:
+        row = self.current_row
+        pane = self.query_one(SourcePane)
+        pane.show(row, self.quote_position, self._outcome_of)
+        if row and row.outcome and row.outcome.source:
+            pane.border_title = f"Source — {one_line(row.outcome.link.anchor_text)[:40]}"
+        else:
+            pane.border_title = "Source"
+
+    def _outcome_of(self, index: int) -> LinkOutcome | None:
+        row = self.rows.get(index)
+        return row.outcome if row else None
+
+    # -- actions: navigation --------------------------------------------------------------------
+
+    def _move_claim(self, step: int) -> None:
+        claims = self.query_one(ClaimsList)
+        shown = claims.shown_indexes
+        if not shown:
+            return
+        current = claims.current_index
+        position = shown.index(current) if current in shown else -step
+        position = max(0, min(len(shown) - 1, position + step))
+        claims.highlighted = claims.get_option_index(f"link-{shown[position]}")
+
+    def action_next_claim(self) -> None:
+        self._move_claim(1)
+
+    def action_prev_claim(self) -> None:
+        self._move_claim(-1)
+
+    def _move_quote(self, step: int) -> None:
+        row = self.current_row
+        if row is None:
+            return
+        count = len(self.link_quotes(row)) or (len(row.outcome.evidence) if row.outcome else 0)
+        if count <= 1:
+            self.notify("This claim has no other quote or passage.", timeout=2)
+            return
+        self._flush_note()
+        self.quote_position = (self.quote_position + step) % count
+        self._show_current()
+
+    def action_next_quote(self) -> None:
+        self._move_quote(1)
+
+    def action_prev_quote(self) -> None:
+        self._move_quote(-1)
+
+    def action_toggle_filter(self) -> None:
+        claims = self.query_one(ClaimsList)
+        claims.attention_only = not claims.attention_only
+        claims.rebuild(self._orphan_texts())
+        if claims.attention_only and not claims.shown_indexes:
+            self.notify("No claim needs attention (yet).", timeout=3)
+        self._update_status()
+        self._show_current()
+
+    @on(TextView.Clicked, "#article-text")
+    def _article_clicked(self, event: TextView.Clicked) -> None:
+        for link in self.links:
+            if link.claim_start <= event.offset < link.claim_end:
+                claims = self.query_one(ClaimsList)
+                if link.index in claims.shown_indexes:
+                    claims.highlighted = claims.get_option_index(f"link-{link.index}")
+                return
+
+    # -- actions: sources -----------------------------------------------------------------------
+
+    def _current_url(self) -> str | None:
+        row = self.current_row
+        if row is None or not row.link.url or row.stripped:
+            self.notify("This claim has no source to open.", severity="warning", timeout=3)
+            return None
+        return row.link.url
+
+    def action_open_source(self) -> None:
+        url = self._current_url()
+        if url:
+            self.app.open_url(url)
+            self.notify(f"Opening {one_line(url)} in your browser.", timeout=3)
+
+    def action_open_archived(self) -> None:
+        url = self._current_url()
+        if url:
+            self.app.open_url(f"https://web.archive.org/web/2/{url_quote(url, safe=':/?&=%#')}")
+            self.notify("Opening the Wayback Machine's copy in your browser.", timeout=3)
+
+    def action_refetch(self) -> None:
+        url = self._current_url()
+        if url is None:
+            return
+        if self.checker is None:
+            self.notify("The article is still loading.", timeout=3)
+            return
+        if not self.finished:
+            self.notify("Sources are still being fetched; refetch when this pass is done.", timeout=3)
+            return
+        if not self.options.fetch or self.options.offline:
+            self.notify("Refetching is off (offline or no-fetch mode).", severity="warning", timeout=3)
+            return
+        self._set_state(self.url_links.get(url, []), "fetching")
+        self.sources_done.discard(url)
+        self._update_status()
+        self.notify(f"Refetching {one_line(url)}", timeout=3)
+        self.run_refetch(url)
+
+    def action_find(self) -> None:
+        def found(term: str | None) -> None:
+            if term:
+                self._find(term)
+
+        self.app.push_screen(FindScreen(self.find_term), found)
+
+    def _find(self, term: str) -> None:
+        view = self.query_one(SourcePane).text_view
+        text = view.text
+        if term != self.find_term:
+            self.find_from = 0
+        self.find_term = term
+        if not text:
+            self.notify("There is no source text to search.", severity="warning", timeout=3)
+            return
+        pattern = re.compile(re.escape(term), re.IGNORECASE)
+        hits = [m.span() for m in pattern.finditer(text)][:5000]
+        if not hits:
+            self.notify(f"“{one_line(term)}” is not in this source.", severity="warning", timeout=3)
+            return
+        after = [h for h in hits if h[0] >= self.find_from]
+        start, end = after[0] if after else hits[0]
+        self.find_from = start + 1
+        base = [h for h in view._highlights if h.kind != "find"]
+        view.set_highlights(base + [Highlight(s, e, "find") for s, e in hits])
+        view.scroll_to_offset(start)
+        number = hits.index((start, end)) + 1
+        self.notify(f"Match {number} of {len(hits)}", timeout=2)
+
+    def action_help(self) -> None:
+        self.app.push_screen(
+            HelpScreen([(b.key, self.title_of(b)) for b in self.BINDINGS if isinstance(b, Binding)])
+        )
+
+    async def action_quit(self) -> None:
+        self._flush_note()
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+        self.app.exit()
+
+    # -- notes ----------------------------------------------------------------------------------
+
+    def _load_notes(self) -> None:
+        self.notes.clear()
+        self.orphans = []
+        if self.store is None or self.article is None:
+            return
+        try:
+            stored = self.store.notes_for(locations.article_key(self.article.location))
+        except NotesError as exc:
+            self.notify(f"Saved notes could not be read: {exc}", severity="error", timeout=10)
+            return
+        for placed in anchor_notes(stored, self.article, self.links, self.quotes):
+            if placed.orphaned or placed.link_index is None:
+                self.orphans.append(placed)
+                continue
+            note = placed.note
+            state = NoteState(note.target, note.id, note.verdict, note.body, note.body)
+            self.notes[(placed.link_index, placed.quote_index)] = state
+            row = self.rows.get(placed.link_index)
+            if row is not None:
+                row.verdict = _digit(note.verdict) or row.verdict
+                row.has_note = row.has_note or bool(note.body.strip())
+
+    def _orphan_texts(self) -> list[str]:
+        texts = []
+        for placed in self.orphans:
+            target = placed.note.target
+            subject = target.quote_text or target.claim or target.link_url or "?"
+            verdict = f"[{placed.note.verdict}] " if placed.note.verdict else ""
+            status = "orphaned " if placed.orphaned else ""
+            texts.append(f"✎ {status}{verdict}“{subject[:60]}” {placed.note.body[:60]}")
+        return texts
+
+    def _note_key(self) -> tuple[int, int | None] | None:
+        row = self.current_row
+        if row is None:
+            return None
+        quotes = self.link_quotes(row)
+        if quotes:
+            return (row.link.index, min(self.quote_position, len(quotes) - 1))
+        return (row.link.index, None)
+
+    def _note_state(self, create: bool = True) -> NoteState | None:
+        key = self._note_key()
+        if key is None or self.article is None:
+            return None
+        state = self.notes.get(key)
+        if state is None and create:
+            row = self.rows[key[0]]
+            if key[1] is None:
+                target = NoteTarget.for_claim(self.article, row.link)
+            else:
+                quote, match = self.link_quotes(row)[key[1]]
+                target = NoteTarget.for_quote(self.article, row.link, quote, match)
+            state = NoteState(target)
+            self.notes[key] = state
+        return state
+
+    def _show_note(self) -> None:
+        editor = self.query_one(NoteEditor)
+        row = self.current_row
+        state = self._note_state(create=False)
+        if row is None:
+            subject = "nothing selected"
+        else:
+            key = self._note_key()
+            if key is not None and key[1] is not None:
+                quotes = self.link_quotes(row)
+                subject = f"quote {key[1] + 1}/{len(quotes)}: “{quotes[key[1]][0].text}”"
+            else:
+                subject = f"claim: {row.link.claim}"
+        self._loading_note = True
+        editor.show(subject, state.verdict if state else None, state.body if state else "")
+        self.call_after_refresh(self._note_loaded)
+
+    def _note_loaded(self) -> None:
+        self._loading_note = False
+
+    @on(TextArea.Changed, "#note-text")
+    def _note_changed(self, event: TextArea.Changed) -> None:
+        text = event.text_area.text
+        existing = self._note_state(create=False)
+        if self._loading_note or (existing.body if existing else "") == text:
+            return  # a note being loaded, not typed
+        state = self._note_state()
+        if state is None:
+            return
+        state.body = text
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_DELAY, self._flush_note)
+
+    def on_descendant_blur(self, event: object) -> None:
+        self._flush_note()
+
+    def on_unmount(self) -> None:
+        self._flush_note(redraw=False)
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+    def _flush_note(self, *, redraw: bool = True) -> None:
+        """Write every note whose text differs from what was saved (debounce, blur, navigation, quit)."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        for (link_index, _), state in self.notes.items():
+            if state.body != state.saved_body and self._save(state, body=state.body):
+                state.saved_body = state.body
+                row = self.rows.get(link_index)
+                if row is not None:
+                    row.has_note = any(s.body.strip() for (i, _), s in self.notes.items() if i == link_index)
+                    if redraw:
+                        self.query_one(ClaimsList).refresh_row(link_index)
+
+    def _save(self, state: NoteState, **fields: object) -> bool:
+        if self.store is None:
+            if not self._warned_no_store:
+                self._warned_no_store = True
+                self.notify("Notes cannot be saved (no notes database); your text stays on screen.",
+                            severity="error", timeout=10)
+            return False
+        try:
+            note = self.store.save(state.target, note_id=state.note_id, **fields)  # type: ignore[arg-type]
+        except NotesError as exc:
+            self.notify(f"Note not saved (your text stays here): {exc}", severity="error", timeout=10)
+            return False
+        state.note_id = note.id
+        return True
+
+    def action_verdict(self, verdict: str) -> None:
+        state = self._note_state()
+        if state is None:
+            return
+        value = verdict or None
+        state.verdict = value
+        self._save(state, verdict=value)
+        row = self.rows[self._note_key()[0]]  # type: ignore[index]
+        row.verdict = next(
+            (_digit(s.verdict) for (i, _), s in self.notes.items() if i == row.link.index and s.verdict), None
+        )
+        self.query_one(ClaimsList).refresh_row(row.link.index)
+        self._show_note()
+
+    def action_edit_note(self) -> None:
+        if self.current_row is None:
+            self.notify("Select a claim first.", timeout=2)
+            return
+        self.query_one(NoteEditor).area.focus()
+
+    def action_export(self) -> None:
+        self._flush_note()
+        if self.checker is None or self.article is None:
+            self.notify("Nothing to export yet.", severity="warning", timeout=3)
+            return
+        try:
+            report = self.checker.report()
+            stored = self.store.notes_for(locations.article_key(self.article.location)) if self.store else []
+            anchored = anchor_notes(stored, self.article, self.links, self.quotes)
+            markdown = export_markdown(report, anchored)
+        except (NotesError, ValueError, KeyError) as exc:
+            self.notify(f"Export failed: {exc}", severity="error", timeout=10)
+            return
+        path = _export_path(self.article)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(markdown, encoding="utf-8")
+        except OSError as exc:
+            self.notify(f"Cannot write {path}: {exc.strerror or exc}", severity="error", timeout=10)
+            return
+        self.notify(f"Report written to {path}", title="Exported", timeout=10)
+
+
+def _digit(verdict: str | None) -> str | None:
+    keys = {"accurate": "1", "altered": "2", "cut": "3", "unsupported": "4", "cant_verify": "5"}
+    return keys.get(verdict or "")
+
+
+def _export_path(article: Article) -> Path:
+    """`<data dir>/reports/<article name>.sourcecheck.md`: a place the user can always write to."""
+    stem = Path(article.location.rstrip("/")).stem or "article"
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-") or "article"
+    return locations.data_dir() / "reports" / f"{safe}.sourcecheck.md"

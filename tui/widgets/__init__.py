@@ -1,0 +1,1 @@
+"""Widgets of the reader: claims list, text views (article and source), source pane, note editor."""
