@@ -355,6 +355,18 @@ def test_missing_and_directory(tmp_path: Path) -> None:
         load_article_file(tmp_path / "dir.md")
 
 
+def test_permission_error_is_an_article_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    p = tmp_path / "locked.md"
+    p.write_text("# hi")
+
+    def deny(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", deny)
+    with pytest.raises(ArticleError, match="permission denied"):
+        load_article_file(p)
+
+
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads any file")
 def test_unreadable_file(tmp_path: Path) -> None:
     p = tmp_path / "locked.md"

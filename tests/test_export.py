@@ -20,7 +20,9 @@ P1 = 'Critics called it "a disaster" in a [report](javascript:alert(1)) <script>
 P2 = 'Officials "could not confirm" it, a colleague\'s post says.'
 P3 = 'Someone said "words matter".'
 TEXT = "\n\n".join([P0, P1, P2, P3])
-SOURCE_A = "Yesterday the mayor called the budget balanced and very fair. There will be no new taxes, she said."
+SOURCE_A = (
+    "Yesterday the mayor called the budget balanced and very fair. There will be no new taxes, she said."
+)
 
 
 def span(needle: str, within: str = TEXT) -> tuple[int, int]:
@@ -88,7 +90,11 @@ def report(tmp_path: Path) -> dict:
     s2, e2 = span("no new taxes", SOURCE_A)
     s3 = SOURCE_A.index("called")
     return {
-        "article": {"location": str(tmp_path / "budget.md"), "title": "Budget *story*", "text_chars": len(TEXT)},
+        "article": {
+            "location": str(tmp_path / "budget.md"),
+            "title": "Budget *story*",
+            "text_chars": len(TEXT),
+        },
         "links": [
             link(
                 0,
@@ -159,8 +165,13 @@ def report(tmp_path: Path) -> dict:
                 ],
             ),
         ],
-        "unattributed_quotes": [{"text": "words matter", "article_start": span("words matter")[0],
-                                 "article_end": span("words matter")[1]}],
+        "unattributed_quotes": [
+            {
+                "text": "words matter",
+                "article_start": span("words matter")[0],
+                "article_end": span("words matter")[1],
+            }
+        ],
     }
 
 
@@ -191,11 +202,19 @@ def notes(report: dict, tmp_path: Path) -> dict:
     claim1 = report["links"][1]
     with NoteStore.open(tmp_path / "n.sqlite3") as store:
         ids = {
-            "q00": store.save(quote_target(report, 0, 0), verdict="altered", body="The source says *very* fair."),
+            "q00": store.save(
+                quote_target(report, 0, 0), verdict="altered", body="The source says *very* fair."
+            ),
             "q01": store.save(quote_target(report, 0, 1), verdict="accurate"),
             "c1": store.save(
-                NoteTarget(key, 1, claim1["url"], claim1["claim"], article_start=claim1["claim_start"],
-                           article_end=claim1["claim_end"]),
+                NoteTarget(
+                    key,
+                    1,
+                    claim1["url"],
+                    claim1["claim"],
+                    article_start=claim1["claim_start"],
+                    article_end=claim1["claim_end"],
+                ),
                 verdict="unsupported",
                 body="Dead link. [x](javascript:alert(1)) <b>not bold</b>\n- not a list\n# not a heading",
             ),
@@ -203,22 +222,43 @@ def notes(report: dict, tmp_path: Path) -> dict:
             "q20": store.save(quote_target(report, 2, 0), verdict="cant_verify"),
             "u0": store.save(quote_target(report, None, 0), body="Who said this?"),
             "orphan_q": store.save(
-                NoteTarget(key, 0, "https://src.example/a", "An old sentence.", quote_text="vanished words",
-                           article_start=5, article_end=19, source_url="https://src.example/a?final=1",
-                           source_exact="vanished words", source_prefix="the ", source_suffix=" here",
-                           source_start=40, source_end=54),
+                NoteTarget(
+                    key,
+                    0,
+                    "https://src.example/a",
+                    "An old sentence.",
+                    quote_text="vanished words",
+                    article_start=5,
+                    article_end=19,
+                    source_url="https://src.example/a?final=1",
+                    source_exact="vanished words",
+                    source_prefix="the ",
+                    source_suffix=" here",
+                    source_start=40,
+                    source_end=54,
+                ),
                 verdict="altered",
                 body="This quote was edited out.",
             ),
             "orphan_c": store.save(
-                NoteTarget(key, 9, "https://gone.example/", "A claim that was removed.", article_start=3,
-                           article_end=30),
+                NoteTarget(
+                    key,
+                    9,
+                    "https://gone.example/",
+                    "A claim that was removed.",
+                    article_start=3,
+                    article_end=30,
+                ),
                 body="Removed claim.",
             ),
         }
         saved = store.notes_for(key)
     anchored = anchor_notes_to_report(saved, report, TEXT)
-    return {"ids": {k: v.id for k, v in ids.items()}, "anchored": anchored, "by_id": {a.note.id: a for a in anchored}}
+    return {
+        "ids": {k: v.id for k, v in ids.items()},
+        "anchored": anchored,
+        "by_id": {a.note.id: a for a in anchored},
+    }
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -328,8 +368,12 @@ def test_quote_annotation_targets_the_source_passage(report: dict, notes: dict) 
     assert anno["target"] == {
         "source": "https://src.example/a?final=1",
         "selector": [
-            {"type": "TextQuoteSelector", "exact": "balanced and very fair", "prefix": "called the budget ",
-             "suffix": ". There will"},
+            {
+                "type": "TextQuoteSelector",
+                "exact": "balanced and very fair",
+                "prefix": "called the budget ",
+                "suffix": ". There will",
+            },
             {"type": "TextPositionSelector", "start": q["source_start"], "end": q["source_end"]},
         ],
     }
@@ -345,7 +389,9 @@ def test_passage_found_in_another_links_source_targets_that_source(report: dict,
     assert anno["body"] == [{"type": "TextualBody", "value": "Can't verify", "purpose": "assessing"}]
 
 
-def test_unmatched_quote_and_claim_notes_target_the_article(report: dict, notes: dict, tmp_path: Path) -> None:
+def test_unmatched_quote_and_claim_notes_target_the_article(
+    report: dict, notes: dict, tmp_path: Path
+) -> None:
     article_uri = (tmp_path / "budget.md").resolve().as_uri()
     q10 = by_note(report, notes, "q10")
     start, end = span("a disaster")
@@ -384,8 +430,9 @@ def test_markdown_reads_as_an_editors_report(report: dict, notes: dict) -> None:
     # each claim, in order, with its source link and the archived-copy note
     heads = [line for line in md.splitlines() if line.startswith("## ")]
     assert heads[:3] == [
-        "## 1. " + P0.replace('"', '"'),
-        "## 2. Critics called it \"a disaster\" in a \\[report\\](javascript:alert(1)) \\<script\\>x\\</script\\>.",
+        "## 1. " + P0,
+        '## 2. Critics called it "a disaster" in a \\[report\\](javascript:alert(1)) '
+        "\\<script\\>x\\</script\\>.",
         "## 3. " + P2,
     ]
     assert "Link: [statement](https://src.example/a)" in md
@@ -393,13 +440,13 @@ def test_markdown_reads_as_an_editors_report(report: dict, notes: dict) -> None:
     assert "fetched live at 2026-11-20T10:00:00Z" in md
     assert "Source could not be read: The server answered 404 Not Found." in md
     # quotes with match class, the article's and the source's words, and the word diff
-    assert "#### Quote 1: altered (similarity 0.85)" in md
+    assert "\n### Quote 1: altered (similarity 0.85)\n" in md
     assert "> balanced and very fair" in md
     assert "balanced and ~~very~~ fair" in md
     assert "**could not confirm** ~~called the~~" in md
     assert "found in the source of link 1" in md
     assert "meaning may change: qualifier\\_cut" in md
-    assert "#### Quote 1: not_found" in md
+    assert "\n### Quote 1: not_found" in md
     # verdicts and notes
     assert "**Verdict: Altered**" in md and "> The source says \\*very\\* fair." in md
     assert "Claim — **Verdict: Unsupported**" in md
@@ -416,7 +463,7 @@ def test_markdown_never_lets_web_text_become_markup(report: dict, notes: dict) -
     # neither the article's text nor a note can make a live link: every bracket arrives escaped
     assert not re.search(r"(?<!\\)\[[^\]]*(?<!\\)\]\(javascript:", md)
     assert "\\[x\\](javascript:alert(1))" in md
-    assert "> \\- not a list" in md and "> \\# not a heading" in md
+    assert "> \\- not a list  \n> \\# not a heading" in md
 
 
 def test_markdown_without_notes_still_lists_every_claim(report: dict) -> None:
@@ -458,9 +505,17 @@ def test_notes_command_lists_articles_with_counts(tmp_path: Path, capsys: pytest
     assert not db.exists()  # listing never creates a database
     with NoteStore.open(db) as store:
         for i, verdict in enumerate(["accurate", "altered", "altered", None]):
-            store.save(NoteTarget("https://news.example/one", i, f"https://s/{i}", f"Claim {i}.",
-                                  article_title="Story \x1b[31mone"),
-                       verdict=verdict, body="b" if verdict is None else "")
+            store.save(
+                NoteTarget(
+                    "https://news.example/one",
+                    i,
+                    f"https://s/{i}",
+                    f"Claim {i}.",
+                    article_title="Story \x1b[31mone",
+                ),
+                verdict=verdict,
+                body="b" if verdict is None else "",
+            )
         store.save(NoteTarget("/tmp/two.md", 0, None, "Other claim."), verdict="cut")
     assert run(["notes", "--db", str(db)]) == 0
     out = capsys.readouterr().out
@@ -523,11 +578,16 @@ def test_export_command_with_a_stubbed_pipeline(
     monkeypatch.setattr(export_cmd, "open_article", fake_open)
     monkeypatch.setattr(export_cmd, "Checker", FakeChecker)
     # anchor against the report (the fake checker has no links): exercise the command's plumbing
-    monkeypatch.setattr(export_cmd, "anchor_notes", lambda ns, _a, _l, _q: anchor_notes_to_report(ns, report, TEXT))
+    monkeypatch.setattr(
+        export_cmd, "anchor_notes", lambda ns, _a, _l, _q: anchor_notes_to_report(ns, report, TEXT)
+    )
     db = tmp_path / "n.sqlite3"  # where the `notes` fixture saved them
     out = tmp_path / "out" / "report.jsonld"
     out.parent.mkdir()
-    assert run(["export", location, "--format", "annotations", "--db", str(db), "-o", str(out), "--offline"]) == 0
+    assert (
+        run(["export", location, "--format", "annotations", "--db", str(db), "-o", str(out), "--offline"])
+        == 0
+    )
     assert seen["options"].offline is True
     coll = json.loads(out.read_text(encoding="utf-8"))
     assert coll["total"] == 8
@@ -542,11 +602,11 @@ def test_export_command_with_a_stubbed_pipeline(
 
 def test_export_command_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The real pipeline on a local article, no network: notes saved in the reader's way come back."""
-    from tui.core.pipeline import CheckOptions, Checker, open_article
+    from tui.core.pipeline import Checker, CheckOptions, open_article
 
     article_path = tmp_path / "story.md"
     article_path.write_text(
-        "# A story\n\nThe minister said the plan was \"fully funded\" in [a speech](https://example.invalid/s).\n",
+        '# A story\n\nThe minister said the plan was "fully funded" in [a speech](https://example.invalid/s).\n',
         encoding="utf-8",
     )
     import asyncio
@@ -567,14 +627,29 @@ def test_export_command_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture
     [lk] = checker.links
     [q] = checker.quotes
     with NoteStore.open(db) as store:
-        store.save(NoteTarget.for_quote(checker.article, lk, q), verdict="cant_verify", body="Ask the ministry.")
+        store.save(
+            NoteTarget.for_quote(checker.article, lk, q), verdict="cant_verify", body="Ask the ministry."
+        )
         store.save(NoteTarget.for_claim(checker.article, lk), verdict="unsupported")
     assert run(["export", str(article_path), "--db", str(db), "--offline", "--no-archive"]) == 0
     md = capsys.readouterr().out
     assert "**Verdict: Can't verify**" in md and "> Ask the ministry." in md
     assert "Claim — **Verdict: Unsupported**" in md and "Orphaned" not in md
-    assert run(["export", str(article_path), "--format", "annotations", "--db", str(db), "--offline",
-                "--no-archive"]) == 0
+    assert (
+        run(
+            [
+                "export",
+                str(article_path),
+                "--format",
+                "annotations",
+                "--db",
+                str(db),
+                "--offline",
+                "--no-archive",
+            ]
+        )
+        == 0
+    )
     coll = json.loads(capsys.readouterr().out)
     assert coll["total"] == 2
     for anno in coll["first"]["items"]:

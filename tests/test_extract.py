@@ -143,6 +143,8 @@ def test_empty_and_missing_bodies() -> None:
             b"PK\x03\x04" + bytes(300),
             "The source is a binary file (application/zip), not text.",
         ),
+        ("application/json", b'{"a": 1}', "The source is JSON data (application/json), not text."),
+        ("text/css", b"p { color: red }", "The source is a script or stylesheet (text/css), not text."),
         (None, b"\x89PNG\r\n\x1a\n" + bytes(300), "The source is a binary file (no content type), not text."),
         (
             "application/octet-stream",

@@ -112,7 +112,12 @@ def test_qualifier_cut_at_either_edge() -> None:
     m = match_quote("will not raise taxes for families", src())
     assert m.match == "verbatim" and "qualifier_cut" in m.flags
     m = match_quote("the agency will hire 200 new inspectors", src())
-    assert m.match == "verbatim" and "qualifier_cut" in m.flags  # "If the budget passes, ..."
+    assert m.match == "verbatim" and "condition_cut" in m.flags  # "If the budget passes, ..."
+    assert "qualifier_cut" not in m.flags
+    m = match_quote("the economy grows by 3 percent this year", src())  # next sentence: "He added"
+    assert "qualifier_cut" not in m.flags
+    text = "Prices will fall next year. But only for households that switch providers."
+    assert "qualifier_cut" in match_quote("Prices will fall next year", src(text)).flags
     m = match_quote("Critics disagreed strongly with the proposal", src())
     assert "qualifier_cut" not in m.flags
 
@@ -227,3 +232,32 @@ def test_altered_quote_with_an_ellipsis_and_a_bracket() -> None:
     m = match_quote("[The official] added that the reform was a hands-on approach to regulation", src())
     assert m.match == "altered"
     assert m.source_text.startswith("added that") or m.source_text.startswith("He added")
+
+
+def test_altered_quote_found_in_several_places_says_so() -> None:
+    para = "The committee agreed that the harbour levy should rise by two percent next spring. "
+    text = para + "Unrelated filler about the weather and the tides. " * 20 + para
+    m = match_quote("the committee agreed that the harbour levy should rise by three percent", src(text))
+    assert m.match == "altered" and m.other_matches == 1
+    assert m.source_start == text.index("The committee") and "number" in m.flags
+
+
+def test_decomposed_accents_in_the_source() -> None:
+    text = "The cafe\u0301 owner said the Pokémon event was a success."
+    m = match_quote("The café owner said", src(text))
+    assert m.match == "verbatim" and m.source_text == "The cafe\u0301 owner said"
+    m = match_quote("the Pokemon event was a success", src(text))
+    assert m.match == "verbatim" and m.source_text == "the Pokémon event was a success"
+    m = match_quote("The café", src(text))
+    assert m.match == "verbatim" and m.source_text == "The cafe\u0301"
+
+
+def test_elided_quote_prefers_the_tightest_place() -> None:
+    a = "It is streaming on Hulu and available to rent on YouTube and Google Play. "
+    filler = "A long review of another film follows here, with many words about it. " * 8
+    b = "It is streaming on Hulu and available to rent on Google Play and YouTube. "
+    text = a + filler + b
+    m = match_quote("streaming on Hulu and available … Google Play and YouTube", src(text))
+    assert m.match == "verbatim"
+    assert m.source_start == text.index("streaming", len(a))
+    assert m.source_text == "streaming on Hulu and available to rent on Google Play and YouTube"

@@ -141,3 +141,50 @@ async def test_real_resolver_on_loopback_name() -> None:
     # "localhost" short-circuits; a numeric host goes through the real resolver path without network
     addrs = await netpolicy.resolve("127.0.0.1", 80)
     assert addrs == ["127.0.0.1"]
+
+
+# --- the connect-time guard (DNS rebinding) -----------------------------------------------------
+
+
+async def test_dns_rebinding_is_caught_at_connect_time(monkeypatch: pytest.MonkeyPatch, local_server) -> None:
+    """The name looks public when checked, then resolves to loopback when connecting: refused."""
+    from tui.core.fetch import FetchConfig, fetch_sources
+
+    answers = iter([["93.184.216.34"], ["127.0.0.1"]])
+
+    async def rebinding(host: str, port: int, timeout: float = 10) -> list[str]:
+        return next(answers)
+
+    monkeypatch.setattr(netpolicy, "resolve", rebinding)
+    local_server.route("/x", "<p>secret</p>")
+    url = f"http://rebind.test:{local_server.port}/x"
+    [out] = [o async for o in fetch_sources([url], FetchConfig(connect_timeout=2))]
+    assert out.error == (
+        "Refused: rebind.test resolves to a loopback address (127.0.0.1); "
+        "pass --allow-private to fetch it anyway."
+    )
+    assert local_server.hits == {}
+
+
+async def test_guard_connects_to_the_checked_address(monkeypatch: pytest.MonkeyPatch, local_server) -> None:
+    import httpx
+
+    seen_hosts: list[str] = []
+
+    async def fake(host: str, port: int, timeout: float = 10) -> list[str]:
+        seen_hosts.append(host)
+        return ["127.0.0.1"]
+
+    monkeypatch.setattr(netpolicy, "resolve", fake)
+
+    def body(handler) -> None:
+        handler.wfile.write(handler.headers["Host"].encode())
+
+    local_server.route("/h", body, headers={"Content-Type": "text/plain", "Connection": "close"})
+    transport = httpx.AsyncHTTPTransport()
+    transport._pool._network_backend = netpolicy.GuardedBackend(refuse=lambda ip: None)
+    async with httpx.AsyncClient(transport=transport) as client:
+        response = await client.get(f"http://named.test:{local_server.port}/h")
+    assert response.status_code == 200
+    assert response.text == f"named.test:{local_server.port}"  # the Host header keeps the name
+    assert seen_hosts == ["named.test"]

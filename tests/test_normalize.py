@@ -56,3 +56,8 @@ def test_empty_and_whitespace_only() -> None:
     f = fold(" \n\t ")
     assert f.text == " "
     assert f.span_to_original(0, 1) == (0, 1)
+
+
+def test_accents_fold_whether_composed_decomposed_or_dropped() -> None:
+    assert fold_text("Café Pokémon") == fold_text("Cafe\u0301 Poke\u0301mon") == "cafe pokemon"
+    assert fold_text("Łódź ñ ç") == "łodz n c"

@@ -103,7 +103,7 @@ def test_save_close_reopen_round_trip(tmp_path: Path, article_v1) -> None:
         assert set(got) == {q_note.id, c_note.id}
         assert got[q_note.id] == q_note  # every field, including the target and timestamps
         assert got[q_note.id].target.quote_text == "a disaster for the city"
-        assert got[q_note.id].target.quote_prefix.endswith("Critics called it \"")
+        assert got[q_note.id].target.quote_prefix.endswith('Critics called it "')
         assert got[c_note.id].target.claim == P4
         assert got[c_note.id].verdict == "unsupported" and got[c_note.id].body == ""
         [summary] = again.articles()
@@ -152,7 +152,7 @@ def test_typography_does_not_split_identity(article_v1) -> None:
 
 
 def test_note_id_moves_a_reanchored_note_onto_its_new_target(store: NoteStore, article_v1) -> None:
-    article, links, quotes = article_v1
+    article, links, _quotes = article_v1
     old = NoteTarget.for_claim(article, links[1])
     note = store.save(old, body="first words")
     edited = NoteTarget(**{**old.__dict__, "claim": "Critics called it a catastrophe, says a report."})
@@ -177,7 +177,7 @@ def test_empty_notes_are_kept_but_hidden_and_delete_removes(store: NoteStore, ar
     article, links, _ = article_v1
     t = NoteTarget.for_claim(article, links[0])
     note = store.save(t, body="draft")
-    store.save(t, body="   ")
+    store.save(t, body=" \n\t ")
     key = t.article_key
     assert store.notes_for(key) == []
     assert [n.id for n in store.notes_for(key, include_empty=True)] == [note.id]
@@ -190,7 +190,7 @@ def test_bad_verdict_is_refused(store: NoteStore, article_v1) -> None:
     article, links, _ = article_v1
     with pytest.raises(ValueError, match="unknown verdict"):
         store.save(NoteTarget.for_claim(article, links[0]), verdict="wrong")  # type: ignore[arg-type]
-    assert VERDICTS == tuple(VERDICT_LABELS) and VERDICT_LABELS["cut"] == "Cut / out of context"
+    assert tuple(VERDICT_LABELS) == VERDICTS and VERDICT_LABELS["cut"] == "Cut / out of context"
 
 
 def test_two_stores_on_one_file_see_each_other(tmp_path: Path, article_v1) -> None:
@@ -238,7 +238,9 @@ def _notes_on_v1(store: NoteStore, article_v1) -> dict[str, int]:
         "quote_e": store.save(NoteTarget.for_quote(article, links[4], quote_of(links, quotes, 4)), body="qe"),
         "claim_b": store.save(NoteTarget.for_claim(article, links[1]), verdict="altered"),
         "claim_c": store.save(NoteTarget.for_claim(article, links[2]), verdict="accurate"),
-        "claim_d": store.save(NoteTarget.for_claim(article, links[3]), verdict="unsupported", body="no survey"),
+        "claim_d": store.save(
+            NoteTarget.for_claim(article, links[3]), verdict="unsupported", body="no survey"
+        ),
     }
     return {k: v.id for k, v in ids.items()}
 
@@ -274,7 +276,7 @@ def test_reanchor_after_the_article_file_was_edited(store: NoteStore, article_v1
         (p5, "https://src.example/e", "memo", []),
     ]
     v2 = build(article.location, [new_top, P1, p2, p3, p5], specs)
-    art2, links2, quotes2 = v2
+    art2, _links2, _quotes2 = v2
     placed = {a.note.id: a for a in anchor_notes(store.notes_for(article_key(article.location)), *v2)}
 
     def at(name: str):
@@ -365,13 +367,22 @@ PRAGMA user_version = 1;
 
 
 def test_migrates_a_version_1_database_keeping_every_note(tmp_path: Path, article_v1) -> None:
-    article, links, quotes = article_v1
+    article, links, _quotes = article_v1
     key = article_key(article.location)
     db = tmp_path / "old.sqlite3"
     raw = sqlite3.connect(db)
     raw.executescript(V1_SCHEMA)
     rows = [
-        (1, key, 1, "https://src.example/b", "a disaster for the city", "altered", "v1 quote note", "2025-01-02"),
+        (
+            1,
+            key,
+            1,
+            "https://src.example/b",
+            "a disaster for the city",
+            "altered",
+            "v1 quote note",
+            "2025-01-02",
+        ),
         (2, key, 3, "https://src.example/d", None, "out_of_context", "v1 claim note", "2025-01-03"),
         (3, key, 0, None, None, "unverifiable", "", "2025-01-04"),
         (4, key, 0, "https://src.example/a", "balanced and fair", "shrug", "odd verdict", "2025-01-05"),
@@ -436,11 +447,13 @@ def test_garbage_file_is_reported_and_left_alone(tmp_path: Path) -> None:
 
 
 def test_truncated_database_is_reported(tmp_path: Path, article_v1) -> None:
-    article, links, _ = article_v1
+    article, _links, _ = article_v1
     db = tmp_path / "notes.sqlite3"
     with NoteStore.open(db) as store:
         for i in range(80):
-            store.save(NoteTarget(article_key(article.location), i, f"u{i}", f"claim {i} " * 20), body="x" * 2000)
+            store.save(
+                NoteTarget(article_key(article.location), i, f"u{i}", f"claim {i} " * 20), body="x" * 2000
+            )
     size = db.stat().st_size
     with db.open("r+b") as fh:
         fh.seek(size // 3)
@@ -484,7 +497,9 @@ def test_unwritable_file_opens_read_only(tmp_path: Path, article_v1, monkeypatch
     with NoteStore.open(db) as store:
         store.save(NoteTarget.for_claim(article, links[0]), verdict="accurate")
     real_access = os.access
-    monkeypatch.setattr(notes_mod.os, "access", lambda p, mode: False if mode & os.W_OK else real_access(p, mode))
+    monkeypatch.setattr(
+        notes_mod.os, "access", lambda p, mode: False if mode & os.W_OK else real_access(p, mode)
+    )
     with NoteStore.open(db) as store:
         assert store.read_only
         assert [n.verdict for n in store.notes_for(article_key(article.location))] == ["accurate"]
@@ -517,3 +532,166 @@ def test_default_location_and_env_override(tmp_path: Path, isolated_data_dir: Pa
     with NoteStore.open() as store:
         assert store.path == tmp_path / "env.sqlite3"
     assert (tmp_path / "env.sqlite3").exists()
+
+
+def test_fuzzy_reanchoring_picks_the_right_sentence_among_many_alike(
+    store: NoteStore, tmp_path: Path
+) -> None:
+    """A long article of near-identical sentences, each reworded: every note finds its own sentence."""
+    import random
+
+    rng = random.Random(7)
+    vocab = [
+        "the",
+        "of",
+        "budget",
+        "mayor",
+        "said",
+        "city",
+        "council",
+        "report",
+        "tax",
+        "plan",
+        "fair",
+        "balanced",
+        "and",
+        "a",
+        "to",
+        "in",
+    ]
+
+    def words(n: int) -> str:
+        return " ".join(rng.choice(vocab) for _ in range(n))
+
+    paras, specs = [], []
+    for i in range(150):
+        q = f"{words(6)} q{i}"
+        p = f'Claim {i} {words(20)} said "{q}" in source{i} {words(10)}.'
+        paras.append(p)
+        specs.append((p, f"https://s.example/{i}", f"source{i}", [q] if i % 3 == 0 else []))
+    article, links, quotes = build(str(tmp_path / "long.md"), paras, specs)
+    saved = [store.save(NoteTarget.for_claim(article, lk), body=str(lk.index)) for lk in links[:100]]
+    saved += [store.save(NoteTarget.for_quote(article, links[q.link_index], q), body=q.text) for q in quotes]
+    # reword every claim a little, every quote by one word, and drop the links' URLs (no URL fallback)
+    paras2 = [p.replace("Claim", "The assertion", 1).replace(" q", " quote q") for p in paras]
+    specs2 = [
+        (p2, None, a, [x.replace(" q", " quote q") for x in qs])
+        for p2, (_, _, a, qs) in zip(paras2, specs, strict=True)
+    ]
+    v2 = build(article.location, paras2, specs2)
+    placed = anchor_notes(store.notes_for(article_key(article.location)), *v2)
+    assert len(placed) == len(saved)
+    for a in placed:
+        assert not a.orphaned
+        if a.note.target.kind == "claim":
+            assert (a.how, a.link_index) == ("claim_fuzzy", int(a.note.body))
+        else:
+            assert a.how == "quote_fuzzy"
+            assert v2[0].text[a.article_start : a.article_end] == a.note.body.replace(" q", " quote q")
+
+
+def test_edits_around_quotes_never_move_their_notes(tmp_path: Path) -> None:
+    """Property: text inserted or removed anywhere outside the quotes leaves every note on its quote."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    base_paras = [P1, P2, P3, P4, P5]
+    article, links, quotes = build(str(tmp_path / "p.md"), base_paras, SPECS_V1)
+    db = tmp_path / "prop.sqlite3"
+    with NoteStore.open(db) as s:
+        for q in quotes:
+            s.save(NoteTarget.for_quote(article, links[q.link_index], q), body=f"{q.link_index}:{q.text}")
+        notes = s.notes_for(article_key(article.location))
+    filler = st.text(alphabet="abcdefghij ,.", min_size=0, max_size=30).filter(lambda t: '"' not in t)
+
+    @given(
+        before=st.lists(filler, min_size=5, max_size=5),
+        after=st.lists(filler, min_size=5, max_size=5),
+        extra=st.lists(st.sampled_from(["Breaking news.", 'A "fresh quote" here.', ""]), max_size=3),
+        order=st.permutations(range(5)),
+    )
+    @settings(max_examples=40, deadline=None)
+    def check(before: list[str], after: list[str], extra: list[str], order: list[int]) -> None:
+        paras, specs = [], []
+        for n, i in enumerate(order):
+            claim, url, anchor, qs = SPECS_V1[i]
+            edited = f"{before[n]}{claim}{after[n]}".strip() or claim
+            paras.append(edited)
+            specs.append((edited, url, anchor, qs))
+        paras += [e for e in extra if e]
+        v2 = build(article.location, paras, specs)
+        for a in anchor_notes(notes, *v2):
+            link_index, text = a.note.body.split(":", 1)
+            want_url = SPECS_V1[int(link_index)][1]
+            assert not a.orphaned and a.how == "quote"
+            assert v2[1][a.link_index].url == want_url
+            assert v2[0].text[a.article_start : a.article_end] == text
+
+    check()
+
+
+READ_ONLY_CHILD = r"""
+import json, sys
+from pathlib import Path
+from tui.core.notes import NoteStore, NoteTarget, NotesError
+folder = Path(sys.argv[1])
+out = {}
+store = NoteStore.open(folder / "notes.sqlite3")
+out["read_only"] = store.read_only
+out["bodies"] = [n.body for n in store.notes_for("/ro/article.md")]
+try:
+    store.save(NoteTarget("/ro/article.md", 1, None, "Another claim."), body="x")
+    out["save"] = "saved"
+except NotesError as exc:
+    out["save"] = str(exc)
+for name in ("new.sqlite3", "locked.sqlite3"):
+    try:
+        NoteStore.open(folder / name).close()
+        out[name] = "opened"
+    except NotesError as exc:
+        out[name] = str(exc)
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or not Path("/usr/bin/setpriv").exists(), reason="needs root and setpriv to drop powers"
+)
+def test_read_only_folder_and_unreadable_file_for_real(tmp_path: Path) -> None:
+    """As root without capabilities (setpriv), file permissions bite as they do for a normal user."""
+    import json
+    import subprocess
+    import sys
+
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    with NoteStore.open(folder / "notes.sqlite3") as store:
+        store.save(NoteTarget("/ro/article.md", 0, None, "A claim."), body="kept")
+    (folder / "locked.sqlite3").write_bytes(b"")
+    (folder / "locked.sqlite3").chmod(0o000)
+    folder.chmod(0o555)
+    try:
+        result = subprocess.run(
+            [
+                "/usr/bin/setpriv",
+                "--bounding-set=-all",
+                "--",
+                sys.executable,
+                "-c",
+                READ_ONLY_CHILD,
+                str(folder),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        folder.chmod(0o755)
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["read_only"] is True and out["bodies"] == ["kept"]
+    assert "read-only" in out["save"] and "--db" in out["save"]
+    assert "folder is read-only" in out["new.sqlite3"]
+    assert "cannot be read" in out["locked.sqlite3"]
+    with NoteStore.open(folder / "notes.sqlite3") as store:  # nothing was lost or half-written
+        assert [n.body for n in store.notes_for("/ro/article.md")] == ["kept"]

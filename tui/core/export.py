@@ -285,7 +285,8 @@ def _blockquote(text: str) -> str:
     lines = [
         _LINE_START.sub(r"\\\1", _MD_SPECIAL.sub(r"\\\1", line.strip())) for line in text.strip().splitlines()
     ]
-    return "\n".join(f"> {line}" if line else ">" for line in lines or [""])
+    # two trailing spaces keep the note's own line breaks (a hard break in Markdown)
+    return "  \n".join(f"> {line}" if line else ">" for line in lines or [""])
 
 
 def render_diff(diff: Sequence[Sequence[Any]]) -> str:
@@ -319,8 +320,8 @@ def _notes_md(notes: Sequence[AnchoredNote], heading: str = "") -> list[str]:
 
 
 def _note_md(n: Note, heading: str = "") -> list[str]:
-    verdict = VERDICT_LABELS[n.verdict] if n.verdict else "no verdict"
-    out = [f"{heading}**Verdict: {verdict}** (noted {n.updated_at[:16].replace('T', ' ')} UTC)", ""]
+    label = f"Verdict: {VERDICT_LABELS[n.verdict]}" if n.verdict else "Note"
+    out = [f"{heading}**{label}** (noted {n.updated_at[:16].replace('T', ' ')} UTC)", ""]
     if n.body.strip():
         out += [_blockquote(n.body), ""]
     return out
@@ -348,7 +349,7 @@ def _quote_md(q: dict, n: int, links: dict[int, dict]) -> list[str]:
     match = q.get("match", "not_found")
     sim = q.get("similarity")
     out = [
-        f"#### Quote {n}: {match}" + (f" (similarity {sim:.2f})" if isinstance(sim, int | float) else ""),
+        f"### Quote {n}: {match}" + (f" (similarity {sim:.2f})" if isinstance(sim, int | float) else ""),
         "",
     ]
     out += ["Article:", "", _blockquote(q.get("text", "")), ""]
@@ -419,7 +420,7 @@ def export_markdown(report: dict, anchored: Sequence[AnchoredNote]) -> str:
     if annotated:
         out += ["## Quotes without a link", ""]
         for qi, q in annotated:
-            out += [f"#### Quote {qi + 1}", "", _blockquote(q.get("text", "")), ""]
+            out += [f"### Quote {qi + 1}", "", _blockquote(q.get("text", "")), ""]
             out += _notes_md(placed.quote_notes(None, qi))
     if placed.article:
         out += ["## Other notes on the article", ""]

@@ -58,6 +58,10 @@ def _describe(mtype: str) -> str:
     major = mtype.split("/", 1)[0]
     kinds = {"image": "an image", "video": "a video", "audio": "an audio file", "font": "a font file"}
     kind = kinds.get(major, "a binary file")
+    if mtype in ("application/json", "text/json") or mtype.endswith("+json"):
+        kind = "JSON data"
+    elif mtype in ("application/javascript", "text/javascript", "text/css"):
+        kind = "a script or stylesheet"
     return f"The source is {kind} ({mtype or 'no content type'}), not text."
 
 

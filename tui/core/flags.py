@@ -2,8 +2,9 @@
 
 - "number": a number differs between source and article (digits or number words).
 - "negation": a negation (not, never, no, n't, ...) was added or removed.
-- "qualifier_cut": the quote stops (or starts) where the source's sentence goes on with a qualifier
-  ("but", "unless", "if", ...), so the condition the author attached is missing.
+- "qualifier_cut": the quote stops where the source goes on with a qualifier ("but", "unless", "if",
+  "except", "although", ...; in the same sentence or opening the next), so the author's condition is lost.
+- "condition_cut": the quote starts right after a leading condition ("If the levy passes, [quote]").
 - "ellipsis": an omission (… or [...]) removed a negation or a qualifier.
 """
 
@@ -12,8 +13,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-
-from .normalize import fold_text
 
 _WORD_RE = re.compile(r"\w+(?:['.,]\w+)*")
 
@@ -78,27 +77,26 @@ def omission_flags(omitted: Sequence[str]) -> list[str]:
     return []
 
 
-_SENTENCE_END = re.compile(r"[.!?](?=[\s\"')\]]|$)")
+# a qualifier right after the quote's end, in the same sentence or opening the next one
+CUT_QUALIFIERS = _wordset("but unless if except although though provided providing however")
+_AFTER_RE = re.compile(r"[\s,;:.!?\"'()\[\]\-–—“”‘’«»]*(\w+)(?:\s+(\w+))?")
 
 
-def qualifier_cut(text: str, start: int, end: int) -> bool:
-    """Does the source's sentence go on (or begin) with a qualifier the quote leaves out?"""
-    after = text[end : end + 120]
-    stripped = after.lstrip(" \t\"'”’)")
-    if not _SENTENCE_END.match(stripped[:1]):
-        # still in the same sentence: ", but ...", " unless ...", " — if ..."
-        head = re.match(r"[\s,;:\-–—(]*(\w+)", stripped)
-        if head and fold_text(head.group(1)) in QUALIFIERS:
-            return True
-    else:
-        nxt = re.match(r"[.!?][\s\"'”’)]*(\w+)", stripped)
-        if nxt and fold_text(nxt.group(1)) in {"but", "however", "unless", "except"}:
-            return True
-    # a leading conditional clause cut off: "If X, [quoted part]"
+def qualifier_cut(text: str, end: int) -> bool:
+    """Does the source go on, right after the quoted passage, with "but", "unless", "if", ...?"""
+    m = _AFTER_RE.match(text, end, min(len(text), end + 200))
+    if not m:
+        return False
+    first = m.group(1).lower()
+    second = (m.group(2) or "").lower()
+    return first in CUT_QUALIFIERS or (first == "only" and second in {"if", "when", "after"})
+
+
+def condition_cut(text: str, start: int) -> bool:
+    """Does the quote start right after a leading condition ("If X, [quoted part]")?"""
     before = text[max(0, start - 200) : start]
-    if re.search(r",\s*$", before):
-        sentence = re.split(r"[.!?][\s\"'”’)]+", before)[-1]
-        first = re.match(r"\W*(\w+)", sentence)
-        if first and fold_text(first.group(1)) in _LEADING_QUALIFIERS:
-            return True
-    return False
+    if not re.search(r",\s*$", before):
+        return False
+    sentence = re.split(r"[.!?][\s\"'”’)]+", before)[-1]
+    first = re.match(r"\W*(\w+)", sentence)
+    return bool(first and first.group(1).lower() in _LEADING_QUALIFIERS)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import heapq
 import re
+import unicodedata
 from array import array
 from collections import Counter
 from collections.abc import Sequence
@@ -32,6 +33,7 @@ from operator import itemgetter, rshift, sub
 from diff_match_patch import diff_match_patch
 
 from . import flags as flagmod
+from .evidence import find_evidence
 from .models import NOT_FOUND, QuoteMatch, Source
 from .normalize import Folded, fold
 from .worddiff import word_diff
@@ -54,6 +56,17 @@ WORD_RE = re.compile(r"\w+(?:['.,]\w+)*")
 _ELLIPSIS_RE = re.compile(r"\[\s*(?:\.\s*){3,}\]|\[\s*…\s*\]|…|\.\s?\.\s?\.(?:\s?\.)*")
 _BRACKET_RE = re.compile(r"\[[^\[\]]*\]")
 _EDGE_PUNCT = " ,.;:!?"
+
+__all__ = [
+    "SIMILARITY_THRESHOLD",
+    "SourceIndex",
+    "find_evidence",
+    "index_source",
+    "index_text",
+    "match_across",
+    "match_quote",
+    "parse_quote",
+]
 
 _DMP = diff_match_patch()
 _DMP.Diff_Timeout = 0.2
@@ -293,7 +306,7 @@ def _max_gap(kind: str) -> int:
 
 
 def find_exact(index: SourceIndex, parsed: ParsedQuote) -> list[_Hit]:
-    """Every place the quote's pieces occur in order; word-bounded places first."""
+    """Every place the quote's pieces occur in order (word-bounded places preferred), first first."""
     hay = index.ftext
     pieces = parsed.pieces
     if not pieces:
@@ -310,7 +323,6 @@ def find_exact(index: SourceIndex, parsed: ParsedQuote) -> list[_Hit]:
 
     anchor = max(range(len(pieces)), key=lambda i: len(pieces[i].text))
     hits: list[_Hit] = []
-    last_end = -1
     for pos in _all_positions(index, pieces[anchor].text, limit=200):
         a = pieces[anchor]
         if not _bounded(hay, pos, pos + len(a.text), not a.glued_left, not a.glued_right):
@@ -333,11 +345,17 @@ def find_exact(index: SourceIndex, parsed: ParsedQuote) -> list[_Hit]:
                 ok = False
                 break
             spans[i] = (p, p + len(pieces[i].text))
-        if ok and spans[0][0] >= last_end:  # type: ignore[index]
-            hit = _Hit(tuple(spans))  # type: ignore[arg-type]
-            hits.append(hit)
-            last_end = hit.end
-    return hits
+        if ok:
+            hits.append(_Hit(tuple(spans)))  # type: ignore[arg-type]
+    # an early anchor can chain to a later piece that belongs to the next occurrence: of overlapping
+    # chains keep the tightest; the places left are reported in document order
+    hits.sort(key=lambda h: (h.end - h.start, h.start))
+    distinct: list[_Hit] = []
+    for h in hits:
+        if all(h.end <= d.start or d.end <= h.start for d in distinct):
+            distinct.append(h)
+    distinct.sort(key=lambda h: h.start)
+    return distinct
 
 
 # ---------------------------------------------------------------------------------------------- fuzzy
@@ -433,7 +451,7 @@ def _align(index: SourceIndex, parsed: ParsedQuote, lo: int, hi: int) -> _Fuzzy 
     return _Fuzzy(starts[lo + w0], ends[lo + w1], min(1.0, sim))
 
 
-def find_fuzzy(index: SourceIndex, parsed: ParsedQuote, candidates: int = 8) -> list[_Fuzzy]:
+def find_fuzzy(index: SourceIndex, parsed: ParsedQuote, candidates: int = 12) -> list[_Fuzzy]:
     """Seed-and-extend: rare words vote for a diagonal; the best windows are aligned. Best first."""
     q = parsed.words
     if len(q) <= SHORT_QUOTE_WORDS:
@@ -478,7 +496,12 @@ def find_fuzzy(index: SourceIndex, parsed: ParsedQuote, candidates: int = 8) -> 
         if r is not None:
             results.append(r)
     results.sort(key=lambda r: (-r.similarity, r.start))
-    return results
+    # neighbouring windows can converge on the same passage: keep the best of overlapping ones
+    distinct: list[_Fuzzy] = []
+    for r in results:
+        if all(r.end <= d.start or d.end <= r.start for d in distinct):
+            distinct.append(r)
+    return distinct
 
 
 # ---------------------------------------------------------------------------------------------- result
@@ -522,6 +545,8 @@ def _result(
 ) -> QuoteMatch:
     text = index.text
     start, end = _balance_quotes(text, *index.folded.span_to_original(fstart, fend))
+    while end < len(text) and unicodedata.combining(text[end]):  # an accent folding dropped (NFD text)
+        end += 1
     passage = text[start:end]
     prefix, suffix = _context(text, start, end)
     diff = word_diff(passage, quote.strip().strip(_EDGE_PUNCT))
@@ -530,8 +555,10 @@ def _result(
         flags += flagmod.change_flags(diff)
     if omitted:
         flags += flagmod.omission_flags(omitted)
-    if flagmod.qualifier_cut(text, start, end):
+    if flagmod.qualifier_cut(text, end):
         flags.append("qualifier_cut")
+    if flagmod.condition_cut(text, start):
+        flags.append("condition_cut")
     return QuoteMatch(
         match=match,  # type: ignore[arg-type]
         similarity=round(sim, 4),

@@ -3,7 +3,9 @@
 An article can link anywhere, including `http://192.168.1.1/` or `http://localhost:8080/admin`: a reader
 that follows such links blindly lets the article's author probe the user's own network. Only http(s)
 is fetched, and a host that resolves to a loopback, private or link-local address is refused unless the
-user asked for it (`--allow-private`). The fetcher calls this for the first URL and every redirect hop.
+user asked for it (`--allow-private`). The fetcher calls `check_url_allowed` for the first URL and
+every redirect hop (for a clear sentence), and `GuardedBackend` checks the address each connection
+really goes to (so a DNS answer that changes between the two - DNS rebinding - is caught too).
 """
 
 from __future__ import annotations
@@ -11,7 +13,11 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+from collections.abc import Callable, Iterable
+from typing import Any
 from urllib.parse import urlsplit
+
+import httpcore
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -111,3 +117,65 @@ async def check_url_allowed(url: str, *, allow_private: bool, timeout: float = R
         if kind:
             return refusal(host, addr, kind)
     return None
+
+
+class GuardedBackend(httpcore.AsyncNetworkBackend):
+    """An httpcore network backend that checks the address it actually connects to.
+
+    `check_url_allowed` resolves the name before the request, but the connection resolves it again:
+    a hostile DNS server can answer with a public address first and 127.0.0.1 the second time (DNS
+    rebinding). Here the name is resolved once, every address checked, and the connection made to
+    a checked address; TLS still verifies the certificate against the host name.
+    """
+
+    def __init__(
+        self,
+        inner: httpcore.AsyncNetworkBackend | None = None,
+        *,
+        refuse: Callable[[IPAddress], str | None] = address_kind,
+    ) -> None:
+        self._inner = inner or httpcore.AnyIOBackend()
+        self._refuse = refuse
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        literal = _parse_ip(host)
+        if literal is not None:
+            addresses = [str(literal)]
+        else:
+            try:
+                addresses = await resolve(host, port, timeout or RESOLVE_TIMEOUT)
+            except TimeoutError as exc:
+                raise httpcore.ConnectTimeout(f"Timed out looking up the address of {host}.") from exc
+            except (socket.gaierror, UnicodeError, OSError) as exc:
+                raise httpcore.ConnectError(dns_failure(host)) from exc
+        for addr in addresses:
+            ip = _parse_ip(addr)
+            kind = self._refuse(ip) if ip is not None else "unknown"
+            if kind:
+                raise httpcore.ConnectError(refusal(host, addr, kind))
+        last: Exception | None = None
+        for addr in addresses:
+            try:
+                return await self._inner.connect_tcp(addr, port, timeout, local_address, socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                last = exc
+        assert last is not None
+        raise last
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        raise httpcore.ConnectError("Refused: sourcecheck does not connect to local sockets.")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)

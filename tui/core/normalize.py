@@ -2,9 +2,9 @@
 
 A quote printed in an article rarely has the same bytes as its source: curly vs straight quotes (or inner
 quotes dropped or swapped), en/em dashes vs hyphens, line breaks, non-breaking spaces, soft hyphens,
-ligatures and letter case all differ while the words are the same. Matching happens on the *folded*
-text; every folded offset maps back to an offset in the original, so a match can always be reported as
-`original[start:end]`.
+ligatures, accents (composed, decomposed or dropped) and letter case all differ while the words are the
+same. Matching happens on the *folded* text; every folded offset maps back to an offset in the original,
+so a match can always be reported as `original[start:end]`.
 
 The map is piecewise linear (slope 1 between breakpoints), so it costs memory only where folding changed
 the length: collapsed whitespace runs, deleted invisible characters and expanded ligatures.
@@ -13,6 +13,7 @@ the length: collapsed whitespace runs, deleted invisible characters and expanded
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -22,7 +23,20 @@ QUOTE_MARKS = "'\"‘’‚‛“”„‟′″‹›«»`´"
 # One character in -> one character out.
 _DASHES = {c: "-" for c in "‐‑‒–—―−﹘﹣－⁃"}
 _OTHER = {"\u0130": "i"}  # 'İ'.lower() is two code points; fold it to one
-_ONE_TO_ONE = _DASHES | _OTHER
+
+
+def _accent_table() -> dict[str, str]:
+    """Precomposed Latin letters -> their base letter (é -> e), so NFC, NFD and unaccented agree."""
+    table = {}
+    for cp in range(0xC0, 0x250):
+        ch = chr(cp)
+        base = unicodedata.normalize("NFD", ch)
+        if len(base) > 1 and base[0].isascii() and base[0].isalpha():
+            table[ch] = base[0]
+    return table
+
+
+_ONE_TO_ONE = _DASHES | _OTHER | _accent_table()
 # re.sub over the few characters that need it is ~15x faster than str.translate with a dict on 5 MB
 _ONE_TO_ONE_RE = re.compile("[" + re.escape("".join(_ONE_TO_ONE)) + "]")
 
@@ -31,8 +45,11 @@ def _one_to_one(m: re.Match[str]) -> str:
     return _ONE_TO_ONE[m.group()]
 
 
-# Characters that disappear entirely: soft hyphen, zero-width space/joiners, word joiner, BOM, quote marks.
-_DELETE = "\u00ad\u200b\u200c\u200d\u2060\ufeff" + QUOTE_MARKS
+# Characters that disappear entirely: soft hyphen, zero-width space/joiners, word joiner, BOM, quote
+# marks, combining accents.
+# Combining accents (U+0300-U+036F) go too: "cafe\u0301" (NFD) folds like "café" (NFC) and "cafe".
+_COMBINING = "".join(chr(c) for c in range(0x300, 0x370))
+_DELETE = "\u00ad\u200b\u200c\u200d\u2060\ufeff" + QUOTE_MARKS + _COMBINING
 # One character in -> several out.
 _EXPAND = {
     "\ufb00": "ff",

@@ -31,13 +31,14 @@ import sqlite3
 import threading
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
 from hashlib import sha256
 from pathlib import Path
-from typing import Any, Final, Literal, TypeVar, get_args
+from typing import Any, Final, Literal, get_args
 
 from . import locations
 from .models import Article, Link, Quote, QuoteMatch
@@ -354,8 +355,6 @@ def _statements(script: str) -> list[str]:
 # ---------------------------------------------------------------------------------------------------------
 # The store
 
-T = TypeVar("T")
-
 
 class NoteStore:
     """Notes of every article, in one SQLite file shared safely by several readers at once."""
@@ -462,6 +461,8 @@ class NoteStore:
                 f"The notes database {self.path} was written by a newer sourcecheck (schema {version}, "
                 f"this one knows {SCHEMA_VERSION}); upgrade sourcecheck to use it."
             )
+        if not migrate and version == 0:
+            raise NotesError(f"The file {self.path} holds no sourcecheck notes and is read-only here.")
         if not migrate:
             raise NotesError(
                 f"The notes database {self.path} has an older layout (schema {version}) and cannot be "
@@ -638,7 +639,7 @@ class NoteStore:
             rows = c.execute(
                 "SELECT n.article_key, a.title, n.verdict, count(*), max(n.updated_at) FROM notes n"
                 " LEFT JOIN articles a ON a.key = n.article_key"
-                " WHERE n.verdict IS NOT NULL OR trim(n.body) != ''"
+                " WHERE n.verdict IS NOT NULL OR trim(n.body, char(32, 9, 10, 13)) != ''"
                 " GROUP BY n.article_key, n.verdict"
             ).fetchall()
         by_key: dict[str, dict[str, Any]] = {}
@@ -845,9 +846,60 @@ def _occurrence(text: str, needle: str, start: int) -> int:
 
 
 def _ratio(a: str, b: str) -> float:
+    """Similarity 0..1: by characters for short texts, by words for long ones (characters cost O(n*m))."""
     if not a or not b:
         return 0.0
+    if max(len(a), len(b)) > 80:
+        return difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+class _Texts:
+    """Candidate texts (quotes or claims) folded once, with word counts, for exact and fuzzy lookups."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.folded = [_fold(t) for t in texts]
+        self.words = [Counter(f.split()) for f in self.folded]
+        self.sizes = [sum(w.values()) for w in self.words]
+        self.exact: dict[str, list[int]] = {}
+        for i, f in enumerate(self.folded):
+            self.exact.setdefault(f, []).append(i)
+        # word -> [(candidate, count)], without the words most candidates share (they rank nothing)
+        postings: dict[str, list[tuple[int, int]]] = {}
+        for i, w in enumerate(self.words):
+            for word, count in w.items():
+                postings.setdefault(word, []).append((i, count))
+        limit = max(8, len(texts) // 4)
+        self.postings = {w: p for w, p in postings.items() if len(p) <= limit}
+
+    def fuzzy(self, want: str, minimum: float, shortlist: int = 8) -> list[tuple[float, int]]:
+        """(similarity, index) of the candidates at least `minimum` alike, best first.
+
+        Character-level ratios cost O(n*m) each, too much for every note against every sentence of a long
+        article: shared words (an upper bound of the word-level ratio) rank a short list first.
+        """
+        words = Counter(want.split())
+        size = sum(words.values())
+        if not size:
+            return []
+        common = sum(c for w, c in words.items() if w not in self.postings)  # may match anywhere
+        overlap: dict[int, int] = {}
+        for word, count in words.items():
+            for i, other in self.postings.get(word, ()):
+                overlap[i] = overlap.get(i, 0) + min(count, other)
+        bounds = []
+        for i, osize in enumerate(self.sizes):
+            if not osize:
+                continue
+            d = 2 * min(overlap.get(i, 0) + common, size, osize) / (size + osize)
+            if d < max(0.4, minimum - 0.2):
+                continue
+            if len(want) > 80 and len(self.folded[i]) > 80 and d < minimum:
+                continue  # compared by words, and the word-level ratio cannot exceed d
+            bounds.append((2 * overlap.get(i, 0) / (size + osize), d, i))
+        bounds.sort(reverse=True)  # most distinctive words shared first
+        scored = [(_ratio(want, self.folded[i]), i) for _, _, i in bounds[:shortlist]]
+        return sorted(((r, i) for r, i in scored if r >= minimum), reverse=True)
 
 
 @dataclass(frozen=True)
@@ -912,8 +964,8 @@ def anchor_notes_to_report(
 def _anchor(
     notes: Sequence[Note], spots: Sequence[_QuoteSpot], claims: Sequence[_ClaimSpot], text: str | None
 ) -> list[AnchoredNote]:
-    folded_spots = [_fold(s.text) for s in spots]
-    folded_claims = [_fold(c.claim) for c in claims]
+    folded_spots = _Texts([s.text for s in spots])
+    folded_claims = _Texts([c.claim for c in claims])
     out = []
     for note in notes:
         t = note.target
@@ -943,24 +995,27 @@ def _tiebreak(
 def _anchor_quote(
     note: Note,
     spots: Sequence[_QuoteSpot],
-    folded: Sequence[str],
+    folded: _Texts,
     claims: Sequence[_ClaimSpot],
     text: str | None,
 ) -> AnchoredNote | None:
     t = note.target
     want = _fold(t.quote_text or "")
-    exact = [i for i, f in enumerate(folded) if f == want]
+    exact = folded.exact.get(want, [])
     if exact:
-        best = max(
-            exact,
-            key=lambda i: _tiebreak(
-                t, spots[i].link_url, spots[i].link_index, spots[i].start, text, spots[i].end
-            ),
+        best = (
+            exact[0]
+            if len(exact) == 1
+            else max(
+                exact,
+                key=lambda i: _tiebreak(
+                    t, spots[i].link_url, spots[i].link_index, spots[i].start, text, spots[i].end
+                ),
+            )
         )
         s = spots[best]
         return AnchoredNote(note, s.link_index, s.quote_index, False, s.start, s.end, "quote")
-    scored = [(_ratio(want, f), i) for i, f in enumerate(folded)]
-    scored = [(r, i) for r, i in scored if r >= QUOTE_FUZZY_MIN]
+    scored = folded.fuzzy(want, QUOTE_FUZZY_MIN)
     if scored:
         top = max(r for r, _ in scored)
         near = [i for r, i in scored if r >= top - 0.02]
@@ -968,7 +1023,7 @@ def _anchor_quote(
             near,
             key=lambda i: (
                 _tiebreak(t, spots[i].link_url, spots[i].link_index, spots[i].start, text, spots[i].end),
-                folded[i] == want,
+                folded.folded[i] == want,
             ),
         )
         s = spots[best]
@@ -1002,7 +1057,7 @@ def _find_text(text: str, t: NoteTarget) -> tuple[int, int] | None:
     return best, best + len(needle)
 
 
-def _anchor_claim(note: Note, claims: Sequence[_ClaimSpot], folded: Sequence[str]) -> AnchoredNote | None:
+def _anchor_claim(note: Note, claims: Sequence[_ClaimSpot], folded: _Texts) -> AnchoredNote | None:
     t = note.target
     if not claims:
         return None
@@ -1020,11 +1075,10 @@ def _anchor_claim(note: Note, claims: Sequence[_ClaimSpot], folded: Sequence[str
 
     want = _fold(t.claim)
     if want:
-        exact = [i for i, f in enumerate(folded) if f == want]
+        exact = folded.exact.get(want, [])
         if exact:
             return placed(max(exact, key=rank), "claim")
-        scored = [(_ratio(want, f), i) for i, f in enumerate(folded)]
-        good = [(r, i) for r, i in scored if r >= CLAIM_FUZZY_MIN]
+        good = folded.fuzzy(want, CLAIM_FUZZY_MIN)
         if good:
             top = max(r for r, _ in good)
             return placed(max((i for r, i in good if r >= top - 0.02), key=rank), "claim_fuzzy")
@@ -1037,8 +1091,3 @@ def _anchor_claim(note: Note, claims: Sequence[_ClaimSpot], folded: Sequence[str
         if same:
             return placed(same[0], "link_index")
     return None
-
-
-def with_target(note: Note, **changes: Any) -> Note:
-    """A copy of `note` with target fields changed (handy in tests and for the UI's optimistic state)."""
-    return replace(note, target=replace(note.target, **changes))

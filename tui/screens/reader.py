@@ -129,6 +129,11 @@ class ReaderScreen(Screen[None]):
         self._save_timer: Timer | None = None
         self._loading_note = False
         self._warned_no_store = False
+        self._dirty_rows: set[int] = set()
+        self._article_dirty = False
+        self._status_dirty = False
+        self._ticks = 0
+        self._last_status: Content | None = None
         self.error: str | None = None
 
     # -- layout -------------------------------------------------------------------------------
@@ -249,6 +254,7 @@ class ReaderScreen(Screen[None]):
         return {lk.url for lk in links if lk.url and lk.target_kind == "web" and lk.role == "citation"}
 
     def on_pipeline_event(self, message: PipelineEvent) -> None:
+        """Record what happened; `_flush_updates` draws it (events can come faster than frames)."""
         event = message.event
         if isinstance(event, ev.ArticleLoaded):
             if self.article is None:
@@ -263,8 +269,8 @@ class ReaderScreen(Screen[None]):
                 self._link_checked(outcome, quiet=True)
             if not message.refetch:
                 self.finished = True
-            self._update_status()
-            self._refresh_article_highlights()
+            self._status_dirty = True
+            self._flush_updates()  # the final state is drawn at once
             return
         url = event.url
         indexes = self.url_links.get(url, [])
@@ -283,15 +289,12 @@ class ReaderScreen(Screen[None]):
         elif isinstance(event, ev.SourceFailed):
             self.sources_done.add(url)
             self._set_state(indexes, "error")
-        self._update_status()
+        self._status_dirty = True
 
     def _set_state(self, indexes: list[int], state: str) -> None:
-        claims = self.query_one(ClaimsList)
         for index in indexes:
             self.rows[index].state = state
-            claims.refresh_row(index)
-        if self.shown_link in indexes:
-            self._show_source()
+            self._dirty_rows.add(index)
 
     def _link_checked(self, outcome: LinkOutcome, *, quiet: bool = False) -> None:
         row = self.rows.get(outcome.link.index)
@@ -306,16 +309,30 @@ class ReaderScreen(Screen[None]):
             self.sources_done.add(outcome.link.url)
         row.quote_count = len(outcome.quotes)
         row.matches = matches
+        self._dirty_rows.add(outcome.link.index)
+        self._article_dirty = True
+        self._status_dirty = True
+
+    def _flush_updates(self) -> None:
+        """Draw what changed since the last call: at most ten redraws a second, however fast events come."""
         claims = self.query_one(ClaimsList)
-        if claims.attention_only and row.needs_attention and outcome.link.index not in claims.shown_indexes:
-            claims.rebuild(self._orphan_texts())
-        else:
-            claims.refresh_row(outcome.link.index)
-        if outcome.link.index == self.shown_link:
-            self._show_current(keep_scroll=True)
-        elif not quiet:
+        if self._dirty_rows:
+            dirty, self._dirty_rows = self._dirty_rows, set()
+            shown = set(claims.shown_indexes)
+            if claims.attention_only and any(self.rows[i].needs_attention and i not in shown for i in dirty):
+                claims.rebuild(self._orphan_texts())
+            else:
+                for index in dirty:
+                    claims.refresh_row(index)
+            if self.shown_link in dirty:
+                self._show_current(keep_scroll=True)
+                self._article_dirty = False
+        if self._article_dirty:
+            self._article_dirty = False
             self._refresh_article_highlights()
-        self._update_status()
+        if self._status_dirty:
+            self._status_dirty = False
+            self._update_status()
 
     # -- status ---------------------------------------------------------------------------------
 
@@ -326,7 +343,7 @@ class ReaderScreen(Screen[None]):
         parts: list[Content | str | tuple[str, str]] = []
         if self.error:
             parts += [("cannot open the article", "bold $text-error"), "  ", (one_line(title), "bold")]
-            status.update(Content.assemble(*parts))
+            status.update(Content.assemble(*parts), layout=False)
             return
         total = len(self.url_links)
         done = len(self.sources_done & self.url_links.keys())
@@ -354,10 +371,16 @@ class ReaderScreen(Screen[None]):
         if self.query_one(ClaimsList).attention_only:
             parts += ["  ", ("filter: needs attention", "bold reverse $text-accent")]
         parts += ["  │ ", (one_line(title), "bold")]
-        status.update(Content.assemble(*parts))
+        content = Content.assemble(*parts)
+        if content != self._last_status:
+            self._last_status = content
+            status.update(content, layout=False)
 
     def _tick(self) -> None:
-        self.query_one(ClaimsList).tick()
+        self._flush_updates()
+        self._ticks += 1
+        if self._ticks % 2 == 0:  # spinners at 5 frames a second: the list redraws whole
+            self.query_one(ClaimsList).tick()
 
     # -- showing the current claim ------------------------------------------------------------
 
@@ -516,7 +539,8 @@ class ReaderScreen(Screen[None]):
             return
         self._set_state(self.url_links.get(url, []), "fetching")
         self.sources_done.discard(url)
-        self._update_status()
+        self._status_dirty = True
+        self._flush_updates()
         self.notify(f"Refetching {one_line(url)}", timeout=3)
         self.run_refetch(url)
 

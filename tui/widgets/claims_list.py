@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from textual.content import Content
+from textual.visual import VisualType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -127,7 +128,7 @@ class ClaimsList(OptionList):
         orphan_list = list(orphans)
         if orphan_list:
             options.append(None)
-            heading = Content.styled("Notes not on a claim (orphaned: its text is gone)", "bold $text-warning")
+            heading = Content.styled("Notes not on a claim", "bold $text-warning")
             options.append(Option(heading, disabled=True))
             for text in orphan_list:
                 options.append(Option(Content(one_line(text)), disabled=True))
@@ -157,6 +158,26 @@ class ClaimsList(OptionList):
             self.replace_option_prompt(f"link-{index}", row_content(row, self._frame))
         except OptionDoesNotExist:  # the row is filtered out
             return
+
+    def _replace_option_prompt(self, index: int, prompt: VisualType) -> None:
+        """Redraw one row, not the list: 50 rows updating while sources load would redraw it all.
+
+        `OptionList` drops every cached row render on any prompt change. A row here is always two
+        lines, so the line map stays valid and only this option's renders need to go. Falls back to
+        the stock behaviour if Textual's internals are not what this expects.
+        """
+        option = self.get_option_at_index(index)
+        cache = getattr(self, "_option_render_cache", None)
+        lines = getattr(self, "_line_cache", None)
+        if cache is None or lines is None or index not in lines.index_to_line:
+            super()._replace_option_prompt(index, prompt)
+            return
+        option._set_prompt(prompt)
+        cached = list(cache.keys())  # an LRUCache is not iterable itself
+        for key in cached:
+            if key[0] is option:
+                cache.discard(key)
+        self.refresh_lines(lines.index_to_line[index], lines.heights.get(index, 2))
 
     def tick(self) -> None:
         """Advance the spinners of rows still fetching."""

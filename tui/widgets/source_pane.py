@@ -129,7 +129,7 @@ class SourcePane(Vertical):
 
     def show_header(self, row: ClaimRow) -> None:
         """Redraw only the header (download progress), leaving the text and its scroll alone."""
-        self.query_one("#source-header", Static).update(header_content(row))
+        self.query_one("#source-header", Static).update(header_content(row), layout=False)
 
     def compose(self) -> ComposeResult:
         yield Static(id="source-header", markup=False)
