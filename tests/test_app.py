@@ -264,14 +264,16 @@ async def test_notes_verdicts_save_and_come_back(local_server, tmp_path) -> None
         assert app.focused is claims(screen)
         await pilot.press("j", "4")  # a claim note (the failed source has no quote)
         await pilot.press("e", *"gone", "escape")  # blur saves at once
-        await pilot.press("q")
+        await pilot.press("escape", "j", "e", *"bye")
+        await pilot.press("ctrl+q")  # quitting at once, inside the debounce, still saves
     with NoteStore.open(db) as store:
-        saved = {n.target.kind: n for n in store.notes_for(locations.article_key(str(path)))}
-        saved["orphan"] = store.save(
+        saved = {n.body: n for n in store.notes_for(locations.article_key(str(path)))}
+        store.save(
             NoteTarget(locations.article_key(str(path)), 9, None, "A sentence no longer in the article."),
             body="lost context",
         )
-    assert saved["claim"].verdict == "unsupported" and saved["claim"].body == "gone"
+    assert saved["gone"].verdict == "unsupported" and saved["gone"].target.kind == "claim"
+    assert saved["bye"].target.quote_text == "[bold]not bold[/bold] and plain"
 
     app = make_app(path, db)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -332,6 +334,9 @@ async def test_picker_lists_samples_and_opens_one() -> None:
         assert screen.article is not None and screen.links
         assert load_recent()[0].location.endswith(".md")
         assert any(r.state == "ok" for r in screen.rows.values())  # served from the bundled archive
+        await pilot.press("escape")
+        assert isinstance(app.screen, PickerScreen)
+        assert "Recently opened" in str(app.screen.query_one("#picker-list").options[0].prompt)
 
 
 async def test_find_in_source_and_mouse(local_server, tmp_path) -> None:

@@ -440,7 +440,7 @@ async def test_hosts_fetch_in_parallel() -> None:
     finally:
         _stop_all(servers)
     assert all(o.source is not None for o in outs.values())
-    assert elapsed < 0.3 * 2  # 8 hosts at once, not 8 x 0.3 s
+    assert elapsed < 0.3 * 3  # 8 hosts at once, not 8 x 0.3 s = 2.4 s (slack for a loaded CI box)
 
 
 # --- network policy -----------------------------------------------------------------------------

@@ -125,7 +125,7 @@ def test_folding_never_shifts_offsets(text: str) -> None:
 
 
 quote_syntax = st.lists(
-    st.sampled_from(list("abc xyz…[].'\"“”—-\n0123456789") + ["...", "[...]", "not ", "the "]), max_size=40
+    st.sampled_from([*"abc xyz…[].'\"“”—-\n0123456789", "...", "[...]", "not ", "the "]), max_size=40
 ).map("".join)
 
 

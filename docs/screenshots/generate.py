@@ -16,11 +16,11 @@ HERE = Path(__file__).resolve().parent
 SAMPLE = HERE.parent.parent / "sample_articles" / "harbour-bridge-oped.md"
 
 SHOTS = [
-    # (file, size, keys pressed after the pipeline finished)
-    ("reader-200x60.svg", (200, 60), ["j", "j"]),
-    ("reader-80x24.svg", (80, 24), ["j"]),
-    ("altered-quote.svg", (120, 36), ["j", "j", "j", "j", "j"]),
-    ("failed-source.svg", (120, 36), ["j", "j", "j", "j"]),
+    # (file, size, keys pressed after the pipeline finished; the list starts on the first citation)
+    ("reader-200x60.svg", (200, 60), ["j"]),
+    ("reader-80x24.svg", (80, 24), []),
+    ("altered-quote.svg", (120, 36), ["j", "j", "j", "j"]),
+    ("failed-source.svg", (120, 36), ["j", "j", "j"]),
     ("help.svg", (100, 40), ["question_mark"]),
 ]
 

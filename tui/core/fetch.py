@@ -13,12 +13,10 @@ import asyncio
 import concurrent.futures
 import contextlib
 import http
-import importlib.util
 import logging
 import multiprocessing
 import os
 import ssl
-import sys
 import threading
 import zlib
 from collections.abc import AsyncIterator, Callable, Iterable
@@ -29,12 +27,6 @@ from typing import Literal
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import httpx
-
-if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
-    # httpcore runs `import sniffio` for every lock it makes; without the package each attempt
-    # rescans sys.path (~1 ms, a quarter of the wall time of 50 parallel fetches here). Record the
-    # absence once, as the import system itself does for failed imports it is told about.
-    sys.modules["sniffio"] = None  # type: ignore[assignment]
 
 from .. import __version__
 from .archive import Archive, ArchiveError, url_key
@@ -51,6 +43,7 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 OFFLINE_MISSING = "Not in the evidence archive, and --offline is set."
 # Bodies below this size are extracted in a thread: shipping them to a process costs more than it saves.
 PROCESS_MIN_BYTES = 64 * 1024
+KEEPALIVE = 10
 
 
 @dataclass(frozen=True)
@@ -66,8 +59,9 @@ class FetchConfig:
     offline: bool = False
     refresh: bool = False
     user_agent: str = f"sourcecheck/{__version__} (+article source checker)"
-    # Where extraction runs. bench/fetch.py on 2 shared cores: threads 7.6 s vs process pool 9.6 s for
-    # 50 typical pages, 109 MB vs 69 + 84 MB peak, and no ~1 s pool start-up; "process" stays available.
+    # Where extraction runs. bench/fetch.py, 50 typical pages, 2 busy cores, 6 runs: threads and a
+    # process pool tie on total time (4.9-7.6 s vs 4.8-10.5 s), but threads leave the downloads less
+    # disturbed, need no ~0.5-1 s pool start-up (one refetched source) and peak at 109 MB vs 68 + 85 MB.
     extract_mode: ExtractMode = "thread"
 
 
@@ -509,7 +503,9 @@ async def fetch_sources(
     timeout = httpx.Timeout(
         connect=config.connect_timeout, read=config.read_timeout, write=config.read_timeout, pool=None
     )
-    limits = httpx.Limits(max_connections=config.global_limit, max_keepalive_connections=config.global_limit)
+    # few idle connections: most sources are on distinct hosts, and httpcore scans its idle connections
+    # once per idle connection on every request (quadratic; 0.1 s of 0.45 s for 50 sources with 64)
+    limits = httpx.Limits(max_connections=config.global_limit, max_keepalive_connections=KEEPALIVE)
     headers = {
         "User-Agent": config.user_agent,
         "Accept": "text/html,application/xhtml+xml,application/pdf;q=0.9,text/plain;q=0.8,*/*;q=0.5",

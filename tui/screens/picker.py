@@ -100,33 +100,40 @@ class PickerScreen(Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        self._choices = sample_choices() + load_recent()
+        self._choices: list[Choice] = []
         with Vertical(id="picker"):
             yield Static(Content.styled("sourcecheck — pick an article to check", "bold"), id="picker-title")
-            options: list[Option | None] = []
-            for kind, heading in (("recent", "Recently opened"), ("sample", "Sample articles")):
-                group = [(i, c) for i, c in enumerate(self._choices) if c.kind == kind]
-                if not group:
-                    continue
-                if options:
-                    options.append(None)
-                options.append(Option(Content.styled(heading, "bold $text-accent"), disabled=True))
-                for i, choice in group:
-                    where = choice.location if kind == "recent" else Path(choice.location).name
-                    label = Content.assemble(
-                        (one_line(choice.title), "bold"), "\n  ", (one_line(where), "$text-muted")
-                    )
-                    options.append(Option(label, id=f"choice-{i}"))
-            if not options:
-                empty = Content("No samples or recent articles: type a path or URL below.")
-                options.append(Option(empty, disabled=True))
-            yield OptionList(*options, id="picker-list")
+            yield OptionList(id="picker-list")
             yield Input(placeholder="or type a path or an http(s) URL and press enter", id="picker-input")
         yield Footer()
 
     def on_mount(self) -> None:
+        self._fill()
+        self.query_one("#picker-list", OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        self._fill()  # back from a reader: that article is now the most recent
+
+    def _fill(self) -> None:
+        self._choices = load_recent() + sample_choices()
+        options: list[Option | None] = []
+        for kind, heading in (("recent", "Recently opened"), ("sample", "Sample articles")):
+            group = [(i, c) for i, c in enumerate(self._choices) if c.kind == kind]
+            if not group:
+                continue
+            if options:
+                options.append(None)
+            options.append(Option(Content.styled(heading, "bold $text-accent"), disabled=True))
+            for i, choice in group:
+                where = choice.location if kind == "recent" else Path(choice.location).name
+                title = (one_line(choice.title), "bold")
+                label = Content.assemble(title, "\n  ", (one_line(where), "$text-muted"))
+                options.append(Option(label, id=f"choice-{i}"))
+        if not options:
+            empty = Content("No samples or recent articles: type a path or URL below.")
+            options.append(Option(empty, disabled=True))
         listing = self.query_one("#picker-list", OptionList)
-        listing.focus()
+        listing.set_options(options)
         for index, option in enumerate(listing.options):
             if not option.disabled:
                 listing.highlighted = index

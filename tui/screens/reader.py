@@ -38,6 +38,7 @@ from ..widgets.source_pane import SourcePane
 from ..widgets.text_view import Highlight, TextView
 from .find import FindScreen
 from .help import HelpScreen
+from .picker import PickerScreen, remember
 
 Opener = Callable[[str, CheckOptions], Awaitable[tuple[Article, Checker]]]
 SAVE_DELAY = 0.5
@@ -79,6 +80,7 @@ class ReaderScreen(Screen[None]):
         Binding("0", "verdict('')", "Clear verdict", show=False, id="verdict_clear"),
         Binding("tab", "app.focus_next", "Switch pane", show=False, id="switch_pane"),
         Binding("q", "quit", "Quit", id="quit"),
+        Binding("escape", "back", "Back to the list", show=False, id="back"),
     ]
     TITLES: ClassVar[dict[str, str]] = {
         "next_claim": "Next claim",
@@ -97,6 +99,7 @@ class ReaderScreen(Screen[None]):
         "verdict_unsupported": "Verdict: unsupported",
         "verdict_cant_verify": "Verdict: can't verify",
         "verdict_clear": "Clear the verdict",
+        "back": "Back to the article picker",
     }
 
     @classmethod
@@ -134,6 +137,7 @@ class ReaderScreen(Screen[None]):
         self._status_dirty = False
         self._ticks = 0
         self._last_status: Content | None = None
+        self._binding_state: tuple[bool | None, ...] = ()
         self.error: str | None = None
 
     # -- layout -------------------------------------------------------------------------------
@@ -214,8 +218,6 @@ class ReaderScreen(Screen[None]):
         self._update_status()
 
     def on_article_opened(self, message: ArticleOpened) -> None:
-        from .picker import remember
-
         self.article = message.article
         remember(self.location, message.article.title)
         view = self.query_one("#article-text", TextView)
@@ -271,6 +273,7 @@ class ReaderScreen(Screen[None]):
                 self.finished = True
             self._status_dirty = True
             self._flush_updates()  # the final state is drawn at once
+            self._sync_bindings()
             return
         url = event.url
         indexes = self.url_links.get(url, [])
@@ -410,6 +413,7 @@ class ReaderScreen(Screen[None]):
         self._refresh_article_highlights(scroll=not keep_scroll)
         self._show_source()
         self._show_note()
+        self._sync_bindings()
 
     def _refresh_article_highlights(self, *, scroll: bool = False) -> None:
         view = self.query_one("#article-text", TextView)
@@ -448,6 +452,37 @@ class ReaderScreen(Screen[None]):
     def _outcome_of(self, index: int) -> LinkOutcome | None:
         row = self.rows.get(index)
         return row.outcome if row else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Grey out in the footer the keys that do not apply to the current claim (None = dimmed)."""
+        row = self.current_row
+        if action in ("next_quote", "prev_quote"):
+            if row is None:
+                return None
+            count = len(self.link_quotes(row)) or (len(row.outcome.evidence) if row.outcome else 0)
+            return True if count > 1 else None
+        if action in ("open_source", "open_archived"):
+            return True if row is not None and row.link.url and not row.stripped else None
+        if action == "refetch":
+            fetchable = row is not None and row.link.url in self.url_links
+            return True if fetchable and self.finished and not self.options.offline else None
+        if action == "find":
+            return True if self.query_one(SourcePane).text_view.text else None
+        if action in ("verdict", "edit_note"):
+            return True if row is not None else None
+        if action == "export":
+            return True if self.checker is not None else None
+        if action == "back":
+            return any(isinstance(screen, PickerScreen) for screen in self.app.screen_stack)
+        return True
+
+    def _sync_bindings(self) -> None:
+        """Refresh the footer only when what applies changed: its rebuild is too slow for every key."""
+        actions = ("next_quote", "open_source", "refetch", "find", "edit_note", "export")
+        state = tuple(self.check_action(action, ()) for action in actions)
+        if state != self._binding_state:
+            self._binding_state = state
+            self.refresh_bindings()
 
     # -- actions: navigation --------------------------------------------------------------------
 
@@ -576,8 +611,19 @@ class ReaderScreen(Screen[None]):
 
     def action_help(self) -> None:
         self.app.push_screen(
-            HelpScreen([(b.key, self.title_of(b)) for b in self.BINDINGS if isinstance(b, Binding)])
+            HelpScreen(
+                [
+                    (b.key, self.title_of(b))
+                    for b in self.BINDINGS
+                    if isinstance(b, Binding) and self.check_action(b.action.split("(")[0], ()) is not False
+                ]
+            )
         )
+
+    def action_back(self) -> None:
+        """Return to the picker this article was opened from (notes are saved on the way)."""
+        self._flush_note(redraw=False)
+        self.app.pop_screen()
 
     async def action_quit(self) -> None:
         self._flush_note()
