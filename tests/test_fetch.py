@@ -7,7 +7,6 @@ import gzip
 import resource
 import threading
 import time
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
@@ -35,24 +34,6 @@ LOCAL = FetchConfig(allow_private=True, connect_timeout=2, read_timeout=2, total
 def _stop_pool():
     yield
     shutdown_extract_pool()
-
-
-def fast_server(host: str = "127.0.0.1") -> LocalServer:
-    """conftest's LocalServer, polling for shutdown every 50 ms instead of 500 ms (~20 s saved here)."""
-    server = LocalServer(host)
-    server.thread = threading.Thread(
-        target=server.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-    )
-    return server.start()
-
-
-@pytest.fixture
-def local_server() -> Iterator[LocalServer]:
-    server = fast_server()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 async def fetch_all(urls, config=LOCAL, **kw) -> dict[str, SourceOutcome]:
@@ -167,9 +148,7 @@ def test_retry_after_is_mentioned() -> None:
 async def test_read_timeout(local_server: LocalServer) -> None:
     url = local_server.route("/slow", ARTICLE, delay=1.5)
     cfg = FetchConfig(allow_private=True, read_timeout=0.3)
-    start = time.monotonic()
-    out = await fetch_one(url, cfg)
-    assert time.monotonic() - start < 1.4
+    out = await fetch_one(url, cfg)  # the body comes after 1.5 s: only the timeout explains an error
     assert out.error == "Timed out after 0.3 s waiting for 127.0.0.1."
 
 
@@ -188,9 +167,7 @@ async def test_total_timeout_stops_a_trickling_body(local_server: LocalServer) -
 
     url = local_server.route("/trickle", trickle, headers={"Content-Type": "text/html"})
     cfg = FetchConfig(allow_private=True, read_timeout=2, total_timeout=0.5)
-    start = time.monotonic()
     out = await fetch_one(url, cfg)
-    assert time.monotonic() - start < 2
     assert out.error is not None and out.error.startswith("Gave up after 0.5 s")
 
 
@@ -422,25 +399,32 @@ async def test_per_host_and_global_limits(local_server: LocalServer) -> None:
     assert peak == 2
 
 
-def _stop_all(servers: list[LocalServer]) -> None:
-    threads = [threading.Thread(target=s.stop) for s in servers]  # each stop waits ~0.5 s for a poll
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-
-
 async def test_hosts_fetch_in_parallel() -> None:
-    servers = [fast_server(f"127.0.0.{i}") for i in range(10, 18)]
+    active = peak = 0
+    lock = threading.Lock()
+
+    def counting(handler: BaseHTTPRequestHandler) -> None:
+        nonlocal active, peak
+        with lock:
+            active += 1
+            peak = max(peak, active)
+        time.sleep(0.3)
+        with lock:
+            active -= 1
+        handler.wfile.write(ARTICLE.encode())
+
+    servers = [LocalServer(f"127.0.0.{i}").start() for i in range(10, 18)]
     try:
-        urls = [s.route("/", ARTICLE, delay=0.3) for s in servers]
-        start = time.monotonic()
+        urls = [
+            s.route("/", counting, headers={"Content-Type": "text/html", "Connection": "close"})
+            for s in servers
+        ]
         outs = await fetch_all(urls)
-        elapsed = time.monotonic() - start
     finally:
-        _stop_all(servers)
+        for server in servers:
+            server.stop()
     assert all(o.source is not None for o in outs.values())
-    assert elapsed < 0.3 * 3  # 8 hosts at once, not 8 x 0.3 s = 2.4 s (slack for a loaded CI box)
+    assert peak == 8  # eight hosts at once, not one after another
 
 
 # --- network policy -----------------------------------------------------------------------------
