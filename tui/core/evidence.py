@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from .models import Evidence, Source
 from .normalize import fold_text
+from .sentences import sentence_spans as split_sentences
 
 K1 = 1.5
 B = 0.75
@@ -23,9 +24,6 @@ MAX_SENTENCE_CHARS = 600
 
 _WORD_RE = re.compile(r"\w+(?:['.,]\w+)*")
 # a sentence ends at . ! ? (plus closing quotes/brackets) followed by space, or at a line break
-_SENTENCE_RE = re.compile(r"[^\n.!?]*(?:[.!?]+[\"'”’)\]]*(?=\s|$)|\n|$)|[^\n]+")
-
-
 def _wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
@@ -55,14 +53,11 @@ class _Sentences:
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Sentence spans (whitespace-trimmed) in `text`; over-long runs are cut at MAX_SENTENCE_CHARS."""
+    """The article's sentence splitter (abbreviations, decimals, quotes), with over-long runs cut at
+    MAX_SENTENCE_CHARS so one unpunctuated page section cannot become a single huge "sentence"."""
     spans = []
-    for m in _SENTENCE_RE.finditer(text):
-        s, e = m.span()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+    for span in split_sentences(text):
+        s, e = span.start, span.end
         while e - s > MAX_SENTENCE_CHARS:
             cut = text.rfind(" ", s, s + MAX_SENTENCE_CHARS)
             cut = cut if cut > s else s + MAX_SENTENCE_CHARS

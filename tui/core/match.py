@@ -606,20 +606,10 @@ def match_quote(quote_text: str, source: Source) -> QuoteMatch:
     if not parsed.pieces:
         return NOT_FOUND
     main, page = index_source(source)
-    r = _exact_result(quote_text, main, parsed)
-    if r is not None:
-        return replace(r, in_main_text=True)
-    if page is not None:
-        r = _exact_result(quote_text, page, parsed)
-        if r is not None:
-            return replace(r, in_main_text=False)
-    r = _fuzzy_result(quote_text, main, parsed)
-    if r is not None:
-        return replace(r, in_main_text=True)
-    if page is not None:
-        r = _fuzzy_result(quote_text, page, parsed)
-        if r is not None:
-            return replace(r, in_main_text=False)
+    for search in (_exact_result, _fuzzy_result):  # an exact hit anywhere beats a fuzzy one in the main text
+        for index, in_main_text in ((main, True), (page, False)):
+            if index is not None and (found := search(quote_text, index, parsed)) is not None:
+                return replace(found, in_main_text=in_main_text)
     return NOT_FOUND
 
 

@@ -20,7 +20,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 
 from .models import Article, Link, Paragraph, Quote, Span
-from .sentences import sentence_spans
+from .sentences import sentence_spans, trim_span
 
 _OPEN_D = "“„«"
 _CLOSE_D = "”»"
@@ -80,17 +80,9 @@ def _opens_with_double(text: str, para: Paragraph) -> bool:
 
 
 def _strip_enclosing_marks(text: str, start: int, end: int) -> tuple[int, int]:
-    s, e = _trim(text, start, end)
+    s, e = trim_span(text, start, end)
     if e - s >= 2 and (text[s] in _OPEN_D + '"') and (text[e - 1] in _CLOSE_D + '"'):
-        s, e = _trim(text, s + 1, e - 1)
-    return s, e
-
-
-def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s] in _SPACE:
-        s += 1
-    while e > s and text[e - 1] in _SPACE:
-        e -= 1
+        s, e = trim_span(text, s + 1, e - 1)
     return s, e
 
 
@@ -229,10 +221,10 @@ def _pair(
         want_mix = want_mix or other_inside
     cleaned = []
     for s, e in spans:
-        s, e = _trim(text, s, e)
+        s, e = trim_span(text, s, e)
         if s < e:
             cleaned.append((s, e))
-    ran_to_end = unclosed and bool(cleaned) and cleaned[-1][1] == _trim(text, start, end)[1]
+    ran_to_end = unclosed and bool(cleaned) and cleaned[-1][1] == trim_span(text, start, end)[1]
     return cleaned, ran_to_end, None, want_mix and not mix
 
 

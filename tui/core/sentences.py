@@ -37,7 +37,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Sp
     spans: list[Span] = []
     for para_start, para_end in _paragraph_ranges(text, start, end):
         for s, e in _split_paragraph_balanced(text, para_start, para_end):
-            s, e = _trim(text, s, e)
+            s, e = trim_span(text, s, e)
             if s < e:
                 spans.append(Span(s, e))
     return spans
@@ -53,7 +53,8 @@ def _paragraph_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return ranges
 
 
-def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+def trim_span(text: str, s: int, e: int) -> tuple[int, int]:
+    """`[s, e)` without the white space at either end."""
     while s < e and text[s] in _SPACE:
         s += 1
     while e > s and text[e - 1] in _SPACE:
