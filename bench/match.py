@@ -5,7 +5,7 @@
 Sources of about 50 KB, 1 MB and 5 MB are built from the visible text of the corpus pages
 (/work/shared/corpus/pages); past the first copy each repetition has its lines shuffled and 15% of its
 words replaced, so a quote has one true place and many near-duplicate decoys. Quotes (verbatim, elided,
-altered, fabricated) come from tests/test_match_accuracy.py's seeded generator. wikipedia-2 is held out
+altered, fabricated) come from tests/quote_cases.py's seeded generator. wikipedia-2 is held out
 as the pool fabricated quotes are drawn from.
 
 Methods, each on the same quotes:
@@ -35,7 +35,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
 from diff_match_patch import diff_match_patch  # noqa: E402
-from test_match_accuracy import Case, load_sources, make_cases  # noqa: E402
+from quote_cases import Case, load_sources, make_cases  # noqa: E402
 
 from tui.core.match import WORD_RE, index_source, match_quote  # noqa: E402
 from tui.core.models import Source  # noqa: E402

@@ -79,6 +79,7 @@ class LocalServer:
 
         self.httpd = ThreadingHTTPServer((host, 0), Handler)
         self.httpd.daemon_threads = True
+        self.httpd.handle_error = lambda request, client_address: None  # a client hanging up is not news
         self.host = host
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(

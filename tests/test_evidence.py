@@ -52,7 +52,7 @@ def test_sentence_spans_trim_and_cut_long_runs() -> None:
 
 def test_paraphrased_claims_find_their_sentence_on_real_pages(corpus: Path) -> None:
     """A claim made of most of a sentence's words (some dropped, order kept) finds that sentence."""
-    from test_match_accuracy import load_sources  # the lxml text helper shared with the accuracy test
+    from quote_cases import load_sources
 
     sources = load_sources(corpus)
     rng = random.Random(5)

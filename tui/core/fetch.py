@@ -59,10 +59,11 @@ class FetchConfig:
     offline: bool = False
     refresh: bool = False
     user_agent: str = f"sourcecheck/{__version__} (+article source checker)"
-    # Where extraction runs. bench/fetch.py, 50 typical pages, 2 busy cores, 6 runs: threads and a
-    # process pool tie on total time (4.9-7.6 s vs 4.8-10.5 s), but threads leave the downloads less
-    # disturbed, need no ~0.5-1 s pool start-up (one refetched source) and peak at 109 MB vs 68 + 85 MB.
-    extract_mode: ExtractMode = "thread"
+    # Where extraction runs. bench/fetch.py, 50 typical pages on 2 cores: a process pool finished in
+    # 2.5 s against 4.4 s for threads on a quiet machine (they tie when the cores are busy), and keeps
+    # readability's CPU work off the GIL the reader's event loop needs. Bodies under PROCESS_MIN_BYTES
+    # still go to a thread, so a small refetch pays no pool start-up. Cost: ~85 MB for the workers.
+    extract_mode: ExtractMode = "process"
 
 
 @dataclass(frozen=True)

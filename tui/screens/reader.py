@@ -231,7 +231,7 @@ class ReaderScreen(Screen[None]):
         self.links, self.quotes = links, quotes
         self.url_links = {}
         self.rows = {}
-        fetchable = self._fetchable_urls(links)
+        fetchable = set(self.checker.fetchable_urls()) if self.checker is not None else set()
         initial = self.checker.outcomes if self.checker is not None else {}
         for link in links:
             fetched = link.url in fetchable
@@ -248,12 +248,6 @@ class ReaderScreen(Screen[None]):
         self._update_status()
         self._show_current()
 
-    def _fetchable_urls(self, links: tuple[Link, ...]) -> set[str]:
-        if self.checker is not None and hasattr(self.checker, "fetchable_urls"):
-            return set(self.checker.fetchable_urls())
-        if not self.options.fetch:
-            return set()
-        return {lk.url for lk in links if lk.url and lk.target_kind == "web" and lk.role == "citation"}
 
     def on_pipeline_event(self, message: PipelineEvent) -> None:
         """Record what happened; `_flush_updates` draws it (events can come faster than frames)."""
