@@ -93,7 +93,8 @@ MATCH_WORDS = {"verbatim": "verbatim", "altered": "ALTERED", "not_found": "NOT F
 
 
 def render_text(report: dict) -> str:
-    """A report for people reading a terminal or a log: one block per citation, problems first in each."""
+    """A report for people reading a terminal or a log: one block per citation, numbered from 1 as in
+    the reader and the Markdown export (the JSON keeps 0-based indexes)."""
     article = report["article"]
     lines = [f"{article['title'] or article['location']}", f"  {article['location']}", ""]
     for link in report["links"]:
@@ -101,7 +102,7 @@ def render_text(report: dict) -> str:
             continue
         fetch = link["fetch"]
         target = link["url"] or f"({link['target_kind']} link)"
-        lines.append(f"[{link['index']}] {link['anchor_text']!r} -> {target}")
+        lines.append(f"[{link['index'] + 1}] {link['anchor_text']!r} -> {target}")
         lines.append(f"    claim: {link['claim']}")
         if fetch["status"] == "ok":
             where = "from archive" if fetch["from_archive"] else f"HTTP {fetch['http_status']}"
@@ -114,7 +115,7 @@ def render_text(report: dict) -> str:
             if quote["flags"]:
                 extra.append("flags: " + ", ".join(quote["flags"]))
             if quote["found_in_link"] is not None:
-                extra.append(f"found in link [{quote['found_in_link']}]")
+                extra.append(f"found in link [{quote['found_in_link'] + 1}]")
             if quote["in_main_text"] is False:
                 extra.append("outside the main text")
             tail = f" ({'; '.join(extra)})" if extra else ""
