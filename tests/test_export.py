@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from tui.core.anchoring import anchor_notes_to_report
 from tui.core.export import ANNO_CONTEXT, FORMATS, export, export_annotations, export_json, export_markdown
 from tui.core.locations import article_key
-from tui.core.notes import NoteStore, NoteTarget, anchor_notes_to_report
+from tui.core.notes import NoteStore, NoteTarget
 
 P0 = 'The mayor said the budget was "balanced and fair" and promised "no new taxes" in a statement.'
 P1 = 'Critics called it "a disaster" in a [report](javascript:alert(1)) <script>x</script>.'

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tui.core import notes as notes_mod
+from tui.core.anchoring import anchor_notes, anchor_notes_to_report
 from tui.core.locations import article_key
 from tui.core.models import Article, Link, Paragraph, Quote
 from tui.core.notes import (
@@ -19,8 +20,6 @@ from tui.core.notes import (
     NotesError,
     NoteStore,
     NoteTarget,
-    anchor_notes,
-    anchor_notes_to_report,
     move_aside,
 )
 

@@ -9,9 +9,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..core.anchoring import anchor_notes
 from ..core.export import FORMATS, export
 from ..core.locations import article_key, notes_db_path
-from ..core.notes import Note, NotesError, NoteStore, anchor_notes
+from ..core.notes import Note, NotesError, NoteStore
 from ..core.pipeline import Checker, CheckOptions, open_article
 from .common import add_db_option, add_fetch_options, fail, options_from_args
 

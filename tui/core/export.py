@@ -2,7 +2,7 @@
 
 Three faces of the same data: Markdown an editor reads, JSON a script reads (the report plus notes), and
 W3C Web Annotations (JSON-LD) that annotation tools exchange. Each function takes the report dict and the
-`AnchoredNote`s from `notes.anchor_notes(...)` and never touches the database or the network.
+`AnchoredNote`s from `anchoring.anchor_notes(...)` and never touches the database or the network.
 """
 
 from __future__ import annotations
