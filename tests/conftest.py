@@ -34,6 +34,7 @@ class LocalServer:
     def __init__(self, host: str = "127.0.0.1") -> None:
         self.routes: dict[str, Route] = {}
         self.hits: dict[str, int] = {}
+        self.hits_lock = threading.Lock()  # handlers run in parallel threads
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -44,7 +45,8 @@ class LocalServer:
 
             def do_GET(self) -> None:
                 path = self.path.split("?", 1)[0]
-                server.hits[path] = server.hits.get(path, 0) + 1
+                with server.hits_lock:
+                    server.hits[path] = server.hits.get(path, 0) + 1
                 route = server.routes.get(path)
                 if route is None:
                     self._send(404, {"Content-Type": "text/html"}, b"<html><body>Not Found</body></html>")

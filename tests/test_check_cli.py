@@ -239,3 +239,27 @@ def test_article_from_a_url(local_server, capsys) -> None:
     report = json.loads(out)
     assert report["article"]["title"] == "Harbour council votes on bridge"
     assert report["article"]["location"] == page
+
+
+def test_terminal_escapes_never_reach_stdout(tmp_path: Path, capsys) -> None:
+    """Articles are untrusted: an ESC sequence or a one-byte CSI (U+009B) must not reach the terminal."""
+    path = tmp_path / "evil.md"
+    path.write_text(
+        "# Title \x1b]52;c;ZXZpbA==\x07 here\n\n"
+        "She said “stop \x9b31m now \u202e gnol” at [the meeting](#).\n",
+        encoding="utf-8",
+    )
+    for fmt in ("text", "markdown", "json"):
+        code, out, _ = run_check(capsys, str(path), "--format", fmt, "--no-fetch")
+        assert code == 0
+        assert not any(ch in out for ch in "\x1b\x9b\u202e\x07"), fmt
+    report = json.loads(out)  # the JSON still carries the exact characters, as escapes
+    assert "\x9b31m" in report["links"][0]["quotes"][0]["text"]
+
+
+def test_quotes_of_unfetched_links_are_not_counted_as_not_found(article_path: Path, capsys) -> None:
+    _, out, _ = run_check(capsys, str(article_path), "--format", "json", "--no-fetch")
+    quotes = [q for link in json.loads(out)["links"] for q in link["quotes"]]
+    assert quotes and not any(q["searched"] for q in quotes)
+    _, text, _ = run_check(capsys, str(article_path), "--format", "text", "--no-fetch")
+    assert " 0 not found, " in text.splitlines()[-1] and "not checked" in text.splitlines()[-1]

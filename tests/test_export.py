@@ -554,9 +554,6 @@ class FakeChecker:
         self.links: tuple = ()
         self.quotes: tuple = ()
 
-    async def run(self):
-        yield "event"
-
     def report(self) -> dict:
         return FakeChecker.the_report
 
@@ -571,13 +568,12 @@ def test_export_command_with_a_stubbed_pipeline(
     Path(location).write_text(TEXT, encoding="utf-8")
     seen = {}
 
-    async def fake_open(loc, options):
+    async def fake_check(loc, options):
         seen["options"] = options
-        return Article(loc, "Budget", TEXT, (), ())
+        return FakeChecker(Article(loc, "Budget", TEXT, (), ()), options)
 
     FakeChecker.the_report = report
-    monkeypatch.setattr(export_cmd, "open_article", fake_open)
-    monkeypatch.setattr(export_cmd, "Checker", FakeChecker)
+    monkeypatch.setattr(export_cmd, "check_location", fake_check)
     # anchor against the report (the fake checker has no links): exercise the command's plumbing
     monkeypatch.setattr(
         export_cmd, "anchor_notes", lambda ns, _a, _l, _q: anchor_notes_to_report(ns, report, TEXT)

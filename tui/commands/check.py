@@ -9,9 +9,9 @@ import sys
 
 from ..core.article import ArticleError
 from ..core.export import export_markdown
-from ..core.pipeline import Checker, open_article
+from ..core.pipeline import CheckOptions, check_location
 from ..core.report import render_text
-from .common import add_fetch_options, fail, options_from_args
+from .common import add_fetch_options, fail, options_from_args, printable
 from .progress import ProgressBar
 
 
@@ -48,23 +48,19 @@ def run(args: argparse.Namespace) -> int:
     except ArticleError as error:
         return fail(str(error))
     if args.format == "json":
-        json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
     elif args.format == "markdown":
-        sys.stdout.write(export_markdown(report, []))
+        text = export_markdown(report, [])
     else:
-        sys.stdout.write(render_text(report) + "\n")
+        text = render_text(report) + "\n"
+    sys.stdout.write(printable(text, args.format))
     return 0
 
 
-async def _check(args: argparse.Namespace, options) -> dict:
-    article = await open_article(args.article, options)
-    checker = Checker(article, options)
+async def _check(args: argparse.Namespace, options: CheckOptions) -> dict:
     show = args.progress if args.progress is not None else (args.format == "text" and sys.stderr.isatty())
     bar = ProgressBar(sys.stderr) if show else None
-    async for event in checker.run():
-        if bar:
-            bar.update(event)
+    checker = await check_location(args.article, options, bar.update if bar else None)
     if bar:
         bar.finish()
     return checker.report()

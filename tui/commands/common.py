@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..core.article import ArticleError
 from ..core.pipeline import CheckOptions
+from ..core.safe_text import escape_json_text, safe_text
 
 
 def add_fetch_options(parser: argparse.ArgumentParser) -> None:
@@ -58,6 +59,12 @@ def options_from_args(args: argparse.Namespace, *, fetch: bool = True) -> CheckO
         archive_path=archive,
         use_archive=not args.no_archive,
     )
+
+
+def printable(text: str, fmt: str) -> str:
+    """Output that is safe to land on a terminal: articles and sources are untrusted, and an ESC or a
+    one-byte CSI in a quote must not reach the user's terminal from `check` or `export` either."""
+    return escape_json_text(text) if fmt in ("json", "annotations") else safe_text(text)
 
 
 def fail(message: str) -> int:

@@ -10,16 +10,12 @@ import tempfile
 from pathlib import Path
 
 from ..core.anchoring import anchor_notes
+from ..core.article import ArticleError
 from ..core.export import FORMATS, export
 from ..core.locations import article_key, notes_db_path
 from ..core.notes import Note, NotesError, NoteStore
-from ..core.pipeline import Checker, CheckOptions, open_article
-from .common import add_db_option, add_fetch_options, fail, options_from_args
-
-try:  # the lead's article loader; pipeline.ArticleError until it lands
-    from ..core.article import ArticleError
-except ImportError:  # pragma: no cover
-    from ..core.pipeline import ArticleError  # type: ignore[assignment]
+from ..core.pipeline import check_location
+from .common import add_db_option, add_fetch_options, fail, options_from_args, printable
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -47,12 +43,12 @@ def run(args: argparse.Namespace) -> int:
     except NotesError as exc:
         return fail(str(exc))
     try:
-        checker = asyncio.run(_check(args.article, options))
+        checker = asyncio.run(check_location(args.article, options))
     except ArticleError as exc:
         return fail(str(exc))
     report = checker.report()
     anchored = anchor_notes(notes, checker.article, checker.links, checker.quotes)
-    text = export(report, anchored, args.format)
+    text = printable(export(report, anchored, args.format), args.format)
     if args.output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -73,19 +69,11 @@ def run(args: argparse.Namespace) -> int:
 
 def load_notes(db: Path | None, key: str) -> list[Note]:
     """The article's notes; none when there is no database yet (exporting must not create one)."""
-    path = db.expanduser() if db is not None else notes_db_path()
+    path = notes_db_path(db)
     if not path.exists():
         return []
     with NoteStore.open(path) as store:
         return store.notes_for(key)
-
-
-async def _check(location: str, options: CheckOptions) -> Checker:
-    article = await open_article(location, options)
-    checker = Checker(article, options)
-    async for _event in checker.run():
-        pass
-    return checker
 
 
 def _write_atomically(path: Path, text: str) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..core.locations import article_key, notes_db_path
 from ..core.notes import VERDICT_LABELS, VERDICTS, ArticleSummary, Note, NotesError, NoteStore
 from ..core.safe_text import one_line
-from .common import add_db_option, fail
+from .common import add_db_option, fail, printable
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -26,7 +26,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    path = args.db.expanduser() if args.db is not None else notes_db_path()
+    path = notes_db_path(args.db)
     try:
         if not path.exists():
             summaries: list[ArticleSummary] = []
@@ -59,7 +59,7 @@ def _print_articles(args: argparse.Namespace, path: Path, summaries: list[Articl
                 for s in summaries
             ],
         }
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print(printable(json.dumps(data, ensure_ascii=False, indent=2), "json"))
         return
     if not summaries:
         print(f"No notes yet (database: {path}).")
@@ -98,7 +98,7 @@ def _print_notes(args: argparse.Namespace, path: Path, notes: list[Note]) -> Non
                 for n in notes
             ],
         }
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print(printable(json.dumps(data, ensure_ascii=False, indent=2), "json"))
         return
     if not notes:
         print(f"No notes on {key}.", file=sys.stdout)

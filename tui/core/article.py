@@ -36,6 +36,7 @@ TEXT_SUFFIXES = {".txt"}
 _WS = re.compile(r"[ \t\n\r\f\v\u00a0\u2028\u2029\u3000\u2000-\u200a\u202f\u205f]+")
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f\ufffe\uffff]")
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")  # markup a page left inside its <title> as text
 _BARE_URL = re.compile(r"https?://[^\s<>\"“”‘’]+", re.IGNORECASE)
 
 
@@ -122,6 +123,20 @@ _META_CHARSET = re.compile(
 )
 
 
+def _utf16_without_bom(body: bytes) -> str | None:
+    """UTF-16 saved without a byte-order mark: mostly-ASCII text has a NUL in every other byte."""
+    sample = body[:4096]
+    half = len(sample) // 2
+    if half < 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd > 0.4 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.4 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
 def _decode(body: bytes, *, kind: str, charset: str | None, location: str) -> str:
     """Decide the encoding (BOM, then the header, then <meta>, then UTF-8, then windows-1252)."""
     if not body.strip():
@@ -132,7 +147,11 @@ def _decode(body: bytes, *, kind: str, charset: str | None, location: str) -> st
             body, encoding = body[len(bom) :], name
             break
     if encoding is None and b"\x00" in body:
-        raise ArticleError(f"The article {location} is a binary file, not text.")
+        encoding = _utf16_without_bom(body)
+        if encoding is None:
+            if body.count(b"\x00") * 100 > len(body):
+                raise ArticleError(f"The article {location} is a binary file, not text.")
+            body = body.replace(b"\x00", b"")  # a few stray NULs in a text file: drop them
     encoding = encoding or _norm_encoding(charset)
     if encoding is None and kind == "html":
         m = _META_CHARSET.search(body[:8192])
@@ -190,18 +209,20 @@ class _TextBuilder:
         self._content_end = 0  # offset just past the last non-whitespace character written
         self._block_quote = False
         self._pre = False
+        self._code = False
         self._last = ""  # last character written in the open paragraph ("" when none)
         self._open: list[list] = []  # [start | None, href, region, closed]
 
     # paragraphs --------------------------------------------------------------------------
-    def open_paragraph(self, *, block_quote: bool = False, pre: bool = False) -> None:
+    def open_paragraph(self, *, block_quote: bool = False, pre: bool = False, code: bool = False) -> None:
         self.close_paragraph()
         self._block_quote = block_quote
         self._pre = pre
+        self._code = code
 
     def close_paragraph(self) -> None:
         if self._para_start is None:
-            self._pre = False
+            self._pre = self._code = False
             return
         self._truncate(self._content_end)
         end = self.length
@@ -209,10 +230,10 @@ class _TextBuilder:
             if entry[0] is not None and not entry[3]:
                 self._emit(entry, end)
                 entry[3] = True  # an anchor never spans paragraphs: it ends with its first one
-        self.paragraphs.append(Paragraph(self._para_start, end, self._block_quote))
+        self.paragraphs.append(Paragraph(self._para_start, end, self._block_quote, code=self._code))
         self._para_start = None
         self._last = ""
-        self._pre = False
+        self._pre = self._code = False
 
     # text ----------------------------------------------------------------------------------
     def add_text(self, raw: str) -> None:
@@ -407,7 +428,7 @@ def _from_markdown(text: str, *, location: str, base_url: str | None) -> Article
         elif t == "inline":
             _markdown_inline(b, tok.children or [])
         elif t in ("fence", "code_block"):
-            b.open_paragraph(block_quote=quote_depth > 0, pre=True)
+            b.open_paragraph(block_quote=quote_depth > 0, pre=True, code=True)
             b.add_text(tok.content)
             b.close_paragraph()
         elif t == "html_block":
@@ -560,7 +581,8 @@ class _Walker:
     def _open(self, el, tag: str, region: str, quote: bool, kept: bool) -> None:
         b = self.b
         if tag in _BLOCK_TAGS:
-            b.open_paragraph(block_quote=quote, pre=tag == "pre" and kept)
+            pre = tag == "pre" and kept
+            b.open_paragraph(block_quote=quote, pre=pre, code=pre and _is_code(el))
         elif tag == "br":
             if kept:
                 b.add_break()
@@ -598,6 +620,22 @@ class _Walker:
                 if pattern.search(hint):
                     return name
         return region
+
+
+_CODE_CLASS = re.compile(
+    r"\b(code|highlight|sourcecode|syntax|lang(uage)?-\w+|hljs|prettyprint)", re.IGNORECASE
+)
+
+
+def _is_code(pre) -> bool:
+    """A <pre> that holds code (its quote marks are syntax), not preformatted prose such as an RFC or
+    a poem: it wraps a <code> element or carries a code-highlighting class."""
+    if pre.find(".//code") is not None:
+        return True
+    for el in (pre, pre.getparent()):
+        if el is not None and _CODE_CLASS.search(f"{el.get('class') or ''} {el.get('lang') or ''}"):
+            return True
+    return False
 
 
 def _hidden(el) -> bool:
@@ -730,14 +768,17 @@ def _from_html(text: str, *, location: str, base_url: str | None) -> Article:
 def _best_title(root, body, readability_title: str | None) -> str | None:
     """The <h1> that the <title> or og:title contains ("Site | Headline"), else readability's
     cleaned-up title, else og:title."""
-    doc_title = _WS.sub(" ", root.findtext(".//title") or "").strip()
-    og_values = (_WS.sub(" ", v).strip() for v in root.xpath("//meta[@property='og:title']/@content"))
+    doc_title = _WS.sub(" ", _TAG.sub("", root.findtext(".//title") or "")).strip()
+    og_values = (
+        _WS.sub(" ", _TAG.sub("", v)).strip() for v in root.xpath("//meta[@property='og:title']/@content")
+    )
     og_title = next((t for t in og_values if t), "")
     for h1 in body.iter("h1"):
         text = _WS.sub(" ", h1.text_content()).strip()
         if text and (text in doc_title or text in og_title or not (doc_title or og_title)):
             return text
-    return readability_title or og_title or doc_title or None
+    title = _WS.sub(" ", _TAG.sub("", readability_title or "")).strip()
+    return title or og_title or doc_title or None
 
 
 def _readability(root) -> tuple[str | None, set[str]]:

@@ -23,6 +23,8 @@ MIN_SENTENCE_WORDS = 4
 MAX_SENTENCE_CHARS = 600
 
 _WORD_RE = re.compile(r"\w+(?:['.,]\w+)*")
+
+
 # a sentence ends at . ! ? (plus closing quotes/brackets) followed by space, or at a line break
 def _wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())

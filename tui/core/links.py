@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from bisect import bisect_right
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -51,6 +52,12 @@ _BYLINE_WORD_LIST = (
     "updated published posted filed under from via photos photo illustration words"
 )
 _BYLINE_WORDS = frozenset(_BYLINE_WORD_LIST.split())
+# In-page notes: Wikipedia's "[12]" (#cite_note-12) and its "^" / "a" backlinks, Markdown footnotes
+# ("1" -> #fn:1, "↩" -> #fnref:1). They point at the page's own reference list, not at a source.
+_NOTE_TEXT = re.compile(r"^(\[[^\[\]]{1,16}\]|\d{1,4}|[a-z]{1,2}|[\^↑↩*†‡§¶]+)$", re.IGNORECASE)
+_NOTE_ID = re.compile(
+    r"^#(cite[_-]?(note|ref)|fn|footnote|endnote|note|ref|citation|reference|bib)", re.IGNORECASE
+)
 _SEPARATORS = re.compile(r"[\s|·•/,;:\-–—&+>»()\[\]]|\band\b", re.IGNORECASE)
 
 
@@ -62,8 +69,9 @@ def find_links(article: Article) -> tuple[Link, ...]:
     by_paragraph: dict[int, list] = {}
     for a in anchors:
         by_paragraph.setdefault(_paragraph_index(para_starts, a.start), []).append(a)
-    chrome_cache: dict[int, bool] = {}
+    chrome_cache: dict[int, str | None] = {}
     links: list[Link] = []
+    soft: set[int] = set()  # boilerplate only because its paragraph is nothing but links
     for index, anchor in enumerate(anchors):
         pi = _paragraph_index(para_starts, anchor.start)
         para = article.paragraphs[pi] if pi >= 0 else None
@@ -77,7 +85,12 @@ def find_links(article: Article) -> tuple[Link, ...]:
         anchor_text = article.text[anchor.start : anchor.end]
         if para is not None and pi not in chrome_cache:
             chrome_cache[pi] = _chrome_paragraph(article, para, by_paragraph.get(pi, []))
-        role = _role(anchor, anchor_text, chrome_cache.get(pi, False))
+        role = _role(anchor, anchor_text, kind)
+        chrome = chrome_cache.get(pi)
+        if role == "citation" and chrome:
+            role = "boilerplate"
+            if chrome == "links":
+                soft.add(index)
         links.append(
             Link(
                 index=index,
@@ -93,7 +106,23 @@ def find_links(article: Article) -> tuple[Link, ...]:
                 role=role,
             )
         )
+    if soft and not any(link.role == "citation" for link in links) and _many_hosts(links, soft):
+        # Every citation-looking link sits in a paragraph of only links, and they lead to several
+        # sites: not a menu (which stays on its own site) but an article that *is* a list of links
+        # (a reading list, a link roundup), so they are its citations.
+        links = [replace(link, role="citation") if link.index in soft else link for link in links]
     return tuple(links)
+
+
+def _many_hosts(links: list[Link], indexes: set[int]) -> bool:
+    hosts = set()
+    for link in links:
+        if link.index in indexes and link.target_kind == "web" and link.url:
+            try:
+                hosts.add((urlsplit(link.url).hostname or "").removeprefix("www."))
+            except ValueError:
+                continue
+    return len(hosts) >= 2
 
 
 def _paragraph_index(para_starts: list[int], offset: int) -> int:
@@ -194,10 +223,12 @@ def _local_target(h: str, location: str | None) -> str | None:
 # roles
 
 
-def _role(anchor, anchor_text: str, chrome_paragraph: bool) -> str:
-    if anchor.region != "body" or chrome_paragraph:
+def _role(anchor, anchor_text: str, kind: str) -> str:
+    if anchor.region != "body":
         return "boilerplate"
     text = " ".join(anchor_text.split())
+    if kind == "fragment" and in_page_note(anchor.href, text):
+        return "boilerplate"
     if _SHARE_URL.search(anchor.href) or _SHARE_TEXT.match(text):
         return "boilerplate"
     if _ACCOUNT_TEXT.search(text):
@@ -205,9 +236,18 @@ def _role(anchor, anchor_text: str, chrome_paragraph: bool) -> str:
     return "citation"
 
 
-def _chrome_paragraph(article: Article, para, anchors) -> bool:
-    """A paragraph of nothing but links and separators (a menu, a tag list), or a byline such as
-    "By Jane Doe | Politics" whose links (author, section) are not citations."""
+def in_page_note(href: str, anchor_text: str) -> bool:
+    """A link to the page's own notes ("[12]" -> #cite_note-12, "^" -> #cite_ref-12), which is not
+    a source to fetch; a bare "#" (a link whose target was stripped) is not one."""
+    href = href.strip()
+    if len(href) < 2 or not href.startswith("#"):
+        return False
+    return bool(_NOTE_TEXT.match(" ".join(anchor_text.split())) or _NOTE_ID.match(href))
+
+
+def _chrome_paragraph(article: Article, para, anchors) -> str | None:
+    """Why a paragraph's links are chrome: "links" when it is nothing but links and separators (a
+    menu, a tag list), "byline" for one such as "By Jane Doe | Politics"; None when it is prose."""
     pieces = []
     pos = para.start
     for a in anchors:
@@ -216,11 +256,12 @@ def _chrome_paragraph(article: Article, para, anchors) -> bool:
     pieces.append(article.text[pos : para.end])
     rest = _SEPARATORS.sub("", "".join(pieces)).strip(".!?")
     if not rest:
-        return True
+        return "links"
     text = article.text[para.start : para.end]
     if len(text) > 200 or not anchors or not _BYLINE_PARAGRAPH.match(text.lstrip("—–-*_ ")):
-        return False
+        return None
     # "By Friday, the [council](…) had voted." starts like a byline too, but a byline's own words
     # (outside its links) are names, dates and job titles, not lower-case prose.
     prose_words = [w for w in _LOWER_WORD.findall(" ".join(pieces)) if w not in _BYLINE_WORDS]
-    return len(prose_words) < 2 and not text.rstrip("*_ ").endswith(("!", "?"))
+    byline = len(prose_words) < 2 and not text.rstrip("*_ ").endswith(("!", "?"))
+    return "byline" if byline else None

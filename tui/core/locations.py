@@ -17,15 +17,22 @@ def data_dir() -> Path:
     return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
-def notes_db_path() -> Path:
-    """The notes database (`SOURCECHECK_DB` overrides it; `--db` overrides both)."""
-    override = os.environ.get("SOURCECHECK_DB")
-    return Path(override) if override else data_dir() / "notes.sqlite3"
+def notes_db_path(override: Path | str | None = None) -> Path:
+    """The notes database: `--db` (passed as `override`), else `SOURCECHECK_DB`, else the data dir."""
+    if override is not None:
+        return Path(override).expanduser()
+    from_env = os.environ.get("SOURCECHECK_DB")
+    return Path(from_env) if from_env else data_dir() / "notes.sqlite3"
+
+
+def is_url(location: str) -> bool:
+    """Whether the user gave an http(s) address rather than a path (schemes are case-insensitive)."""
+    return location[:8].lower().startswith(("http://", "https://"))
 
 
 def article_key(location: str) -> str:
     """A stable identity for an article: its URL as given, or its file's absolute path."""
-    if location.startswith(("http://", "https://")):
+    if is_url(location):
         return location
     return str(Path(location).expanduser().resolve())
 

@@ -43,11 +43,13 @@ class Anchor:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A block of the article's text; `block_quote` marks a `<blockquote>` / `>` paragraph."""
+    """A block of the article's text; `block_quote` marks a `<blockquote>` / `>` paragraph, `code` a
+    code block (`<pre>`, a fenced block), whose quote marks are code, not quotations."""
 
     start: int
     end: int
     block_quote: bool = False
+    code: bool = False
 
 
 @dataclass(frozen=True)
@@ -158,9 +160,11 @@ class QuoteMatch:
     other_matches: int = 0
     flags: tuple[str, ...] = ()
     diff: tuple[tuple[int, str], ...] = ()
+    searched: bool = True  # False: no source text was available to look in (skipped or failed link)
 
 
 NOT_FOUND = QuoteMatch(match="not_found", similarity=0.0)
+NOT_SEARCHED = QuoteMatch(match="not_found", similarity=0.0, searched=False)
 
 
 @dataclass(frozen=True)

@@ -370,7 +370,7 @@ class NoteStore:
         `path` None means `SOURCECHECK_DB`, else notes.sqlite3 in the data directory. When the file exists
         but cannot be written (read-only folder or file), the store opens read-only (`store.read_only`).
         """
-        db = Path(path).expanduser() if path is not None else locations.notes_db_path()
+        db = locations.notes_db_path(path)
         if db.is_dir():
             raise NotesError(f"The notes database path {db} is a folder, not a file; give a file with --db.")
         if db.exists() and not _readable(db):
@@ -797,7 +797,7 @@ def move_aside(path: Path | str | None = None) -> Path:
 
     Nothing is deleted: the old file can still be inspected or recovered with `sqlite3 .recover`.
     """
-    db = Path(path).expanduser() if path is not None else locations.notes_db_path()
+    db = locations.notes_db_path(path)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     dest = db.with_name(f"{db.name}.damaged-{stamp}")
     n = 1

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Collection, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -19,12 +19,13 @@ from .events import ArticleLoaded, Event, LinkChecked, PipelineFinished
 from .evidence import find_evidence
 from .fetch import FetchConfig, SourceOutcome, fetch_sources
 from .links import find_links
+from .locations import is_url
 from .match import match_across, match_quote
-from .models import NOT_FOUND, Article, Link, LinkOutcome, Quote, QuoteMatch, Source
+from .models import NOT_SEARCHED, Article, Link, LinkOutcome, Quote, QuoteMatch, Source
 from .quotes import find_quotes
 from .report import build_report
 
-__all__ = ["ArticleError", "CheckOptions", "Checker", "open_article"]
+__all__ = ["ArticleError", "CheckOptions", "Checker", "check_location", "open_article"]
 
 _SKIP_REASONS = {
     "fragment": "The link's target was stripped (it points to '#'): find the original link in the "
@@ -48,10 +49,6 @@ class CheckOptions:
     archive_path: Path | None = None  # --archive; None = the per-article archive in the data dir
     use_archive: bool = True  # False: neither read nor write any archive
     fetch_config: FetchConfig | None = None  # limits and timeouts; None = the defaults
-
-
-def is_url(location: str) -> bool:
-    return location.lower().startswith(("http://", "https://"))
 
 
 def bundled_archive_for(location: str) -> Path | None:
@@ -108,6 +105,18 @@ async def open_article(location: str, options: CheckOptions) -> Article:
     )
 
 
+async def check_location(
+    location: str, options: CheckOptions, on_event: Callable[[Event], None] | None = None
+) -> Checker:
+    """The whole pipeline in one call, for the headless commands (the reader drives `Checker.run` itself)."""
+    article = await open_article(location, options)
+    checker = Checker(article, options)
+    async for event in checker.run():
+        if on_event is not None:
+            on_event(event)
+    return checker
+
+
 class Checker:
     """Holds one article's pipeline state, so the reader can refetch a single source later."""
 
@@ -135,7 +144,7 @@ class Checker:
         return None
 
     def _initial(self, link: Link) -> LinkOutcome:
-        quotes = tuple((q, NOT_FOUND) for q in self._quotes_by_link[link.index])
+        quotes = tuple((q, NOT_SEARCHED) for q in self._quotes_by_link[link.index])
         return LinkOutcome(link=link, fetch_status="skipped", error=self._skip_reason(link), quotes=quotes)
 
     def fetchable_urls(self) -> list[str]:
@@ -171,7 +180,9 @@ class Checker:
             yield LinkChecked(outcome)
         yield PipelineFinished(tuple(self.outcomes[i] for i in sorted(self.outcomes)))
 
-    async def _fetch_and_match(self, urls: list[str], refresh: bool, emit) -> None:
+    async def _fetch_and_match(
+        self, urls: list[str], refresh: bool, emit: Callable[[Event | None], None]
+    ) -> None:
         try:
             config = fetch_config(self.options, refresh=refresh)
             archive = open_archive(self.article.location, self.options)
@@ -194,7 +205,7 @@ class Checker:
         for link in self.links_for(outcome.url):
             quotes: tuple[tuple[Quote, QuoteMatch], ...]
             if outcome.source is None:
-                quotes = tuple((q, NOT_FOUND) for q in self._quotes_by_link[link.index])
+                quotes = tuple((q, NOT_SEARCHED) for q in self._quotes_by_link[link.index])
                 evidence = ()
             else:
                 quotes = tuple(
@@ -240,8 +251,8 @@ class Checker:
             for quote, found in outcome.quotes:
                 if found.match == "not_found":
                     elsewhere = match_across(quote.text, None, others)
-                    if elsewhere.match != "not_found":
-                        found = elsewhere
+                    if elsewhere.match != "not_found" or not found.searched:
+                        found = elsewhere  # found elsewhere, or at least now looked for somewhere
                 updated.append((quote, found))
             if tuple(updated) != outcome.quotes:
                 changed.append(replace(outcome, quotes=tuple(updated)))

@@ -33,6 +33,8 @@ _ELISION = re.compile(
     re.IGNORECASE,
 )
 
+_MARK = re.compile("[“”„«»\"‘’']")
+
 DC, DS, S = "DC", "DS", "S"  # curly double, straight double, single
 OPEN, CLOSE, BOTH = "open", "close", "both"
 
@@ -45,6 +47,9 @@ def find_quotes(article: Article, links: Sequence[Link]) -> tuple[Quote, ...]:
     group = 0
     paragraphs = article.paragraphs
     for pi, para in enumerate(paragraphs):
+        if para.code:
+            carry = None
+            continue
         if para.block_quote:
             carry = None
             s, e = _strip_enclosing_marks(text, para.start, para.end)
@@ -91,10 +96,10 @@ def _marks(text: str, start: int, end: int) -> list[tuple[int, str, str]]:
     events: list[tuple[int, str, str]] = []
     skip_next_at = -1
     low_open = False
-    for i in range(start, end):
+    reversed_open = False  # German/Danish »…«: a » opened, so the next « closes
+    for m in _MARK.finditer(text, start, end):
+        i = m.start()
         ch = text[i]
-        if ch not in "“”„«»\"‘’'":
-            continue
         if i == skip_next_at:
             continue
         prev = text[i - 1] if i > start else " "
@@ -102,6 +107,12 @@ def _marks(text: str, start: int, end: int) -> list[tuple[int, str, str]]:
         if ch == "“" and low_open:  # German „…“: this “ closes
             events.append((i, DC, CLOSE))
             low_open = False
+        elif ch == "«" and reversed_open:
+            events.append((i, DC, CLOSE))
+            reversed_open = False
+        elif ch == "»" and (prev in _SPACE or prev in _OPEN_PUNCT) and nxt not in _SPACE:
+            events.append((i, DC, OPEN))  # »das ist falsch«: a » before a word opens
+            reversed_open, low_open = True, False
         elif ch in _OPEN_D:
             events.append((i, DC, OPEN))
             low_open = ch == "„"
@@ -229,12 +240,36 @@ def _pair(
 
 
 def _possessive_before_better_close(text: str, events, k: int, pos: int, disabled: set[int]) -> bool:
-    """‘the Joneses’ house’: a ’ after an s, followed by a word, yields to a later closing ’."""
+    """‘the Joneses’ house’: a ’ after an s, followed by a word, yields to a later closing ’ - but
+    not when another ‘ opens first (‘assumptions’ were ‘optimistic’: that ’ closed its quote)."""
     if pos == 0 or text[pos - 1].lower() != "s" or pos + 2 >= len(text):
         return False
     if not (text[pos + 1] == " " and text[pos + 2].isalpha()):
         return False
-    return any(kind == S and role == CLOSE and p not in disabled for p, kind, role in events[k:])
+    for p, kind, role in events[k:]:
+        if kind != S or p in disabled:
+            continue
+        return role == CLOSE
+    return False
+
+
+def closed_quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Quoted spans of one paragraph that close inside it, as `(opening mark, closing mark)`
+    positions; the sentence splitter keeps them whole (‘We won. It’s over,’ she said)."""
+    para = Paragraph(start, end)
+    spans, ran_to_end = _scan_paragraph(text, para, False)
+    if ran_to_end:
+        spans = spans[:-1]
+    out = []
+    for s, e in spans:
+        # spans are trimmed of white space: walk back out to the marks themselves
+        while s > start and text[s - 1] in _SPACE:
+            s -= 1
+        while e < end and text[e] in _SPACE:
+            e += 1
+        if s > start and e < end:
+            out.append((s - 1, e))
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -276,7 +311,8 @@ def _link_for(s: int, pi: int, spans: list[Span], by_para: dict[int, list[Link]]
     sent = _sentence_of(spans, s)
     in_para = by_para.get(pi, [])
     if sent is not None:
-        here = [lk for lk in in_para if sent.start <= lk.anchor_start < sent.end]
+        # a footnote marker or a share button in the sentence is not what the quote leans on
+        here = [lk for lk in in_para if sent.start <= lk.anchor_start < sent.end and lk.role == "citation"]
         if here:
             before = [lk for lk in here if lk.anchor_start < s]
             return (before[-1] if before else here[0]).index, True

@@ -77,6 +77,7 @@ def _quote(quote: Quote, found: QuoteMatch) -> dict[str, Any]:
         "other_matches": found.other_matches,
         "flags": list(found.flags),
         "diff": [[op, text] for op, text in found.diff],
+        "searched": found.searched,
     }
 
 
@@ -110,7 +111,7 @@ def render_text(report: dict) -> str:
         elif fetch["error"]:
             lines.append(f"    source: {fetch['error']}")
         for quote in link["quotes"]:
-            verdict = MATCH_WORDS[quote["match"]]
+            verdict = MATCH_WORDS[quote["match"]] if quote["searched"] else "not checked (no source to read)"
             extra = []
             if quote["flags"]:
                 extra.append("flags: " + ", ".join(quote["flags"]))
@@ -132,7 +133,7 @@ def render_text(report: dict) -> str:
 
 
 def summary_line(report: dict) -> str:
-    counts = {"verbatim": 0, "altered": 0, "not_found": 0}
+    counts = {"verbatim": 0, "altered": 0, "not_found": 0, "unchecked": 0}
     failed = ok = 0
     for link in report["links"]:
         if link["role"] != "citation":
@@ -140,9 +141,10 @@ def summary_line(report: dict) -> str:
         ok += link["fetch"]["status"] == "ok"
         failed += link["fetch"]["status"] == "error"
         for quote in link["quotes"]:
-            counts[quote["match"]] += 1
+            counts[quote["match"] if quote["searched"] else "unchecked"] += 1
+    unchecked = f", {counts['unchecked']} not checked" if counts["unchecked"] else ""
     return (
         f"{ok} sources read, {failed} failed; quotes: {counts['verbatim']} verbatim, "
-        f"{counts['altered']} altered, {counts['not_found']} not found, "
+        f"{counts['altered']} altered, {counts['not_found']} not found{unchecked}, "
         f"{len(report['unattributed_quotes'])} unattributed"
     )

