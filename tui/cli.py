@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .commands import check, export_cmd, notes_cmd
 from .commands.common import add_db_option, add_fetch_options, fail, options_from_args
-from .core.article import ArticleError
 
-SUBCOMMANDS = {"check": check, "export": export_cmd, "notes": notes_cmd}
+# Each subcommand module is imported only when it runs: `--version` and `--help` stay instant.
+SUBCOMMANDS = {
+    "check": "tui.commands.check",
+    "export": "tui.commands.export_cmd",
+    "notes": "tui.commands.notes_cmd",
+}
 
 EPILOG = """\
 commands:
@@ -41,23 +45,24 @@ def reader_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def command_parser() -> argparse.ArgumentParser:
+def command_parser(name: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sourcecheck", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--version", action="version", version=f"sourcecheck {__version__}")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command", required=True)
-    for command in SUBCOMMANDS.values():
-        command.add_parser(subparsers)
+    importlib.import_module(SUBCOMMANDS[name]).add_parser(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in SUBCOMMANDS:
-        args = command_parser().parse_args(argv)
-        return SUBCOMMANDS[args.command].run(args)
+        args = command_parser(argv[0]).parse_args(argv)
+        return importlib.import_module(SUBCOMMANDS[args.command]).run(args)
     args = reader_parser().parse_args(argv)
+    from .core.article import ArticleError
+
     try:
         options = options_from_args(args)
     except ArticleError as error:

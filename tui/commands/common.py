@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..core.article import ArticleError
-from ..core.pipeline import CheckOptions
 from ..core.safe_text import escape_json_text, safe_text
+
+if TYPE_CHECKING:
+    from ..core.pipeline import CheckOptions
 
 
 def add_fetch_options(parser: argparse.ArgumentParser) -> None:
@@ -46,6 +48,10 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
 
 
 def options_from_args(args: argparse.Namespace, *, fetch: bool = True) -> CheckOptions:
+    # Imported here, not at the top: `sourcecheck --version` and `--help` should not load lxml and httpx.
+    from ..core.article import ArticleError
+    from ..core.pipeline import CheckOptions
+
     archive = args.archive.expanduser() if args.archive else None
     if archive is not None and args.offline and not archive.exists():
         raise ArticleError(f"The archive {archive} does not exist, and --offline allows nothing else.")
