@@ -33,6 +33,7 @@ PARAGRAPHS = [
     "A policy institute estimated the toll revenue in a long report. The closure timeline is no longer "
     "online. The harbourmaster said so too.",
     "One page tried to smuggle terminal escapes into the reader, quoting “[bold]not bold[/bold] at all”.",
+    "Residents call the crossing “the spine of the town”, and a councillor called the delay “a scandal”.",
 ]
 TEXT = "\n\n".join(PARAGRAPHS)
 
@@ -65,6 +66,11 @@ SOURCE_HOSTILE = (
 def _span(needle: str, haystack: str = TEXT) -> tuple[int, int]:
     start = haystack.index(needle)
     return start, start + len(needle)
+
+
+UNATTRIBUTED = tuple(
+    Quote(text, *_span(text), paragraph=4) for text in ("the spine of the town", "a scandal")
+)
 
 
 def _paragraphs() -> tuple[Paragraph, ...]:
@@ -106,6 +112,7 @@ def build() -> tuple[Article, tuple[Link, ...], tuple[Quote, ...], dict[int, Lin
         Quote(q0_text, *_span(q0_text), paragraph=1, link_index=0),
         Quote(q1_text, *_span(q1_text), paragraph=1, link_index=1),
         Quote(q5_text, *_span(q5_text), paragraph=3, link_index=5),
+        *UNATTRIBUTED,  # quoted, with no link to a source
     )
     m0 = QuoteMatch("verbatim", 1.0, q0_text, *_span(q0_text, SOURCE_RADIO))
     src1 = "The main span is safe for light vehicles in its current condition"
@@ -186,6 +193,7 @@ class FakeChecker:
     def __init__(self, article: Article, options: CheckOptions, *, gated: bool = False) -> None:
         self.article, self.links, self.quotes, self._final = build()
         self.options = options
+        self.unattributed = tuple(q for q in self.quotes if q.link_index is None)
         self.outcomes: dict[int, LinkOutcome] = {
             link.index: LinkOutcome(
                 link,

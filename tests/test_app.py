@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from textual.widgets import Footer
 
 from tui.app import SourcecheckApp
 from tui.core import locations
@@ -453,3 +454,173 @@ async def test_fifty_sources_loading_never_block_keys(local_server, tmp_path) ->
         print(
             f"key latency while 50 sources load: median {median:.0f} ms, max {max(latencies) * 1000:.0f} ms"
         )
+
+
+# -- the claim as a subject, quotes with no link, keys that do not apply ---------------------------------
+
+
+def fake_app(db: Path, *, gated: bool = False, holder: list | None = None) -> SourcecheckApp:
+    from reader_fixtures import fake_opener
+
+    return SourcecheckApp(
+        "fixtures/harbour.md", CheckOptions(), db_path=db, opener=fake_opener(gated=gated, holder=holder)
+    )
+
+
+def note_label(screen: ReaderScreen) -> str:
+    return rendered(screen.query_one("#note-label"))
+
+
+def messages(app: SourcecheckApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def stored_notes(db: Path) -> list:
+    with NoteStore.open(db) as store:
+        return store.notes_for(locations.article_key("fixtures/harbour.md"))
+
+
+async def test_claim_with_quotes_has_its_own_note_and_verdict(tmp_path) -> None:
+    db = tmp_path / "notes.sqlite3"
+    async with fake_app(db).run_test(size=(160, 45)) as pilot:
+        screen = await settle(pilot)
+        await pilot.press("j")  # link 1: one altered quote
+        assert "quote 1/1" in note_label(screen)
+        await pilot.press("p")  # before the first quote: the claim itself
+        assert "the claim" in note_label(screen)
+        assert "the claim" in rendered(screen.query_one("#source-info"))
+        article = screen.query_one("#article-text", TextView)
+        link = screen.rows[1].link
+        assert any(h.kind == "current" and (h.start, h.end) == (link.claim_start, link.claim_end)
+                   for h in article._highlights)
+        await pilot.press("4", "e", *"no source says heavy goods", "escape")
+        await pilot.press("n")  # back on the quote: its own, empty note
+        assert "quote 1/1" in note_label(screen) and "Unsupported" not in note_label(screen)
+        assert screen.query_one("#note-text").text == ""
+        await pilot.press("2")
+        await pilot.press("n")  # the cycle wraps: claim, quote 1, claim...
+        assert "the claim" in note_label(screen) and "Unsupported" in note_label(screen)
+    notes = {n.target.kind: n for n in stored_notes(db)}
+    assert notes["claim"].verdict == "unsupported" and notes["claim"].body == "no source says heavy goods"
+    assert notes["claim"].target.claim == link.claim
+    assert notes["quote"].verdict == "altered" and notes["quote"].body == ""
+
+    async with fake_app(db).run_test(size=(160, 45)) as pilot:  # both come back, each in its place
+        screen = await settle(pilot)
+        await pilot.press("j")
+        assert "Altered" in note_label(screen)
+        await pilot.press("p")
+        assert "Unsupported" in note_label(screen)
+        assert screen.query_one("#note-text").text == "no source says heavy goods"
+        assert not screen.orphans
+
+
+async def test_quotes_with_no_link_are_listed_walked_and_noted(tmp_path) -> None:
+    from reader_fixtures import UNATTRIBUTED
+
+    db = tmp_path / "notes.sqlite3"
+    async with fake_app(db).run_test(size=(160, 45)) as pilot:
+        screen = await settle(pilot)
+        listing = claims(screen)
+        assert listing.navigable_ids[-1] == "unattributed"
+        assert " 2 quotes with no link" in str(listing.get_option("unattributed").prompt)
+        for _ in listing.navigable_ids:
+            await pilot.press("j")  # j walks onto it like any claim
+        assert listing.on_unattributed and screen.current_row is None
+        pane = screen.query_one(SourcePane)
+        assert "Quotes with no link (2)" in rendered(pane.query_one("#source-header"))
+        assert "the spine of the town" in source_lines(screen) and "a scandal" in source_lines(screen)
+        article = screen.query_one("#article-text", TextView)
+        first, second = UNATTRIBUTED
+        assert any(h.kind == "current" and h.start == first.start for h in article._highlights)
+        assert "quote 1/2 with no link" in note_label(screen)
+        await pilot.press("n")
+        assert any(h.kind == "current" and h.start == second.start for h in article._highlights)
+        assert "a scandal" in " ".join(article.visible_lines())
+        await pilot.press("e", *"who said it?", "escape", "5")
+        assert "✎5" in str(listing.get_option("unattributed").prompt)
+        assert listing.on_unattributed  # escape from the note returns to the list, same row
+        # o, r and / have nothing to act on here: they say so instead of doing nothing
+        await pilot.press("r")
+        assert "Quotes with no link have no source." in messages(pilot.app)
+        await pilot.press("k")
+        # a click on a quote with no link in the article selects it
+        article.post_message(TextView.Clicked(article, first.start + 2))
+        await pilot.pause()
+        assert listing.on_unattributed and "quote 1/2 with no link" in note_label(screen)
+    (note,) = stored_notes(db)
+    assert note.target.link_index is None and note.target.quote_text == "a scandal"
+    assert (note.verdict, note.body) == ("cant_verify", "who said it?")
+
+    async with fake_app(db).run_test(size=(160, 45)) as pilot:
+        screen = await settle(pilot)
+        assert not screen.orphans  # placed back on its quote, not listed as a stray note
+        assert "✎5" in str(claims(screen).get_option("unattributed").prompt)
+        claims(screen).highlighted = claims(screen).get_option_index("unattributed")
+        await pilot.press("n")
+        assert screen.query_one("#note-text").text == "who said it?"
+
+
+async def test_keys_that_do_not_apply_say_why(tmp_path) -> None:
+    holder: list = []
+    async with fake_app(tmp_path / "n.sqlite3", gated=True, holder=holder).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, ReaderScreen)
+        while not screen.rows:
+            await pilot.pause()
+        checker = holder[0]
+        assert screen.check_action("refetch", ()) is None  # dimmed in the footer while fetching
+        await pilot.press("r")
+        assert any("still being fetched (0/5)" in m for m in messages(pilot.app))
+        assert len(checker.runs) == 1  # nothing was refetched
+        await pilot.press("e", *"rn")  # typed into the note, not taken as keys
+        assert screen.query_one("#note-text").text == "rn"
+        assert sum("still being fetched" in m for m in messages(pilot.app)) == 1
+        await pilot.press("escape")
+        for _ in range(5):
+            checker.gate.put_nowait(None)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.finished and screen.check_action("refetch", ()) is True
+        checker.gate.put_nowait(None)  # lets the refetch through
+        await pilot.press("r")
+        await pilot.app.workers.wait_for_complete()
+        assert checker.runs[-1] == (frozenset({"https://radio.example/transcript"}), True)
+        await pilot.press("j", "j")  # link 2: no quote, two evidence passages; n/p walk them
+        await pilot.press("n")
+        assert "evidence 2/2" in rendered(screen.query_one("#source-info"))
+        await pilot.press("j", "j")  # link 4: a javascript link, nothing to walk or open
+        await pilot.press("n", "o")
+        assert "This claim quotes nothing and its source has no other passage to show." in messages(pilot.app)
+        assert "This claim's link has no web address to open or fetch." in messages(pilot.app)
+        # the command palette explains too, rather than doing nothing
+        command = next(c for c in pilot.app.get_system_commands(screen) if c.title.startswith("Refetch"))
+        await command.callback()
+        await pilot.pause()
+        assert messages(pilot.app).count("This claim's link has no web address to open or fetch.") == 2
+        # toasts carry URLs and error texts from untrusted pages: none is read as markup
+        assert all(not n.markup for n in pilot.app._notifications)
+
+
+async def test_first_claim_is_in_view_at_80_columns() -> None:
+    """The narrow layout is set before the first paint, and the panes scroll to the claim at once."""
+    app = SourcecheckApp("sample_articles/water-report.md", CheckOptions(offline=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await settle(pilot)
+        await pilot.pause()
+        assert screen.has_class("-narrow")
+        row = screen.current_row
+
+        def in_view(view: TextView, offset: int) -> bool:
+            top, height = view.scroll_offset.y, view.scrollable_content_region.height
+            return top <= view.line_of(offset) < top + height
+
+        article = screen.query_one("#article-text", TextView)
+        height = article.scrollable_content_region.height
+        assert article.line_of(row.link.claim_start) >= height  # below the first screenful...
+        assert in_view(article, row.link.claim_start)  # ...and scrolled to
+        _, match = row.outcome.quotes[0]
+        source = screen.query_one(SourcePane).text_view
+        assert source.scroll_offset.y > 0 and in_view(source, match.source_start)
+        assert screen.query_one(Footer).compact  # so export and quit fit in 80 columns

@@ -53,3 +53,14 @@ def test_failed_source(snap_compare) -> None:
 
 def test_help_screen(snap_compare) -> None:
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_then("question_mark"))
+
+
+def test_claim_as_subject(snap_compare) -> None:
+    """p before the first quote: the claim itself, its note and the passages bearing on it."""
+    assert snap_compare(make_app(), terminal_size=(120, 35), run_before=run_then("j", "p"))
+
+
+def test_quotes_with_no_link(snap_compare) -> None:
+    """The last row of the list: every quote that names no source, the current one in the article."""
+    keys = ["j"] * 7 + ["n"]
+    assert snap_compare(make_app(), terminal_size=(120, 35), run_before=run_then(*keys))

@@ -71,7 +71,7 @@ class SourcecheckApp(App[int]):
                     continue
                 key = binding.key.split(",")[0].replace("question_mark", "?").replace("slash", "/")
                 yield SystemCommand(
-                    screen.title_of(binding), f"key: {key}", partial(screen.run_action, binding.action)
+                    screen.title_of(binding), f"key: {key}", partial(screen.run_or_explain, binding.action)
                 )
 
 

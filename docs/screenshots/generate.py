@@ -22,6 +22,8 @@ SHOTS = [
     ("altered-quote.svg", (120, 36), ["j", "j", "j", "j"]),
     ("failed-source.svg", (120, 36), ["j", "j", "j"]),
     ("help.svg", (100, 40), ["question_mark"]),
+    ("claim-note.svg", (120, 36), ["j", "p", "4"]),  # the claim itself, judged unsupported
+    ("quotes-with-no-link.svg", (120, 36), ["end"]),
 ]
 
 

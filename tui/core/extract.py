@@ -103,24 +103,21 @@ def extract_source(result: FetchResult) -> Source:
         url=result.url,
         final_url=result.final_url,
         title=_clean_title(title),
-        text=_CONTROLS.sub("", text),
-        page_text=_CONTROLS.sub("", page_text),
+        text=text,
+        page_text=page_text,
         content_type=result.content_type,
     )
 
 
-# C0/C1 controls (not tab or newline): never prose, and an ESC in a page could drive the terminal of
-# whoever prints the report.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
 
 
 def _clean_title(title: str | None) -> str | None:
     """A title is one line of plain text: markup a page left in its <title> or og:title ("Big
-    <b>news</b>") and control characters are dropped."""
+    <b>news</b>") is dropped. Control characters stay, for `safe_text` to show at the UI boundary."""
     if not title:
         return None
-    title = _WS.sub(" ", _CONTROLS.sub(" ", _TAG.sub("", title))).strip()
+    title = _WS.sub(" ", _TAG.sub("", title)).strip()
     return title or None
 
 

@@ -42,14 +42,18 @@ _ACCOUNT_TEXT = re.compile(
     re.IGNORECASE,
 )
 _BYLINE_PARAGRAPH = re.compile(
-    r"^((?:[A-Z][\w ]{0,24}[.:|·—–-] *)?(By|BY|Written by|Words by|Posted by|Reporting by) "
-    r"[A-Z][\w.'’\-]*( [A-Z][\w.'’\-]*)*\b"
-    r"|(Filed under|Tags?|Topics?|Categories|Category|Posted in|More on)\s*:)"
+    r"^((?:[A-Z][\w ]{0,24}[.:|·—–-] *)?(By|BY|Written by|Words by|Posted by|Reporting by|"
+    r"Additional reporting by|(?:Medically )?[Rr]eviewed by|Edited by|Fact[- ]checked by|"
+    r"Follow (?:him|her|them|us|me) (?:on|at)) "
+    r"[A-Z@][\w.'’\-]*( [A-Z][\w.'’\-]*)*\b"
+    r"|(?:Photo|Photograph|Image|Picture|Illustration|Video)s? (?:by|courtesy of) \S"
+    r"|(Filed under|Tags?|Topics?|Categories|Category|Posted in|More on|Photos?|Images?|Credits?)\s*:)"
 )
 _LOWER_WORD = re.compile(r"\b[a-z][a-z’']{2,}\b")
 _BYLINE_WORD_LIST = (
     "and for with the staff writer reporter correspondent editor contributor contributing senior "
-    "updated published posted filed under from via photos photo illustration words"
+    "updated published posted filed under from via photos photo illustration words reviewed edited "
+    "him her them follow email mail twitter"
 )
 _BYLINE_WORDS = frozenset(_BYLINE_WORD_LIST.split())
 # In-page notes: Wikipedia's "[12]" (#cite_note-12) and its "^" / "a" backlinks, Markdown footnotes
@@ -258,7 +262,7 @@ def _chrome_paragraph(article: Article, para, anchors) -> str | None:
     if not rest:
         return "links"
     text = article.text[para.start : para.end]
-    if len(text) > 200 or not anchors or not _BYLINE_PARAGRAPH.match(text.lstrip("—–-*_ ")):
+    if len(text) > 400 or not anchors or not _BYLINE_PARAGRAPH.match(text.lstrip("—–-*_ ")):
         return None
     # "By Friday, the [council](…) had voted." starts like a byline too, but a byline's own words
     # (outside its links) are names, dates and job titles, not lower-case prose.

@@ -295,7 +295,30 @@ def _attribute(
         known = group_link.get(group)
         if known is None or (found[1] and not known[1]):
             group_link[group] = found
+    last_block_para: dict[int, int] = {g: pi for _s, _e, pi, block, g in pieces if block}
+    for group, pi in last_block_para.items():
+        if not group_link[group][1]:
+            credit = _credit_line_link(article, pi + 1, by_para)
+            if credit is not None:
+                group_link[group] = (credit, True)
     return tuple(Quote(text[s:e], s, e, pi, group_link[group][0], block) for s, e, pi, block, group in pieces)
+
+
+_CREDIT_LINE = re.compile(r"^\s*(?:[—–―~]|--?\s)")
+
+
+def _credit_line_link(article: Article, pi: int, by_para: dict[int, list[Link]]) -> int | None:
+    """The citation in a credit line right after a block quote ("— as the report put it"), which
+    names the block's source better than whatever link came before it."""
+    if pi >= len(article.paragraphs) or article.paragraphs[pi].block_quote:
+        return None
+    para = article.paragraphs[pi]
+    if not _CREDIT_LINE.match(article.text[para.start : para.end]):
+        return None
+    for lk in by_para.get(pi, []):
+        if lk.role == "citation" and lk.target_kind in ("web", "fragment"):
+            return lk.index
+    return None
 
 
 def _sentence_of(spans: list[Span], offset: int) -> Span | None:

@@ -27,6 +27,7 @@ _CLOSE_DOUBLE = "”»"
 _TERMINATORS = ".!?…"
 _CLOSERS = "\"'”’»)]}"
 _SPACE = " \t\n\r\f\v\u00a0"
+_INTERESTING = re.compile("[.!?…“„«”»\"‘’']")
 _ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]$")  # "U.S" (final dot already removed)
 
 
@@ -92,7 +93,12 @@ def _split_paragraph(
     curly_at: int | None = None  # where the open curly quotation began
     straight_at: int | None = None
     i = start
-    while i < end:
+    while True:
+        # only terminators and quote marks matter: jump from one to the next
+        m = _INTERESTING.search(text, i, end)
+        if m is None:
+            break
+        i = m.start()
         ch = text[i]
         if i in ignored:
             pass

@@ -20,6 +20,7 @@ MARKS = [
     ("✓", "$text-success", "a quote found verbatim"),
     ("≈", "$text-warning", "a quote found altered (words changed, added or dropped)"),
     ("✗", "$text-error", "a quote not found in the source"),
+    ("?", "$text-warning", "quotes with no link: the last row, one entry for all of them"),
     ("✎", "$text-primary", "a note or verdict (1 accurate, 2 altered, 3 cut, 4 unsupported, 5 can't verify)"),
 ]
 

@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import ClassVar
 from urllib.parse import quote as url_quote
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, OptionList, Static, TextArea
@@ -26,13 +27,14 @@ from textual.worker import Worker, WorkerState
 
 from ..core import events as ev
 from ..core import locations
+from ..core.anchoring import anchor_notes
 from ..core.export import export_markdown
 from ..core.models import Article, Link, LinkOutcome, Quote, QuoteMatch
-from ..core.notes import AnchoredNote, NotesError, NoteStore, NoteTarget, anchor_notes
+from ..core.notes import AnchoredNote, NotesError, NoteStore, NoteTarget
 from ..core.pipeline import ArticleError, Checker, CheckOptions
 from ..core.safe_text import one_line
 from ..messages import ArticleFailed, ArticleOpened, PipelineEvent
-from ..widgets.claims_list import ClaimRow, ClaimsList
+from ..widgets.claims_list import UNATTRIBUTED_ID, ClaimRow, ClaimsList
 from ..widgets.note_editor import NoteEditor
 from ..widgets.source_pane import SourcePane
 from ..widgets.text_view import Highlight, TextView
@@ -58,20 +60,22 @@ class NoteState:
 class ReaderScreen(Screen[None]):
     """Walk an article's claims beside their sources."""
 
-    # Footer labels are short (80 columns hold about seven); TITLES are what help and the palette show.
+    # Footer labels are short and the most used come first (80 columns cut the end of the footer);
+    # TITLES are what help and the palette show.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "next_claim", "Claim", key_display="j/k", id="next_claim"),
         Binding("k,up", "prev_claim", "Previous claim", show=False, id="prev_claim"),
         Binding("n", "next_quote", "Quote", key_display="n/p", id="next_quote"),
         Binding("p", "prev_quote", "Previous quote", show=False, id="prev_quote"),
+        Binding("e", "edit_note", "Note", id="edit_note"),
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("f", "toggle_filter", "Filter", id="toggle_filter"),
         Binding("slash", "find", "Find", key_display="/", id="find"),
-        Binding("e", "edit_note", "Note", id="edit_note"),
+        Binding("x", "export", "Export", id="export"),
+        Binding("q", "quit", "Quit", id="quit"),
         Binding("o", "open_source", "Open", id="open_source"),
         Binding("r", "refetch", "Refetch", id="refetch"),
         Binding("w", "open_archived", "Archived copy", show=False, id="open_archived"),
-        Binding("x", "export", "Export", id="export"),
         Binding("1,a", "verdict('accurate')", "Accurate", show=False, id="verdict_accurate"),
         Binding("2", "verdict('altered')", "Altered", show=False, id="verdict_altered"),
         Binding("3", "verdict('cut')", "Cut / out of context", show=False, id="verdict_cut"),
@@ -79,12 +83,12 @@ class ReaderScreen(Screen[None]):
         Binding("5", "verdict('cant_verify')", "Can't verify", show=False, id="verdict_cant_verify"),
         Binding("0", "verdict('')", "Clear verdict", show=False, id="verdict_clear"),
         Binding("tab", "app.focus_next", "Switch pane", show=False, id="switch_pane"),
-        Binding("q", "quit", "Quit", id="quit"),
         Binding("escape", "back", "Back to the list", show=False, id="back"),
     ]
     TITLES: ClassVar[dict[str, str]] = {
         "next_claim": "Next claim",
-        "next_quote": "Next quote (or evidence passage)",
+        "next_quote": "Next quote, then the claim itself (no quote: next passage)",
+        "prev_quote": "Previous quote, or the claim itself",
         "help": "Help: keys and marks",
         "toggle_filter": "Filter: only claims needing attention",
         "find": "Find in source",
@@ -122,10 +126,14 @@ class ReaderScreen(Screen[None]):
         self.url_links: dict[str, list[int]] = {}
         self.sources_done: set[str] = set()
         self.finished = False
+        # The subject within the selected row: a quote index, -1 for the claim itself (of a claim with
+        # quotes), an evidence index (of a claim without), or an index into `unattributed`.
         self.quote_position = 0
         self.shown_link: int | None = None
+        self.shown_id: str | None = None  # the option id on screen (`link-N` or the unattributed row)
+        self.unattributed: list[Quote] = []
         self.store: NoteStore | None = None
-        self.notes: dict[tuple[int, int | None], NoteState] = {}
+        self.notes: dict[tuple[int | None, int | None], NoteState] = {}
         self.orphans: list[AnchoredNote] = []
         self.find_term = ""
         self.find_from = 0
@@ -154,6 +162,7 @@ class ReaderScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._set_narrow(self.app.size.width < 120)  # before the first layout, not after it
         self.query_one("#article-text").border_title = "Article"
         self.query_one("#source-pane").border_title = "Source"
         self.query_one("#claims").border_title = "Claims"
@@ -164,8 +173,27 @@ class ReaderScreen(Screen[None]):
         self._open_store()
         self.run_pipeline()
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Toasts here carry URLs, error texts and search terms from untrusted pages: never markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
     def on_resize(self) -> None:
-        self.set_class(self.size.width < 120, "-narrow")
+        self._set_narrow(self.size.width < 120)
+
+    def _set_narrow(self, narrow: bool) -> None:
+        """Under 120 columns: article above source, a folded note pane, a compact footer (so x, q show)."""
+        self.set_class(narrow, "-narrow")
+        footer = self.query_one(Footer)
+        footer.compact = narrow
+        footer.show_command_palette = not narrow  # ctrl+p still works; help says so
 
     def _open_store(self) -> None:
         try:
@@ -242,8 +270,11 @@ class ReaderScreen(Screen[None]):
             self.rows[link.index] = row
             if fetched and link.url:
                 self.url_links.setdefault(link.url, []).append(link.index)
+        self.unattributed = [q for q in quotes if q.link_index is None]
         self._load_notes()
         claims = self.query_one(ClaimsList)
+        claims.unattributed = len(self.unattributed)
+        claims.unattributed_mark = self._unattributed_mark()
         claims.set_rows(self.rows.values(), self._orphan_texts())
         self._update_status()
         self._show_current()
@@ -366,7 +397,7 @@ class ReaderScreen(Screen[None]):
         if failed:
             parts += ["  ", (f"{failed} failed", "$text-error")]
         if self.query_one(ClaimsList).attention_only:
-            parts += ["  ", ("filter: needs attention", "bold reverse $text-accent")]
+            parts += ["  ", ("filter on (f)", "bold reverse $text-accent")]
         parts += ["  │ ", (one_line(title), "bold")]
         content = Content.assemble(*parts)
         if content != self._last_status:
@@ -392,10 +423,15 @@ class ReaderScreen(Screen[None]):
             return list(row.outcome.quotes)
         return [(q, None) for q in self.quotes if q.link_index == row.link.index]
 
+    @property
+    def on_unattributed(self) -> bool:
+        """The row of quotes with no link is selected."""
+        return self.query_one(ClaimsList).on_unattributed
+
     @on(OptionList.OptionHighlighted, "#claims")
     def _claim_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        index = self.query_one(ClaimsList).current_index
-        if index is not None and index != self.shown_link:
+        option_id = self.query_one(ClaimsList).current_id
+        if option_id is not None and option_id != self.shown_id:
             self._flush_note()
             self.quote_position = 0
             self.find_from = 0
@@ -404,6 +440,7 @@ class ReaderScreen(Screen[None]):
     def _show_current(self, *, keep_scroll: bool = False) -> None:
         row = self.current_row
         self.shown_link = row.link.index if row else None
+        self.shown_id = self.query_one(ClaimsList).current_id
         self._refresh_article_highlights(scroll=not keep_scroll)
         self._show_source()
         self._show_note()
@@ -426,10 +463,16 @@ class ReaderScreen(Screen[None]):
         target = row.link.claim_start if row else None
         if row is not None:
             quotes = self.link_quotes(row)
-            if quotes:
+            if quotes and self.quote_position >= 0:
                 quote = quotes[min(self.quote_position, len(quotes) - 1)][0]
                 highlights.append(Highlight(quote.start, quote.end, "current"))
                 target = quote.start if self.quote_position else row.link.claim_start
+            elif quotes:  # the claim itself is the subject
+                highlights.append(Highlight(row.link.claim_start, row.link.claim_end, "current"))
+        elif self.on_unattributed and self.unattributed:
+            quote = self.unattributed[min(self.quote_position, len(self.unattributed) - 1)]
+            highlights.append(Highlight(quote.start, quote.end, "current"))
+            target = quote.start
         view.set_highlights(highlights)
         if scroll and target is not None:
             view.scroll_to_offset(target)
@@ -437,6 +480,10 @@ class ReaderScreen(Screen[None]):
     def _show_source(self) -> None:
         row = self.current_row
         pane = self.query_one(SourcePane)
+        if row is None and self.on_unattributed:
+            pane.show_unattributed(self.unattributed, self.quote_position)
+            pane.border_title = "Quotes with no link"
+            return
         pane.show(row, self.quote_position, self._outcome_of)
         if row and row.outcome and row.outcome.source:
             pane.border_title = f"Source — {one_line(row.outcome.link.anchor_text)[:40]}"
@@ -448,31 +495,71 @@ class ReaderScreen(Screen[None]):
         return row.outcome if row else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Grey out in the footer the keys that do not apply to the current claim (None = dimmed)."""
-        row = self.current_row
-        if action in ("next_quote", "prev_quote"):
-            if row is None:
-                return None
-            count = len(self.link_quotes(row)) or (len(row.outcome.evidence) if row.outcome else 0)
-            return True if count > 1 else None
-        if action in ("open_source", "open_archived"):
-            return True if row is not None and row.link.url and not row.stripped else None
-        if action == "refetch":
-            fetchable = row is not None and row.link.url in self.url_links
-            return True if fetchable and self.finished and not self.options.offline else None
-        if action == "find":
-            return True if self.query_one(SourcePane).text_view.text else None
-        if action in ("verdict", "edit_note"):
-            return True if row is not None else None
-        if action == "export":
-            return True if self.checker is not None else None
+        """Grey out in the footer the keys that do not apply right now (None = dimmed); `on_key` says why."""
         if action == "back":
             return any(isinstance(screen, PickerScreen) for screen in self.app.screen_stack)
-        return True
+        return None if self.unavailable(action) else True
+
+    def unavailable(self, action: str) -> str | None:
+        """Why `action` does nothing for the current selection, in a sentence; None when it applies."""
+        row = self.current_row
+        selected = row is not None or (self.on_unattributed and bool(self.unattributed))
+        if action in ("next_quote", "prev_quote"):
+            if not selected:
+                return "Select a claim first."
+            if len(self._subjects()) > 1:
+                return None
+            if row is None:
+                return "There is only one quote with no link."
+            return "This claim quotes nothing and its source has no other passage to show."
+        if action in ("open_source", "open_archived", "refetch"):
+            if row is None:
+                return "Quotes with no link have no source." if selected else "Select a claim first."
+            if not row.link.url or row.stripped:
+                return "This claim's link has no web address to open or fetch."
+            if action != "refetch":
+                return None
+            if row.link.url not in self.url_links:
+                return (row.outcome.error if row.outcome else None) or "This link is not fetched."
+            if not self.options.fetch or self.options.offline:
+                return "Refetching is off (offline or no-fetch mode)."
+            if not self.finished:
+                total = len(self.url_links)
+                done = len(self.sources_done & self.url_links.keys())
+                return f"Sources are still being fetched ({done}/{total}); r works once this pass is done."
+            return None
+        if action == "find":
+            if self.on_unattributed or not self.query_one(SourcePane).text_view.text:
+                return "There is no source text to search here."
+            return None
+        if action in ("verdict", "edit_note"):
+            return None if selected else "Select a claim first."
+        if action == "export":
+            return None if self.checker is not None else "Nothing to export yet: the article is loading."
+        return None
+
+    async def run_or_explain(self, action: str) -> None:
+        """Run an action chosen in the command palette, or say why it does not apply."""
+        reason = self.unavailable(action.split("(")[0])
+        if reason:
+            self.notify(reason, timeout=4)
+        else:
+            await self.run_action(action)
+
+    def on_key(self, event: events.Key) -> None:
+        """A key whose action does not apply (dimmed in the footer) says why instead of doing nothing."""
+        for binding in self.BINDINGS:
+            if not isinstance(binding, Binding) or event.key not in binding.key.split(","):
+                continue
+            reason = self.unavailable(binding.action.split("(")[0])
+            if reason:
+                event.stop()
+                self.notify(reason, timeout=4)
+            return
 
     def _sync_bindings(self) -> None:
         """Refresh the footer only when what applies changed: its rebuild is too slow for every key."""
-        actions = ("next_quote", "open_source", "refetch", "find", "edit_note", "export")
+        actions = ("next_quote", "open_source", "refetch", "find", "edit_note", "verdict", "export")
         state = tuple(self.check_action(action, ()) for action in actions)
         if state != self._binding_state:
             self._binding_state = state
@@ -482,13 +569,13 @@ class ReaderScreen(Screen[None]):
 
     def _move_claim(self, step: int) -> None:
         claims = self.query_one(ClaimsList)
-        shown = claims.shown_indexes
+        shown = claims.navigable_ids
         if not shown:
             return
-        current = claims.current_index
+        current = claims.current_id
         position = shown.index(current) if current in shown else -step
         position = max(0, min(len(shown) - 1, position + step))
-        claims.highlighted = claims.get_option_index(f"link-{shown[position]}")
+        claims.highlighted = claims.get_option_index(shown[position])
 
     def action_next_claim(self) -> None:
         self._move_claim(1)
@@ -496,16 +583,24 @@ class ReaderScreen(Screen[None]):
     def action_prev_claim(self) -> None:
         self._move_claim(-1)
 
-    def _move_quote(self, step: int) -> None:
+    def _subjects(self) -> list[int]:
+        """The positions n/p walk for the selected row (see `quote_position`)."""
         row = self.current_row
         if row is None:
-            return
-        count = len(self.link_quotes(row)) or (len(row.outcome.evidence) if row.outcome else 0)
-        if count <= 1:
-            self.notify("This claim has no other quote or passage.", timeout=2)
+            return list(range(len(self.unattributed))) if self.on_unattributed else []
+        quotes = self.link_quotes(row)
+        if quotes:
+            return [-1, *range(len(quotes))]  # the claim itself, then each quote
+        return list(range(max(1, len(row.outcome.evidence) if row.outcome else 0)))
+
+    def _move_quote(self, step: int) -> None:
+        subjects = self._subjects()
+        if len(subjects) <= 1:
+            self.notify(self.unavailable("next_quote") or "Nothing else to show.", timeout=3)
             return
         self._flush_note()
-        self.quote_position = (self.quote_position + step) % count
+        here = subjects.index(self.quote_position) if self.quote_position in subjects else 0
+        self.quote_position = subjects[(here + step) % len(subjects)]
         self._show_current()
 
     def action_next_quote(self) -> None:
@@ -518,13 +613,21 @@ class ReaderScreen(Screen[None]):
         claims = self.query_one(ClaimsList)
         claims.attention_only = not claims.attention_only
         claims.rebuild(self._orphan_texts())
-        if claims.attention_only and not claims.shown_indexes:
+        if claims.attention_only and not claims.navigable_ids:
             self.notify("No claim needs attention (yet).", timeout=3)
         self._update_status()
         self._show_current()
 
     @on(TextView.Clicked, "#article-text")
     def _article_clicked(self, event: TextView.Clicked) -> None:
+        claims = self.query_one(ClaimsList)
+        for position, quote in enumerate(self.unattributed):
+            if quote.start <= event.offset < quote.end and UNATTRIBUTED_ID in claims.navigable_ids:
+                self._flush_note()
+                claims.highlighted = claims.get_option_index(UNATTRIBUTED_ID)
+                self.quote_position = position
+                self._show_current(keep_scroll=True)
+                return
         for link in self.links:
             if link.claim_start <= event.offset < link.claim_end:
                 claims = self.query_one(ClaimsList)
@@ -554,17 +657,10 @@ class ReaderScreen(Screen[None]):
             self.notify("Opening the Wayback Machine's copy in your browser.", timeout=3)
 
     def action_refetch(self) -> None:
-        url = self._current_url()
-        if url is None:
-            return
-        if self.checker is None:
-            self.notify("The article is still loading.", timeout=3)
-            return
-        if not self.finished:
-            self.notify("Sources are still being fetched; refetch when this pass is done.", timeout=3)
-            return
-        if not self.options.fetch or self.options.offline:
-            self.notify("Refetching is off (offline or no-fetch mode).", severity="warning", timeout=3)
+        reason = self.unavailable("refetch")
+        url = self.current_row.link.url if self.current_row is not None else None
+        if reason or url is None or self.checker is None:
+            self.notify(reason or "The article is still loading.", severity="warning", timeout=4)
             return
         self._set_state(self.url_links.get(url, []), "fetching")
         self.sources_done.discard(url)
@@ -639,13 +735,17 @@ class ReaderScreen(Screen[None]):
             self.notify(f"Saved notes could not be read: {exc}", severity="error", timeout=10)
             return
         for placed in anchor_notes(stored, self.article, self.links, self.quotes):
-            if placed.orphaned or placed.link_index is None:
+            note = placed.note
+            key = (placed.link_index, placed.quote_index)
+            # A quote note whose words are still in the article but no longer quoted has no quote to sit
+            # on (quote_index None); it must not take the place of the claim's own note.
+            lost_quote = note.target.kind == "quote" and placed.quote_index is None
+            if placed.orphaned or lost_quote or key in self.notes or key == (None, None):
                 self.orphans.append(placed)
                 continue
-            note = placed.note
             state = NoteState(note.target, note.id, note.verdict, note.body, note.body)
-            self.notes[(placed.link_index, placed.quote_index)] = state
-            row = self.rows.get(placed.link_index)
+            self.notes[key] = state
+            row = self.rows.get(placed.link_index) if placed.link_index is not None else None
             if row is not None:
                 row.verdict = _digit(note.verdict) or row.verdict
                 row.has_note = row.has_note or bool(note.body.strip())
@@ -656,16 +756,19 @@ class ReaderScreen(Screen[None]):
             target = placed.note.target
             subject = target.quote_text or target.claim or target.link_url or "?"
             verdict = f"[{placed.note.verdict}] " if placed.note.verdict else ""
-            status = "orphaned " if placed.orphaned else ""
+            status = "orphaned " if placed.orphaned else "no longer quoted " if target.quote_text else ""
             texts.append(f"✎ {status}{verdict}“{subject[:60]}” {placed.note.body[:60]}")
         return texts
 
-    def _note_key(self) -> tuple[int, int | None] | None:
+    def _note_key(self) -> tuple[int | None, int | None] | None:
+        """(link index, quote index): (i, None) is claim i, (None, j) the j-th quote with no link."""
         row = self.current_row
         if row is None:
+            if self.on_unattributed and self.unattributed:
+                return (None, min(max(self.quote_position, 0), len(self.unattributed) - 1))
             return None
         quotes = self.link_quotes(row)
-        if quotes:
+        if quotes and self.quote_position >= 0:
             return (row.link.index, min(self.quote_position, len(quotes) - 1))
         return (row.link.index, None)
 
@@ -675,11 +778,14 @@ class ReaderScreen(Screen[None]):
             return None
         state = self.notes.get(key)
         if state is None and create:
-            row = self.rows[key[0]]
-            if key[1] is None:
-                target = NoteTarget.for_claim(self.article, row.link)
+            link_index, quote_index = key
+            if link_index is None:
+                target = NoteTarget.for_quote(self.article, None, self.unattributed[quote_index or 0])
+            elif quote_index is None:
+                target = NoteTarget.for_claim(self.article, self.rows[link_index].link)
             else:
-                quote, match = self.link_quotes(row)[key[1]]
+                row = self.rows[link_index]
+                quote, match = self.link_quotes(row)[quote_index]
                 target = NoteTarget.for_quote(self.article, row.link, quote, match)
             state = NoteState(target)
             self.notes[key] = state
@@ -689,17 +795,22 @@ class ReaderScreen(Screen[None]):
         editor = self.query_one(NoteEditor)
         row = self.current_row
         state = self._note_state(create=False)
-        if row is None:
-            subject = "nothing selected"
+        key = self._note_key()
+        if key is None:
+            kind, subject = "nothing selected", ""
+        elif key[0] is None:
+            kind = f"quote {key[1] + 1}/{len(self.unattributed)} with no link"  # type: ignore[operator]
+            subject = f"“{self.unattributed[key[1] or 0].text}”"
+        elif key[1] is not None and row is not None:
+            quotes = self.link_quotes(row)
+            kind = f"quote {key[1] + 1}/{len(quotes)}" + (" (p: the claim)" if key[1] == 0 else "")
+            subject = f"“{quotes[key[1]][0].text}”"
         else:
-            key = self._note_key()
-            if key is not None and key[1] is not None:
-                quotes = self.link_quotes(row)
-                subject = f"quote {key[1] + 1}/{len(quotes)}: “{quotes[key[1]][0].text}”"
-            else:
-                subject = f"claim: {row.link.claim}"
+            quoted = bool(row and self.link_quotes(row))
+            kind = "the claim" + (" (n/p: its quotes)" if quoted else "")
+            subject = row.link.claim if row else ""
         self._loading_note = True
-        editor.show(subject, state.verdict if state else None, state.body if state else "")
+        editor.show(kind, subject, state.verdict if state else None, state.body if state else "")
         self.call_after_refresh(self._note_loaded)
 
     def _note_loaded(self) -> None:
@@ -736,6 +847,12 @@ class ReaderScreen(Screen[None]):
         for (link_index, _), state in self.notes.items():
             if state.body != state.saved_body and self._save(state, body=state.body):
                 state.saved_body = state.body
+                if link_index is None:
+                    claims = self.query_one(ClaimsList)
+                    claims.unattributed_mark = self._unattributed_mark()
+                    if redraw:
+                        claims.refresh_unattributed()
+                    continue
                 row = self.rows.get(link_index)
                 if row is not None:
                     row.has_note = any(s.body.strip() for (i, _), s in self.notes.items() if i == link_index)
@@ -764,15 +881,28 @@ class ReaderScreen(Screen[None]):
         value = verdict or None
         state.verdict = value
         self._save(state, verdict=value)
-        row = self.rows[self._note_key()[0]]  # type: ignore[index]
-        row.verdict = next(
-            (_digit(s.verdict) for (i, _), s in self.notes.items() if i == row.link.index and s.verdict), None
-        )
-        self.query_one(ClaimsList).refresh_row(row.link.index)
+        link_index = self._note_key()[0]  # type: ignore[index]
+        claims = self.query_one(ClaimsList)
+        if link_index is None:
+            claims.unattributed_mark = self._unattributed_mark()
+            claims.refresh_unattributed()
+        else:
+            row = self.rows[link_index]
+            row.verdict = next(
+                (_digit(s.verdict) for (i, _), s in self.notes.items() if i == link_index and s.verdict), None
+            )
+            claims.refresh_row(link_index)
         self._show_note()
 
+    def _unattributed_mark(self) -> tuple[str, bool]:
+        """The verdict digits and note flag of the quotes with no link, for their row in the list."""
+        mine = [state for (link, _), state in sorted(
+            ((k, v) for k, v in self.notes.items() if k[0] is None), key=lambda kv: kv[0][1] or 0)]
+        digits = "".join(_digit(state.verdict) or "" for state in mine)
+        return digits, any(state.body.strip() for state in mine)
+
     def action_edit_note(self) -> None:
-        if self.current_row is None:
+        if self._note_key() is None:
             self.notify("Select a claim first.", timeout=2)
             return
         self.query_one(NoteEditor).area.focus()

@@ -28,6 +28,7 @@ QUOTE_MARKS = {
 }
 STRIPPED_KINDS = {"invalid", "javascript"}
 NO_URL_LABELS = {"mailto": "e-mail address", "fragment": "in-page link", "local": "local file"}
+UNATTRIBUTED_ID = "unattributed"
 
 
 @dataclass
@@ -100,6 +101,17 @@ def row_content(row: ClaimRow, frame: int = 0) -> Content:
     return Content.assemble(first, "\n", Content.assemble(*parts))
 
 
+def unattributed_content(count: int, verdicts: str, has_note: bool) -> Content:
+    """The row after the claims: the passages the article quotes without linking a source."""
+    label = f"{'quote' if count == 1 else 'quotes'} with no link"  # the count sits where a number does
+    first = Content.assemble(("?", "$text-warning"), " ", (f"{count:>2} ", "$text-muted"), (label, "bold"))
+    parts: list[Content | str | tuple[str, str]] = ["    "]
+    if verdicts or has_note:
+        parts += [(f"✎{verdicts}", "$text-primary"), " "]
+    parts.append(("no source named", "$text-muted"))
+    return Content.assemble(first, "\n", Content.assemble(*parts))
+
+
 class ClaimsList(OptionList):
     """An `OptionList` whose option ids are link indexes; `refresh_row` redraws one row in place."""
 
@@ -111,6 +123,8 @@ class ClaimsList(OptionList):
         super().__init__(id=id, classes=classes)
         self.rows: dict[int, ClaimRow] = {}
         self.attention_only = False
+        self.unattributed = 0  # how many quotes name no source; a row of their own when > 0
+        self.unattributed_mark = ("", False)  # (verdict digits, has a note) for that row
         self._frame = 0
 
     def set_rows(self, rows: Iterable[ClaimRow], orphans: Iterable[str] = ()) -> None:
@@ -119,12 +133,15 @@ class ClaimsList(OptionList):
         self.rebuild(orphans)
 
     def rebuild(self, orphans: Iterable[str] = ()) -> None:
-        current = self.current_index
+        current = self.current_id
         ordered = sorted(self.rows.values(), key=lambda r: (r.link.role != "citation", r.link.index))
         shown = [r for r in ordered if r.needs_attention or not self.attention_only]
         options: list[Option | None] = [
             Option(row_content(r, self._frame), id=f"link-{r.link.index}") for r in shown
         ]
+        if self.unattributed:  # nothing to check them against: they always need attention
+            options.append(Option(unattributed_content(self.unattributed, *self.unattributed_mark),
+                                  id=UNATTRIBUTED_ID))
         orphan_list = list(orphans)
         if orphan_list:
             options.append(None)
@@ -133,9 +150,9 @@ class ClaimsList(OptionList):
             for text in orphan_list:
                 options.append(Option(Content(one_line(text)), disabled=True))
         self.set_options(options)
-        if current is not None and any(r.link.index == current for r in shown):
-            self.highlighted = self.get_option_index(f"link-{current}")
-        elif shown:
+        if current is not None and current in self.navigable_ids:
+            self.highlighted = self.get_option_index(current)
+        elif self.navigable_ids:
             self.highlighted = 0
 
     @property
@@ -147,8 +164,32 @@ class ClaimsList(OptionList):
         return int(option.id.removeprefix("link-"))
 
     @property
+    def current_id(self) -> str | None:
+        """The option id of the highlighted row: `link-N` or `UNATTRIBUTED_ID`."""
+        option = self.highlighted_option
+        return option.id if option is not None else None
+
+    @property
+    def on_unattributed(self) -> bool:
+        return self.current_id == UNATTRIBUTED_ID
+
+    @property
     def shown_indexes(self) -> list[int]:
         return [int(o.id.removeprefix("link-")) for o in self.options if o.id and o.id.startswith("link-")]
+
+    @property
+    def navigable_ids(self) -> list[str]:
+        """The rows j/k walk, in order: the shown claims, then the quotes with no link."""
+        return [o.id for o in self.options if o.id and not o.disabled]
+
+    def refresh_unattributed(self) -> None:
+        if not self.unattributed:
+            return
+        try:
+            prompt = unattributed_content(self.unattributed, *self.unattributed_mark)
+            self.replace_option_prompt(UNATTRIBUTED_ID, prompt)
+        except OptionDoesNotExist:
+            return
 
     def refresh_row(self, index: int) -> None:
         row = self.rows.get(index)

@@ -49,11 +49,17 @@ class NoteEditor(Vertical):
     def area(self) -> NoteArea:
         return self.query_one("#note-text", NoteArea)
 
-    def show(self, subject: str, verdict: str | None, body: str, *, error: str | None = None) -> None:
-        """Load the note of a new subject (the caller saved the previous one first)."""
+    def show(
+        self, kind: str, subject: str, verdict: str | None, body: str, *, error: str | None = None
+    ) -> None:
+        """Load the note of a new subject (the caller saved the previous one first).
+
+        `kind` says what the note is on ("the claim", "quote 2/3"). The label puts the verdict and the
+        note before the subject's text, so a narrow pane (where the editor is folded away) cuts the text
+        the article pane shows anyway, never the user's own verdict and note.
+        """
         label = self.query_one("#note-label", Static)
-        parts: list[Content | str | tuple[str, str]] = [("Note on ", "$text-muted")]
-        parts.append((one_line(subject), "bold"))
+        parts: list[Content | str | tuple[str, str]] = [("Note on ", "$text-muted"), (one_line(kind), "bold")]
         parts.append("  ")
         if verdict:
             parts.append((VERDICT_LABELS.get(verdict, verdict), VERDICT_STYLES.get(verdict, "bold")))  # type: ignore[call-overload]
@@ -63,6 +69,8 @@ class NoteEditor(Vertical):
             parts += ["  ", (one_line(error), "bold $text-error")]
         if body.strip():
             parts += ["  ✎ ", (one_line(body.strip())[:80], "italic")]
+        if subject:
+            parts += ["  ", (one_line(subject), "$text-muted")]
         label.update(Content.assemble(*parts))
         area = self.area
         if area.text != body:

@@ -15,6 +15,13 @@ from .claims_list import ClaimRow
 from .text_view import Highlight, TextView
 
 MATCH_LABELS = {"verbatim": "verbatim", "altered": "altered", "not_found": "not found"}
+FLAG_LABELS = {
+    "number": "a number differs",
+    "negation": "a negation differs",
+    "qualifier_cut": "cut before a qualifier (but, unless, if...)",
+    "condition_cut": "cut after a condition",
+    "ellipsis": "the ellipsis drops a negation or qualifier",
+}
 MATCH_STYLES = {
     "verbatim": "bold $text-success",
     "altered": "bold $text-warning",
@@ -41,10 +48,10 @@ def header_content(row: ClaimRow) -> Content:
     if fetch and fetch.http_status is not None:
         status_style = "$text-success" if fetch.http_status < 400 else "$text-error"
         bits += [(f"HTTP {fetch.http_status}", status_style)]
+    if fetch and fetch.from_archive:  # before the date: a narrow pane cuts the end of the line
+        bits += ["  ", ("from archive", "$text-warning")]
     if fetch and fetch.fetched_at:
         bits += ["  ", (f"fetched {_when(fetch.fetched_at)}", "$text-muted")]
-    if fetch and fetch.from_archive:
-        bits += ["  ", ("from archive", "$text-warning")]
     if row.state == "fetching" and row.received:
         bits += ["  ", (f"fetching… {row.received / 1024:.0f} KB", "$text-muted")]
     elif outcome is None or row.state in ("queued", "fetching"):
@@ -92,8 +99,22 @@ def quote_summary(quote: Quote, match: QuoteMatch, position: int, total: int) ->
         (f"quote {position}/{total} ", "bold"),
         (MATCH_LABELS[match.match], MATCH_STYLES[match.match]),
         f"  similarity {match.similarity:.0%}{where}{extra}",
-        (f"  changes: {', '.join(match.flags)}", "bold $text-error") if match.flags else "",
+        (f"  {'; '.join(FLAG_LABELS.get(f, f) for f in match.flags)}", "bold $text-error")
+        if match.flags
+        else "",
     )
+
+
+def claim_summary(evidence: tuple[Evidence, ...], quote_count: int) -> Content:
+    """The claim itself (not one of its quotes) is the subject: its note and verdict judge the claim."""
+    plural = "s" if quote_count != 1 else ""
+    parts: list[Content | str | tuple[str, str]] = [
+        ("the claim", "bold reverse $text-primary"),
+        (f"  n/p: its {quote_count} quote{plural}", "$text-muted"),
+    ]
+    if evidence:
+        parts.append(("  highlighted: passages bearing on it", "$text-muted"))
+    return Content.assemble(*parts)
 
 
 def evidence_summary(evidence: tuple[Evidence, ...], current: int) -> Content:
@@ -140,6 +161,47 @@ class SourcePane(Vertical):
     def text_view(self) -> TextView:
         return self.query_one("#source-text", TextView)
 
+    def show_unattributed(self, quotes: list[Quote], position: int) -> int | None:
+        """The quotes with no link, listed; the current one highlighted. Returns its offset in the list."""
+        header = self.query_one("#source-header", Static)
+        info = self.query_one("#source-info", Static)
+        header.update(
+            Content("\n").join(
+                [
+                    Content.styled(f"Quotes with no link ({len(quotes)})", "bold"),
+                    Content.styled("quoted, but no source linked", "$text-muted"),
+                    Content.styled("e note · 1-5 verdict", "$text-muted"),
+                ]
+            )
+        )
+        info.remove_class("-error")
+        if not quotes:
+            info.update("")
+            self.text_view.set_text("")
+            return None
+        position = min(max(position, 0), len(quotes) - 1)
+        info.update(
+            Content.assemble(
+                (f"quote {position + 1}/{len(quotes)} ", "bold"),
+                ("no link", "bold $text-warning"),
+                ("  (n/p)", "$text-muted"),
+            )
+        )
+        pieces, spans, pos = [], [], 0
+        for number, quote in enumerate(quotes, 1):
+            piece = f"{number}. “{quote.text}”"
+            spans.append((pos, pos + len(piece)))
+            pieces.append(piece)
+            pos += len(piece) + 2
+        text = "\n\n".join(pieces)
+        view = self.text_view
+        if view.text != text:
+            view.set_text(text)
+        start, end = spans[position]
+        view.set_highlights([Highlight(start, end, "passage")])
+        view.scroll_to_offset(start)
+        return start
+
     def show(
         self,
         row: ClaimRow | None,
@@ -148,6 +210,7 @@ class SourcePane(Vertical):
     ) -> int | None:
         """Show `row`'s source focused on quote (or evidence) `quote_position`; return the offset shown.
 
+        `quote_position` -1 is the claim itself (of a claim that has quotes): its evidence is shown.
         A quote found in ANOTHER link's source (`found_in_link`) is shown in that source, via `other`.
         """
         header = self.query_one("#source-header", Static)
@@ -161,8 +224,9 @@ class SourcePane(Vertical):
         header.update(header_content(row))
         outcome = row.outcome
         quotes = outcome.quotes if outcome else ()
+        on_claim = quote_position < 0
         position = min(quote_position, len(quotes) - 1) if quotes else 0
-        quote, match = quotes[position] if quotes else (None, None)
+        quote, match = quotes[position] if quotes and not on_claim else (None, None)
         source = outcome.source if outcome else None
         borrowed = False
         if match is not None and match.found_in_link is not None:
@@ -210,8 +274,8 @@ class SourcePane(Vertical):
                 return highlights[0].start
             return None
         evidence = outcome.evidence if outcome else ()
-        current = min(quote_position, len(evidence) - 1) if evidence else 0
-        info.update(evidence_summary(evidence, current))
+        current = min(max(quote_position, 0), len(evidence) - 1) if evidence else 0
+        info.update(claim_summary(evidence, len(quotes)) if on_claim else evidence_summary(evidence, current))
         highlights = [Highlight(e.source_start, e.source_end, "evidence") for e in evidence]
         if evidence:
             chosen = evidence[current]

@@ -151,7 +151,7 @@ class TextView(ScrollView, can_focus=True):
         self._highlights = []
         self._wrapped_width = 0
         self._rewrap()
-        self.scroll_to(0, 0, animate=False, immediate=True)
+        self.scroll_to(0, 0, animate=False, immediate=True, force=True)
 
     def set_highlights(self, highlights: list[Highlight]) -> None:
         self._highlights = sorted(highlights, key=lambda h: h.start)
@@ -180,7 +180,9 @@ class TextView(ScrollView, can_focus=True):
             return
         line = self.line_of(offset)
         top = max(0, line - int(self.scrollable_content_region.height * context))
-        self.scroll_to(y=top, animate=False, immediate=True)
+        # force: right after `set_text` the scrollbar is not laid out yet, and Textual ignores a
+        # scroll on a widget that (so far) shows no scrollbar; the target is still clamped to the text.
+        self.scroll_to(y=top, animate=False, immediate=True, force=True)
 
     def visible_lines(self) -> list[str]:
         """The plain text of the lines currently on screen (for tests and find)."""
@@ -212,7 +214,7 @@ class TextView(ScrollView, can_focus=True):
             offset, self._pending_offset = self._pending_offset, None
             self.call_after_refresh(self.scroll_to_offset, offset)
         else:
-            self.scroll_to(y=self.line_of(anchor), animate=False, immediate=True)
+            self.scroll_to(y=self.line_of(anchor), animate=False, immediate=True, force=True)
 
     def on_click(self, event: events.Click) -> None:
         if not self._text:
