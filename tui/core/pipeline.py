@@ -36,6 +36,7 @@ _SKIP_REASONS = {
     "to check it.",
     "invalid": "The link's address is malformed, so it cannot be fetched.",
 }
+_IN_PAGE_REASON = "Not fetched: an in-page note or reference marker, not a source."
 _BOILERPLATE_REASON = "Not fetched: a navigation, byline or share link rather than a citation."
 _NO_FETCH_REASON = "Not fetched (--no-fetch)."
 
@@ -126,15 +127,23 @@ class Checker:
         self.links: tuple[Link, ...] = find_links(article)
         self.quotes: tuple[Quote, ...] = find_quotes(article, self.links)
         self.unattributed: tuple[Quote, ...] = tuple(q for q in self.quotes if q.link_index is None)
-        self._quotes_by_link: dict[int, tuple[Quote, ...]] = {
-            link.index: tuple(q for q in self.quotes if q.link_index == link.index) for link in self.links
-        }
+        grouped: dict[int, list[Quote]] = {link.index: [] for link in self.links}
+        for quote in self.quotes:  # one pass: a long article has tens of thousands of each
+            if quote.link_index is not None:
+                grouped[quote.link_index].append(quote)
+        self._quotes_by_link: dict[int, tuple[Quote, ...]] = {i: tuple(qs) for i, qs in grouped.items()}
+        self._links_by_url: dict[str, list[Link]] = {}
+        for link in self.links:
+            if link.url and self._skip_reason(link) is None:
+                self._links_by_url.setdefault(link.url, []).append(link)
         self.sources: dict[str, Source] = {}
         self.outcomes: dict[int, LinkOutcome] = {link.index: self._initial(link) for link in self.links}
 
     # -- what to fetch ------------------------------------------------------------------------------
 
     def _skip_reason(self, link: Link) -> str | None:
+        if link.role != "citation" and link.target_kind == "fragment":
+            return _IN_PAGE_REASON
         if link.target_kind != "web" or not link.url:
             return _SKIP_REASONS.get(link.target_kind, "This link cannot be fetched.")
         if link.role != "citation":
@@ -149,11 +158,10 @@ class Checker:
 
     def fetchable_urls(self) -> list[str]:
         """Distinct source URLs in reading order."""
-        urls = (link.url for link in self.links if self._skip_reason(link) is None and link.url)
-        return list(dict.fromkeys(urls))
+        return list(self._links_by_url)
 
     def links_for(self, url: str) -> list[Link]:
-        return [link for link in self.links if link.url == url and self._skip_reason(link) is None]
+        return self._links_by_url.get(url, [])
 
     # -- running ------------------------------------------------------------------------------------
 
