@@ -78,7 +78,7 @@ def load_recent() -> list[Choice]:
 
 def remember(location: str, title: str | None) -> None:
     """Put an article at the top of the recent list (best effort: a read-only data dir is not an error)."""
-    key = location if location.startswith(("http://", "https://")) else locations.article_key(location)
+    key = locations.article_key(location)
     entries = [{"location": c.location, "title": c.title} for c in load_recent() if c.location != key]
     entries.insert(0, {"location": key, "title": title or key})
     path = recent_path()
