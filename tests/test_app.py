@@ -491,8 +491,10 @@ async def test_claim_with_quotes_has_its_own_note_and_verdict(tmp_path) -> None:
         assert "the claim" in rendered(screen.query_one("#source-info"))
         article = screen.query_one("#article-text", TextView)
         link = screen.rows[1].link
-        assert any(h.kind == "current" and (h.start, h.end) == (link.claim_start, link.claim_end)
-                   for h in article._highlights)
+        assert any(
+            h.kind == "current" and (h.start, h.end) == (link.claim_start, link.claim_end)
+            for h in article._highlights
+        )
         await pilot.press("4", "e", *"no source says heavy goods", "escape")
         await pilot.press("n")  # back on the quote: its own, empty note
         assert "quote 1/1" in note_label(screen) and "Unsupported" not in note_label(screen)

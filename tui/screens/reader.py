@@ -279,7 +279,6 @@ class ReaderScreen(Screen[None]):
         self._update_status()
         self._show_current()
 
-
     def on_pipeline_event(self, message: PipelineEvent) -> None:
         """Record what happened; `_flush_updates` draws it (events can come faster than frames)."""
         event = message.event
@@ -863,8 +862,11 @@ class ReaderScreen(Screen[None]):
         if self.store is None:
             if not self._warned_no_store:
                 self._warned_no_store = True
-                self.notify("Notes cannot be saved (no notes database); your text stays on screen.",
-                            severity="error", timeout=10)
+                self.notify(
+                    "Notes cannot be saved (no notes database); your text stays on screen.",
+                    severity="error",
+                    timeout=10,
+                )
             return False
         try:
             note = self.store.save(state.target, note_id=state.note_id, **fields)  # type: ignore[arg-type]
@@ -896,8 +898,12 @@ class ReaderScreen(Screen[None]):
 
     def _unattributed_mark(self) -> tuple[str, bool]:
         """The verdict digits and note flag of the quotes with no link, for their row in the list."""
-        mine = [state for (link, _), state in sorted(
-            ((k, v) for k, v in self.notes.items() if k[0] is None), key=lambda kv: kv[0][1] or 0)]
+        mine = [
+            state
+            for (link, _), state in sorted(
+                ((k, v) for k, v in self.notes.items() if k[0] is None), key=lambda kv: kv[0][1] or 0
+            )
+        ]
         digits = "".join(_digit(state.verdict) or "" for state in mine)
         return digits, any(state.body.strip() for state in mine)
 

@@ -53,9 +53,7 @@ class ClaimRow:
     @property
     def needs_attention(self) -> bool:
         return (
-            self.stripped
-            or self.state == "error"
-            or any(m in ("altered", "not_found") for m in self.matches)
+            self.stripped or self.state == "error" or any(m in ("altered", "not_found") for m in self.matches)
         )
 
     @property
@@ -140,8 +138,9 @@ class ClaimsList(OptionList):
             Option(row_content(r, self._frame), id=f"link-{r.link.index}") for r in shown
         ]
         if self.unattributed:  # nothing to check them against: they always need attention
-            options.append(Option(unattributed_content(self.unattributed, *self.unattributed_mark),
-                                  id=UNATTRIBUTED_ID))
+            options.append(
+                Option(unattributed_content(self.unattributed, *self.unattributed_mark), id=UNATTRIBUTED_ID)
+            )
         orphan_list = list(orphans)
         if orphan_list:
             options.append(None)
