@@ -87,3 +87,22 @@ def test_property_spans_cover_every_word_once(pieces: list[str]) -> None:
 def test_property_any_text_any_window(text: str, a: int, b: int) -> None:
     for s in sentence_spans(text, a, b):
         assert min(a, len(text)) <= s.start < s.end <= min(b, len(text))
+
+
+def test_sentences_and_quotes_do_not_import_each_other() -> None:
+    """What both need (the quote-mark lexicon and pairing) lives in core/marks.py."""
+    import ast
+    from pathlib import Path
+
+    import tui.core
+
+    core = Path(tui.core.__file__).parent
+
+    def imported(name: str) -> set[str]:
+        tree = ast.parse((core / f"{name}.py").read_text(encoding="utf-8"))
+        return {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)} | {
+            a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names
+        }
+
+    assert not {m for m in imported("sentences") if m.endswith("quotes")}
+    assert not {m for m in imported("marks") if m.endswith(("quotes", "sentences"))}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from .marks import closed_quote_spans, trim_span
 from .models import Span
 
 # Lower-case, without the final dot. Titles, months, and the Latin shorthands news copy uses.
@@ -54,20 +55,9 @@ def _paragraph_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return ranges
 
 
-def trim_span(text: str, s: int, e: int) -> tuple[int, int]:
-    """`[s, e)` without the white space at either end."""
-    while s < e and text[s] in _SPACE:
-        s += 1
-    while e > s and text[e - 1] in _SPACE:
-        e -= 1
-    return s, e
-
-
 def _split_paragraph_balanced(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split, then redo it ignoring any quote mark that never closed (a stray mark must not glue
     the rest of the paragraph into one sentence)."""
-    from .quotes import closed_quote_spans  # quotes builds on sentences: import at call time
-
     # Marks the quote finder paired: a terminator inside never ends a sentence, and a closing mark
     # right after one does when a new sentence follows. This is what covers ‘single’ quotes.
     inside = bytearray(end - start)
