@@ -36,6 +36,101 @@ def test_address_kind(ip: str, kind: str | None) -> None:
     assert address_kind(ipaddress.ip_address(ip)) == kind
 
 
+# Every form in the IANA special-purpose registries (IPv4 and IPv6) and every IPv6 form that carries an
+# IPv4 address a host, tunnel or translator may deliver to (see tui/core/ipspace.py for the sources).
+@pytest.mark.parametrize(
+    ("ip", "kind"),
+    [
+        ("0.1.2.3", "unspecified"),  # "this network"
+        ("192.0.0.1", "reserved"),  # IETF protocol assignments
+        ("192.0.0.9", None),  # PCP anycast: globally reachable inside a reserved block
+        ("192.0.2.7", "documentation"),
+        ("198.51.100.7", "documentation"),
+        ("203.0.113.7", "documentation"),
+        ("198.19.255.1", "benchmarking"),
+        ("192.88.99.1", "reserved"),  # deprecated 6to4 relay anycast
+        ("224.0.0.251", "multicast"),
+        ("239.255.255.250", "multicast"),  # SSDP: the router's UPnP
+        ("240.0.0.1", "reserved"),
+        ("255.255.255.255", "broadcast"),
+        ("192.31.196.1", None),  # AS112: globally reachable
+        ("::", "unspecified"),
+        ("::127.0.0.1", "loopback"),  # IPv4-compatible (deprecated)
+        ("::10.0.0.1", "private"),
+        ("::8.8.8.8", "reserved"),  # deprecated form, outside 2000::/3 whatever it carries
+        ("::ffff:0:127.0.0.1", "loopback"),  # SIIT IPv4-translated
+        ("::ffff:169.254.169.254", "link-local"),  # IPv4-mapped metadata service
+        ("::ffff:8.8.8.8", None),  # IPv4-mapped public address: the socket reaches 8.8.8.8
+        ("64:ff9b::7f00:1", "loopback"),  # NAT64 well-known prefix carrying 127.0.0.1
+        ("64:ff9b::a00:1", "private"),  # ... carrying 10.0.0.1, on the translator's network
+        ("64:ff9b::808:808", None),  # ... carrying 8.8.8.8
+        ("64:ff9b:1::1", "private"),  # local-use translation prefix
+        ("2002:7f00:1::1", "loopback"),  # 6to4 carrying 127.0.0.1
+        ("2002:c0a8:101::", "private"),  # 6to4 carrying 192.168.1.1
+        ("2002:808:808::1", None),  # 6to4 carrying 8.8.8.8
+        ("2001:0:4136:e378:8000:63bf:80ff:fffe", "loopback"),  # Teredo, client ~0x80fffffe = 127.0.0.1
+        ("2001:0:4136:e378:8000:63bf:f5ff:fffe", "private"),  # Teredo client 10.0.0.1
+        ("2001:0:a00:1:8000:63bf:f7f7:f7f7", "private"),  # Teredo server 10.0.0.1, client 8.8.8.8
+        ("2001:0:4136:e378:8000:63bf:f7f7:f7f7", None),  # Teredo, both public
+        ("2001:2::1", "benchmarking"),
+        ("2001:10::1", "reserved"),  # deprecated ORCHID
+        ("2001:db8::1", "documentation"),
+        ("3fff::1", "documentation"),
+        ("100::1", "reserved"),  # discard-only
+        ("5f00::1", "reserved"),  # SRv6 SIDs
+        ("fc00::1", "private"),
+        ("fec0::1", "private"),  # deprecated site-local
+        ("fe80::1", "link-local"),
+        ("ff02::1", "multicast"),
+        ("4000::1", "reserved"),  # outside 2000::/3: not allocated as unicast
+        ("2001:4:112::1", None),  # AS112-v6
+        ("2a00:1450:4001:80b::200e", None),
+    ],
+)
+def test_special_purpose_registries(ip: str, kind: str | None) -> None:
+    assert address_kind(ipaddress.ip_address(ip)) == kind
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "http://[2002:7f00:1::1]/",
+            "Refused: 2002:7f00:1::1 is a 6to4 address carrying the loopback address 127.0.0.1; ",
+        ),
+        (
+            "http://[64:ff9b::a9fe:a9fe]/latest/",
+            "Refused: 64:ff9b::a9fe:a9fe is a NAT64 address carrying the link-local address "
+            "169.254.169.254; ",
+        ),
+        (
+            "http://[::ffff:7f00:1]/",
+            "Refused: ::ffff:7f00:1 is an IPv4-mapped address carrying the loopback address 127.0.0.1; ",
+        ),
+        ("http://[ff02::1]/", "Refused: ff02::1 is a multicast address; "),
+    ],
+)
+async def test_embedded_addresses_refused_with_a_sentence(url: str, expected: str) -> None:
+    assert await check_url_allowed(url, allow_private=False) == expected + (
+        "pass --allow-private to fetch it anyway."
+    )
+
+
+@pytest.mark.parametrize("addr", ["2002:a00:1::1", "::ffff:127.0.0.1", "64:ff9b::7f00:1"])
+async def test_guard_refuses_embedded_forms_at_connect_time(
+    addr: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A public-looking name whose DNS answer is an IPv6 form carrying a private IPv4 address."""
+    import httpcore
+
+    async def fake(host: str, port: int, timeout: float = 10) -> list[str]:
+        return [addr]
+
+    monkeypatch.setattr(netpolicy, "resolve", fake)
+    with pytest.raises(httpcore.ConnectError, match=r"carrying the (loopback|private) address"):
+        await netpolicy.GuardedBackend().connect_tcp("sneaky.test", 80)
+
+
 @pytest.mark.parametrize(
     ("url", "expected"),
     [

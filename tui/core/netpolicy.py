@@ -2,8 +2,10 @@
 
 An article can link anywhere, including `http://192.168.1.1/` or `http://localhost:8080/admin`: a reader
 that follows such links blindly lets the article's author probe the user's own network. Only http(s)
-is fetched, and a host that resolves to a loopback, private or link-local address is refused unless the
-user asked for it (`--allow-private`). The fetcher calls `check_url_allowed` for the first URL and
+is fetched, and a host that resolves to an address that is not globally reachable unicast (loopback,
+private, link-local, or any other entry of the IANA special-purpose registries, including IPv6 forms
+that carry such an IPv4 address: see `ipspace`) is refused unless the user asked for it
+(`--allow-private`). The fetcher calls `check_url_allowed` for the first URL and
 every redirect hop (for a clear sentence), and `GuardedBackend` checks the address each connection
 really goes to (so a DNS answer that changes between the two - DNS rebinding - is caught too).
 """
@@ -19,38 +21,34 @@ from urllib.parse import urlsplit
 
 import httpcore
 
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+from .ipspace import IPAddress, special_purpose
 
 RESOLVE_TIMEOUT = 10.0
 
 
 def address_kind(ip: IPAddress) -> str | None:
-    """'loopback', 'private', 'link-local' (or another non-public kind) for addresses we refuse."""
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    if ip.is_loopback:
-        return "loopback"
-    if ip.is_link_local:
-        return "link-local"
-    if ip.is_unspecified:
-        return "unspecified"  # 0.0.0.0 / :: reach this machine
-    if ip.is_multicast:
-        return "multicast"
-    if ip.is_private or ip.is_reserved or ip in _SHARED:
-        return "private"
-    return None
-
-
-_SHARED = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT: someone's private network
+    """The kind of a refused address ("loopback", "private", "link-local", "unspecified",
+    "multicast", "reserved", "documentation", "benchmarking", "broadcast"), or None for a globally
+    reachable one. The rules and their sources are in `ipspace`; an IPv6 form carrying an IPv4 address
+    (IPv4-mapped, 6to4, NAT64, Teredo, ...) takes the kind of the IPv4 address inside it."""
+    special = special_purpose(ip)
+    return special.kind if special else None
 
 
 def _article(kind: str) -> str:
-    return "an" if kind[0] in "aeiou" else "a"
+    return "an" if kind[0].lower() in "aeiou" else "a"
 
 
 def refusal(host: str, ip: str, kind: str) -> str:
-    where = f"{host} is" if host.strip("[]") == ip else f"{host} resolves to"
-    shown = "" if host.strip("[]") == ip else f" ({ip})"
+    """The sentence for a refused address: `host` as the link wrote it, `ip` the address it reached."""
+    literal = host.strip("[]") == ip
+    where = f"{host} is" if literal else f"{host} resolves to"
+    shown = "" if literal else f" ({ip})"
+    parsed = _parse_ip(ip)
+    special = special_purpose(parsed) if parsed is not None else None
+    if special is not None and special.via is not None:
+        inner = f"{_article(special.via)} {special.via} address carrying the {kind} address {special.inner}"
+        return f"Refused: {where} {inner}{shown}; pass --allow-private to fetch it anyway."
     return (
         f"Refused: {where} {_article(kind)} {kind} address{shown}; pass --allow-private to fetch it anyway."
     )
