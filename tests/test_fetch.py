@@ -331,7 +331,7 @@ async def test_unknown_content_encoding(local_server: LocalServer) -> None:
 
 
 async def test_extraction_in_a_process_pool(local_server: LocalServer, corpus: Path) -> None:
-    from tui.core import fetch
+    from tui.core.fetch import pool as fetch
 
     body = (corpus / "cnn.html").read_bytes()
     assert len(body) > fetch.PROCESS_MIN_BYTES
@@ -444,8 +444,8 @@ async def test_localhost_name_is_refused() -> None:
 
 async def test_redirect_hop_is_checked(monkeypatch: pytest.MonkeyPatch, local_server: LocalServer) -> None:
     """A public page redirecting to a private address is refused at that hop."""
-    from tui.core import fetch as fetch_mod
     from tui.core import netpolicy
+    from tui.core.fetch import sources as fetch_mod
 
     target = local_server.route("/internal", ARTICLE)
     local_server.route("/pub", status=302, headers={"Location": target.replace("127.0.0.1", "internal.test")})

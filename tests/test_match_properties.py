@@ -161,16 +161,17 @@ def test_word_diff_keeps_the_source_side(a: str, b: str) -> None:
 def test_indexed_exact_search_agrees_with_scanning(text: str, data: st.DataObject) -> None:
     """Large texts find exact matches through the word index; it must see what a scan sees."""
     import tui.core.match as match
+    import tui.core.match.exact as exact
 
     a = data.draw(st.integers(0, len(text) - 1))
     b = data.draw(st.integers(a + 1, len(text)))
     needle = fold_text(text[a:b]).strip()
     assume(needle)
     index = match.index_text(text + " ")  # a text object of its own: a fresh index
-    scanned = list(match._occurrences(index.ftext, needle))
-    old = match.INDEXED_EXACT_MIN_CHARS
-    match.INDEXED_EXACT_MIN_CHARS = 0
+    scanned = list(exact._occurrences(index.ftext, needle))
+    old = exact.INDEXED_EXACT_MIN_CHARS
+    exact.INDEXED_EXACT_MIN_CHARS = 0
     try:
-        assert match._all_positions(index, needle) == scanned
+        assert exact._all_positions(index, needle) == scanned
     finally:
-        match.INDEXED_EXACT_MIN_CHARS = old
+        exact.INDEXED_EXACT_MIN_CHARS = old

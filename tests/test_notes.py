@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from tui.core import notes as notes_mod
 from tui.core.anchoring import anchor_notes, anchor_notes_to_report
 from tui.core.locations import article_key
 from tui.core.models import Article, Link, Paragraph, Quote
@@ -22,6 +21,7 @@ from tui.core.notes import (
     NoteTarget,
     move_aside,
 )
+from tui.core.notes import connection as notes_mod
 
 # ---------------------------------------------------------------------------------------------------------
 # Building articles by hand: (claim sentence, url, anchor text, quotes in that sentence)

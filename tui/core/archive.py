@@ -24,6 +24,7 @@ from warcio.timeutils import iso_date_to_datetime
 from warcio.warcwriter import WARCWriter
 
 from .. import __version__
+from .errors import ArchiveError
 from .models import FetchResult
 
 log = logging.getLogger(__name__)
@@ -76,10 +77,6 @@ class _Entry:
     offset: int
     when: datetime
     order: int  # position among everything indexed; breaks ties between equal dates
-
-
-class ArchiveError(Exception):
-    """The archive file cannot be read or written; the message is one sentence for the user."""
 
 
 class Archive:

@@ -15,6 +15,7 @@ import lxml.html
 from lxml import etree
 
 from .charset import decode_html_bytes, decode_text_bytes
+from .errors import ExtractError
 from .models import FetchResult, Source
 
 __all__ = ["ExtractError", "decode_html_bytes", "extract_source", "html_to_text"]
@@ -23,10 +24,6 @@ __all__ = ["ExtractError", "decode_html_bytes", "extract_source", "html_to_text"
 MIN_TEXT_CHARS = 40
 
 NO_TEXT = "The page has no readable text: it probably needs JavaScript."
-
-
-class ExtractError(Exception):
-    """The body cannot be turned into text; the message is one sentence for the user."""
 
 
 # --- content type -----------------------------------------------------------------------------

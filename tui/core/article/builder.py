@@ -1,0 +1,137 @@
+"""The one place article offsets are made: `TextBuilder` appends text piece by piece, so an anchor's
+`start`/`end` are known the moment its text is written and can never drift."""
+
+from __future__ import annotations
+
+import re
+
+from ..models import Anchor, Paragraph
+
+WS = re.compile(r"[ \t\n\r\f\v\u00a0\u2028\u2029\u3000\u2000-\u200a\u202f\u205f]+")
+_INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+
+# the one place offsets are made
+
+
+class TextBuilder:
+    """Appends paragraphs of collapsed text and records anchors as their text is written."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.paragraphs: list[Paragraph] = []
+        self.anchors: list[Anchor] = []
+        self._para_start: int | None = None  # offset of the open paragraph's first character
+        self._content_end = 0  # offset just past the last non-whitespace character written
+        self._block_quote = False
+        self._pre = False
+        self._code = False
+        self._last = ""  # last character written in the open paragraph ("" when none)
+        self._open: list[list] = []  # [start | None, href, region, closed]
+
+    # paragraphs --------------------------------------------------------------------------
+    def open_paragraph(self, *, block_quote: bool = False, pre: bool = False, code: bool = False) -> None:
+        self.close_paragraph()
+        self._block_quote = block_quote
+        self._pre = pre
+        self._code = code
+
+    def close_paragraph(self) -> None:
+        if self._para_start is None:
+            self._pre = self._code = False
+            return
+        self._truncate(self._content_end)
+        end = self.length
+        for entry in self._open:
+            if entry[0] is not None and not entry[3]:
+                self._emit(entry, end)
+                entry[3] = True  # an anchor never spans paragraphs: it ends with its first one
+        self.paragraphs.append(Paragraph(self._para_start, end, self._block_quote, code=self._code))
+        self._para_start = None
+        self._last = ""
+        self._pre = self._code = False
+
+    # text ----------------------------------------------------------------------------------
+    def add_text(self, raw: str) -> None:
+        if not raw:
+            return
+        raw = _INVISIBLE.sub("", raw)
+        if self._pre:
+            raw = re.sub(r"\r\n?", "\n", raw).replace("\t", "    ")
+            for k, seg in enumerate(raw.split("\n")):
+                if k:
+                    self.add_break()
+                self._add(seg.replace("\f", " ").replace("\v", " "), pre=True)
+            return
+        self._add(WS.sub(" ", raw), pre=False)
+
+    def _add(self, raw: str, *, pre: bool) -> None:
+        if not raw:
+            return
+        if self._para_start is None:
+            raw = raw.lstrip()
+            if not raw:
+                return  # whitespace never opens a paragraph
+            if self.length:
+                self._write("\n\n")
+            self._para_start = self.length
+        elif not pre and raw[0] == " " and self._last in (" ", "\n"):
+            raw = raw[1:]
+            if not raw:
+                return
+        if raw.strip():
+            lead = len(raw) - len(raw.lstrip())
+            for entry in self._open:
+                if entry[0] is None and not entry[3]:
+                    entry[0] = self.length + lead
+        self._write(raw)
+
+    def add_break(self) -> None:
+        """A hard line break (<br>, Markdown's two trailing spaces); never two in a row."""
+        if self._para_start is None:
+            return
+        self._truncate(self._content_end)
+        self._write("\n")
+
+    def _write(self, s: str) -> None:
+        self.parts.append(s)
+        if s.strip():
+            self._content_end = self.length + len(s.rstrip())
+        self.length += len(s)
+        self._last = s[-1]
+
+    def _truncate(self, to: int) -> None:
+        while self.length > to:
+            excess = self.length - to
+            tail = self.parts[-1]
+            if len(tail) <= excess:
+                self.parts.pop()
+                self.length -= len(tail)
+            else:
+                self.parts[-1] = tail[:-excess]
+                self.length = to
+        self._last = self.parts[-1][-1] if self.parts and self.parts[-1] else ""
+
+    # anchors -------------------------------------------------------------------------------
+    def open_anchor(self, href: str, region: str) -> None:
+        self._open.append([None, href, region, False])
+
+    def close_anchor(self) -> None:
+        if not self._open:
+            return
+        entry = self._open.pop()
+        if entry[0] is not None and not entry[3]:
+            self._emit(entry, self._content_end)
+
+    def _emit(self, entry: list, end: int) -> None:
+        start = entry[0]
+        if end > start:  # an anchor without visible text (an icon, an image) cannot be pointed at
+            self.anchors.append(Anchor(start, end, entry[1], entry[2]))
+
+    def finish(self) -> tuple[str, tuple[Paragraph, ...], tuple[Anchor, ...]]:
+        self.close_paragraph()
+        while self._open:
+            self.close_anchor()
+        text = "".join(self.parts)
+        anchors = tuple(sorted(self.anchors, key=lambda a: (a.start, a.end)))
+        return text, tuple(self.paragraphs), anchors

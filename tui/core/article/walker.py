@@ -1,0 +1,199 @@
+"""Walk a parsed HTML page into a `TextBuilder`: blocks become paragraphs, links become anchors with
+the region of the page they sit in (body, byline, nav, share, footer), hidden and non-text elements are
+skipped."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.etree
+import lxml.html
+
+from .builder import TextBuilder
+
+_SKIP_TAGS = {
+    "script", "style", "noscript", "template", "head", "title", "svg", "math", "iframe", "object",
+    "embed", "select", "option", "textarea", "input", "button", "canvas", "video", "audio", "map",
+    "dialog", "meta", "link",
+}  # fmt: skip
+_BLOCK_TAGS = {
+    "p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3",
+    "h4", "h5", "h6", "blockquote", "pre", "figure", "figcaption", "header", "footer", "nav", "aside",
+    "table", "thead", "tbody", "tfoot", "tr", "caption", "hr", "address", "details", "summary",
+    "form", "fieldset", "center", "body", "html", "hgroup", "legend",
+}  # fmt: skip
+_CHROME_TAGS = {"nav": "nav", "footer": "footer", "aside": "nav"}
+_CLASS_REGIONS = (
+    (re.compile(r"share|sharing|social"), "share"),
+    (re.compile(r"byline|author|tags|tag-list|taglist|categor"), "byline"),
+    (re.compile(r"newsletter|subscribe|signup|sign-up"), "promo"),
+    (re.compile(r"related|breadcrumb|menu|navbar"), "nav"),
+    (re.compile(r"footer"), "footer"),
+)
+_ROLE_REGIONS = {"navigation": "nav", "contentinfo": "footer", "banner": "nav", "complementary": "nav"}
+_NO_CLASS_HINT_TAGS = {"html", "body", "main", "article"}
+_CHROME_TEXT_LIMIT = 800  # a byline or share bar is short; a long block with such a class is content
+ID_ATTR = "data-sc-id"
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+class Walker:
+    """Walks an lxml tree into a `TextBuilder`, optionally emitting only selected elements."""
+
+    def __init__(
+        self,
+        b: TextBuilder,
+        *,
+        keep: set[str] | None = None,
+        sizes: dict | None = None,
+        in_quote: bool = False,
+        skip_chrome: bool = False,
+        chrome_root: lxml.html.HtmlElement | None = None,
+    ) -> None:
+        self.b = b
+        self.keep = keep  # ids of elements whose own text is emitted; None = everything
+        self.sizes = sizes or {}
+        self.base_quote = in_quote
+        self.skip_chrome = skip_chrome
+        # Readability drops bylines and share bars; inside this element they are put back, marked by
+        # their region, so their links are listed (as boilerplate) like the Markdown version's.
+        self.chrome_root = chrome_root
+
+    def _kept(self, el: lxml.html.HtmlElement, region: str, in_chrome_root: bool) -> bool:
+        if self.keep is None or el.get(ID_ATTR) in self.keep:
+            return True
+        return in_chrome_root and region in ("byline", "share", "promo")
+
+    def walk(self, root: lxml.html.HtmlElement, region: str = "body", in_article: bool = False) -> None:
+        # An explicit stack, not recursion: real pages nest deeper than Python's recursion limit.
+        # Entries: (action, element, region, inside blockquote, inside article/main, parent's text
+        # is emitted, inside chrome_root).
+        b = self.b
+        stack: list[tuple] = [("enter", root, region, self.base_quote, in_article, True, False)]
+        while stack:
+            action, el, region, in_quote, in_article, parent_kept, in_root = stack.pop()
+            if action == "tail":
+                if parent_kept and el.tail:
+                    if isinstance(el.tag, str) and el.tag.lower() in _BLOCK_TAGS and el.tail.strip():
+                        b.open_paragraph(block_quote=in_quote)
+                    b.add_text(el.tail)
+                continue
+            if action == "close":
+                self._close(el)
+                continue
+            tag = el.tag if isinstance(el.tag, str) else None
+            if tag is None:  # comment / processing instruction: only its tail is text
+                if parent_kept and el.tail:
+                    b.add_text(el.tail)
+                continue
+            tag = tag.lower()
+            if tag in _SKIP_TAGS or _hidden(el):
+                stack.append(("tail", el, region, in_quote, in_article, parent_kept, in_root))
+                continue
+            region = self._region(el, tag, region, in_article)
+            if self.skip_chrome and region != "body" and tag in ("nav", "footer", "aside", "header"):
+                stack.append(("tail", el, region, in_quote, in_article, parent_kept, in_root))
+                continue
+            child_in_root = in_root or el is self.chrome_root
+            kept = self._kept(el, region, child_in_root)
+            in_article = in_article or tag in ("article", "main")
+            quote = in_quote or tag == "blockquote"
+            stack.append(("tail", el, region, in_quote, in_article, parent_kept, in_root))
+            stack.append(("close", el, region, quote, in_article, kept, in_root))
+            self._open(el, tag, region, quote, kept)
+            if kept and el.text:
+                b.add_text(el.text)
+            for child in reversed(el):
+                stack.append(("enter", child, region, quote, in_article, kept, child_in_root))
+
+    def _open(self, el, tag: str, region: str, quote: bool, kept: bool) -> None:
+        b = self.b
+        if tag in _BLOCK_TAGS:
+            pre = tag == "pre" and kept
+            b.open_paragraph(block_quote=quote, pre=pre, code=pre and _is_code(el))
+        elif tag == "br":
+            if kept:
+                b.add_break()
+        elif tag in ("td", "th") and kept:
+            b.add_text(" ")
+        if tag == "a" and el.get("href") is not None:
+            a_region = region
+            rel = (el.get("rel") or "").lower().split()
+            if a_region == "body" and ("author" in rel or "tag" in rel or "category" in rel):
+                a_region = "byline"
+            b.open_anchor(el.get("href", ""), a_region)
+
+    def _close(self, el) -> None:
+        tag = el.tag.lower()
+        if tag == "a" and el.get("href") is not None:
+            self.b.close_anchor()
+        if tag in _BLOCK_TAGS:
+            self.b.close_paragraph()
+
+    def _region(self, el, tag: str, region: str, in_article: bool) -> str:
+        if region != "body":
+            return region
+        if tag in _CHROME_TAGS:
+            return _CHROME_TAGS[tag]
+        if tag == "header":
+            return "byline" if in_article else "nav"
+        role = (el.get("role") or "").lower()
+        if role in _ROLE_REGIONS:
+            return _ROLE_REGIONS[role]
+        if tag in _NO_CLASS_HINT_TAGS:
+            return region
+        hint = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+        if hint.strip() and self.sizes.get(el, 0) <= _CHROME_TEXT_LIMIT:
+            for pattern, name in _CLASS_REGIONS:
+                if pattern.search(hint):
+                    return name
+        return region
+
+
+_CODE_CLASS = re.compile(
+    r"\b(code|highlight|sourcecode|syntax|lang(uage)?-\w+|hljs|prettyprint)", re.IGNORECASE
+)
+
+
+def _is_code(pre) -> bool:
+    """A <pre> that holds code (its quote marks are syntax), not preformatted prose such as an RFC or
+    a poem: it wraps a <code> element or carries a code-highlighting class."""
+    if pre.find(".//code") is not None:
+        return True
+    for el in (pre, pre.getparent()):
+        if el is not None and _CODE_CLASS.search(f"{el.get('class') or ''} {el.get('lang') or ''}"):
+            return True
+    return False
+
+
+def _hidden(el) -> bool:
+    if el.get("hidden") is not None or (el.get("aria-hidden") or "").lower() == "true":
+        return True
+    style = el.get("style")
+    return bool(style and _DISPLAY_NONE.search(style))
+
+
+def text_sizes(root) -> dict:
+    """Text length under every element, computed bottom-up in one pass."""
+    sizes: dict = {}
+    for el in reversed(list(root.iter())):
+        n = len(el.text or "") if isinstance(el.tag, str) else 0
+        for child in el:
+            n += sizes.get(child, 0) + len(child.tail or "")
+        sizes[el] = n
+    return sizes
+
+
+HTML_PARSER = lxml.html.HTMLParser(huge_tree=True)  # libxml2 otherwise drops text nested 255+ deep
+
+
+def parse_html(text: str) -> lxml.html.HtmlElement:
+    text = re.sub(r"\A\s*<\?xml[^>]*\?>", "", text)  # lxml refuses str input with an encoding declaration
+    try:
+        return lxml.html.document_fromstring(text, parser=HTML_PARSER)
+    except (lxml.etree.ParserError, ValueError):
+        return lxml.html.document_fromstring(f"<html><body><pre>{_escape(text)}</pre></body></html>")
+
+
+def _escape(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

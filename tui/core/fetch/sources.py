@@ -1,0 +1,128 @@
+"""`fetch_sources`: every linked source fetched concurrently and extracted, one outcome per URL."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable, Iterable
+from dataclasses import replace
+
+import httpx
+
+from ..archive import Archive, url_key
+from ..events import FetchEvent, SourceFailed, SourceFetched, SourceQueued
+from ..extract import ExtractError
+from ..models import FetchResult, Source
+from .client import KEEPALIVE, _Fetcher, _guarded_transport, _tls
+from .config import FetchConfig, SourceOutcome
+from .messages import host_of, status_error
+from .pool import extract_async
+
+log = logging.getLogger(__name__)
+
+
+async def _source_outcomes(
+    fetcher: _Fetcher, url: str, config: FetchConfig
+) -> tuple[FetchResult, Source | None, str | None]:
+    result = await fetcher.obtain(url)
+    if result.error is None and result.http_status is not None:
+        status_msg = status_error(result.http_status, host_of(result.final_url or url), result.headers)
+        if status_msg:
+            result = replace(result, error=status_msg)
+    if result.error is None and result.body is None:
+        result = replace(result, error="Nothing came back for this source.")
+    if result.error is not None:
+        fetcher.emit(url, SourceFailed(url, result.error, result))
+        return result, None, result.error
+    fetcher.emit(url, SourceFetched(url, result))
+    try:
+        source = await extract_async(result, config.extract_mode)
+    except ExtractError as exc:
+        fetcher.emit(url, SourceFailed(url, str(exc), result))
+        return result, None, str(exc)
+    return result, source, None
+
+
+async def fetch_sources(
+    urls: Iterable[str],
+    config: FetchConfig,
+    *,
+    archive: Archive | None = None,
+    on_event: Callable[[FetchEvent], None] | None = None,
+) -> AsyncIterator[SourceOutcome]:
+    """Fetch and extract every distinct URL, yielding outcomes in completion order.
+
+    URLs differing only in their #fragment are fetched once; each given URL still gets its own
+    outcome (and events). Never raises for a bad source. Closing or cancelling the iterator cancels
+    what is in flight and closes the HTTP client.
+    """
+    groups: dict[str, list[str]] = {}
+    for url in urls:
+        key = url_key(url)
+        if url not in groups.setdefault(key, []):
+            groups[key].append(url)
+    if not groups:
+        return
+
+    def emit(url: str, event: FetchEvent) -> None:
+        if on_event is None:
+            return
+        for alias in groups[url_key(url)]:
+            on_event(replace(event, url=alias) if alias != url else event)  # type: ignore[type-var]
+
+    for aliases in groups.values():
+        emit(aliases[0], SourceQueued(aliases[0]))
+
+    timeout = httpx.Timeout(
+        connect=config.connect_timeout, read=config.read_timeout, write=config.read_timeout, pool=None
+    )
+    # few idle connections: most sources are on distinct hosts, and httpcore scans its idle connections
+    # once per idle connection on every request (quadratic; 0.1 s of 0.45 s for 50 sources with 64)
+    limits = httpx.Limits(max_connections=config.global_limit, max_keepalive_connections=KEEPALIVE)
+    headers = {
+        "User-Agent": config.user_agent,
+        "Accept": "text/html,application/xhtml+xml,application/pdf;q=0.9,text/plain;q=0.8,*/*;q=0.5",
+        "Accept-Encoding": "gzip, deflate",
+    }
+    async with httpx.AsyncClient(
+        headers=headers,
+        timeout=timeout,
+        limits=limits,
+        follow_redirects=False,
+        verify=_tls(),
+        transport=None if config.allow_private else _guarded_transport(limits),
+    ) as client:
+        fetcher = _Fetcher(client, config, archive, emit)
+
+        async def run(aliases: list[str]) -> list[SourceOutcome]:
+            url = aliases[0]
+            try:
+                result, source, error = await _source_outcomes(fetcher, url, config)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # a bug must not take the other sources down with it
+                log.exception("fetching %s failed", url)
+                error = f"sourcecheck failed on this source ({type(exc).__name__}); please report it."
+                result, source = FetchResult(url=url, error=error), None
+                emit(url, SourceFailed(url, error, result))
+            return [
+                SourceOutcome(
+                    url=alias,
+                    result=replace(result, url=alias),
+                    source=source and replace(source, url=alias),
+                    error=error,
+                )
+                for alias in aliases
+            ]
+
+        tasks = [asyncio.ensure_future(run(aliases)) for aliases in groups.values()]
+        try:
+            for next_done in asyncio.as_completed(tasks):
+                for outcome in await next_done:
+                    yield outcome
+        finally:
+            for task in tasks:
+                task.cancel()
+            with contextlib.suppress(Exception):
+                await asyncio.gather(*tasks, return_exceptions=True)
