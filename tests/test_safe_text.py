@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import unicodedata
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.core.safe_text import one_line, safe_text
+from tui.core.safe_text import escape_json_text, one_line, safe_text
 
 HOSTILE = (
     "red \x1b[31mALERT\x1b[0m clip \x1b]52;c;aGVsbG8=\x07 link \x1b]8;;https://evil.example\x1b\\x\x1b]8;;\x1b\\"
@@ -24,7 +26,18 @@ def _unsafe(ch: str) -> bool:
         or 0x202A <= code <= 0x202E
         or 0x2066 <= code <= 0x2069
         or unicodedata.category(ch) == "Cs"
+        or code in (0x115F, 0x1160, 0x180E, 0x3164, 0xFEFF, 0xFFA0)
+        or 0x2061 <= code <= 0x2064
+        or 0x206A <= code <= 0x206F
+        or 0xFFF9 <= code <= 0xFFFB
+        or 0x1D173 <= code <= 0x1D17A
+        or 0xE0000 <= code <= 0xE007F
     )
+
+
+def _zero_width(ch: str) -> bool:
+    code = ord(ch)
+    return code in (0x200B, 0x200C, 0x200D, 0x2060) or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
 
 
 def test_escape_sequences_lose_their_introducer() -> None:
@@ -63,4 +76,52 @@ def test_same_length_nothing_unsafe_and_idempotent(text: str) -> None:
     assert not any(_unsafe(ch) for ch in cleaned)
     assert safe_text(cleaned) == cleaned
     # characters that were safe are untouched, so offsets into the original still select the same words
-    assert all(a == b for a, b in zip(text, cleaned, strict=True) if not _unsafe(a) and a != "\t")
+    assert all(
+        a == b
+        for a, b in zip(text, cleaned, strict=True)
+        if not _unsafe(a) and not _zero_width(a) and a != "\t"
+    )
+    # a zero-width character kept never stands beside a space, an edge, ASCII letters, or another one
+    for i, ch in enumerate(cleaned):
+        if _zero_width(ch) and ord(ch) in (0x200B, 0x200C, 0x200D, 0x2060):
+            assert 0 < i < len(cleaned) - 1
+            assert not cleaned[i + 1].isspace() and ord(cleaned[i + 1]) > 0x7F
+            assert not _zero_width(cleaned[i + 1])
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("quo\u200bte", "quo\ufffdte"),  # a word split so it reads the same and matches nothing
+        ("\u200bstart and end\u2060", "\ufffdstart and end\ufffd"),
+        ("a \u200d b", "a \ufffd b"),
+        ("hid\U000e0069\U000e0067den", "hid\ufffd\ufffdden"),  # tag characters: invisible ASCII
+        ("x\u2062y\u206ez\ufeffw", "x\ufffdy\ufffdz\ufffdw"),
+        ("\U0001f600\ufe00\ufe01\ufe02", "\U0001f600\ufe00\ufffd\ufffd"),  # data smuggled in selectors
+        ("name\u3164here", "name\ufffdhere"),  # a Hangul filler renders as a blank
+    ],
+)
+def test_invisible_characters_are_made_visible(text: str, shown: str) -> None:
+    assert safe_text(text) == shown
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\U0001f469\u200d\U0001f4bb",  # woman technologist: an emoji ZWJ sequence
+        "\u2764\ufe0f\u200d\U0001f525",  # heart on fire: ZWJ after a variation selector
+        "1\ufe0f\u20e3",  # keycap one
+        "\u0e20\u0e32\u0e29\u0e32\u200b\u0e44\u0e17\u0e22",  # Thai word break
+        "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",  # Persian ZWNJ
+        "\u845b\U000e0100",  # an ideographic variation sequence
+    ],
+)
+def test_zero_width_characters_doing_their_job_are_kept(text: str) -> None:
+    assert safe_text(text) == text
+
+
+def test_json_escapes_are_exact_above_the_bmp() -> None:
+    dumped = json.dumps({"q": "x\U000e0041\u200b\u202e"}, ensure_ascii=False)
+    escaped = escape_json_text(dumped)
+    assert escaped.isascii()
+    assert json.loads(escaped) == {"q": "x\U000e0041\u200b\u202e"}
