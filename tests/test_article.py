@@ -358,10 +358,10 @@ def test_permission_error_is_an_article_error(tmp_path: Path, monkeypatch: pytes
     p = tmp_path / "locked.md"
     p.write_text("# hi")
 
-    def deny(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied", str(self))
+    def deny(path: Path, what: str, max_bytes: int = 0) -> bytes:
+        raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr("tui.core.article.load.read_file", deny)
     with pytest.raises(ArticleError, match="permission denied"):
         load_article_file(p)
 

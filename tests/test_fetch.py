@@ -7,6 +7,8 @@ import gzip
 import resource
 import threading
 import time
+import zlib
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
@@ -324,10 +326,47 @@ async def test_deflate_body(local_server: LocalServer, wrap: str) -> None:
 
 async def test_unknown_content_encoding(local_server: LocalServer) -> None:
     url = local_server.route(
-        "/br", b"\x0b\x02\x80", headers={"Content-Type": "text/html", "Content-Encoding": "br"}
+        "/lzw", b"\x1f\x9d\x90", headers={"Content-Type": "text/html", "Content-Encoding": "compress"}
     )
     out = await fetch_one(url)
-    assert out.error == "The server compressed the page as 'br', which sourcecheck cannot decode."
+    assert out.error == "The server compressed the page as 'compress', which sourcecheck cannot decode."
+
+
+@pytest.mark.parametrize("coding", ["br", "zstd"])
+async def test_brotli_and_zstd_bodies(local_server: LocalServer, coding: str) -> None:
+    body = _compress(coding, ARTICLE.encode())
+    url = local_server.route("/c", body, headers={"Content-Type": "text/html", "Content-Encoding": coding})
+    out = await fetch_one(url)
+    assert out.source is not None and "Paragraph 5" in out.source.text
+    assert out.result.body == ARTICLE.encode()
+
+
+@pytest.mark.parametrize("coding", ["gzip", "deflate", "br", "zstd"])
+async def test_compression_bombs_stop_at_the_cap(local_server: LocalServer, coding: str) -> None:
+    """200 MB of zeros in a few hundred KB: decoding stops at the cap, memory stays flat."""
+    bomb = _compress(coding, b"\0" * (200 << 20))
+    url = local_server.route("/bomb", bomb, headers={"Content-Type": "text/html", "Content-Encoding": coding})
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    out = await fetch_one(url, replace(LOCAL, max_bytes=1 << 20))
+    assert out.error == "The source is larger than 1 MB, sourcecheck's limit; it stopped reading."
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert grown_mb < 100
+
+
+def _compress(coding: str, data: bytes) -> bytes:
+    if coding == "br":
+        import brotli
+
+        return brotli.compress(data, quality=1)
+    if coding == "zstd":
+        try:
+            from compression import zstd  # type: ignore[import-not-found]
+        except ImportError:
+            from backports import zstd
+        return zstd.compress(data)
+    if coding == "deflate":
+        return zlib.compress(data, 9)
+    return gzip.compress(data, 9)
 
 
 async def test_extraction_in_a_process_pool(local_server: LocalServer, corpus: Path) -> None:

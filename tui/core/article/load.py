@@ -10,6 +10,7 @@ import codecs
 import re
 from pathlib import Path
 
+from ..budget import BodyError, read_file
 from ..errors import ArticleError
 from ..models import Article
 from .html import from_html
@@ -26,7 +27,11 @@ _CONTROL = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def load_article_file(path: str | Path) -> Article:
-    """Read a local article; the format follows the file's extension."""
+    """Read a local article; the format follows the file's extension.
+
+    Raises ArticleError when the path is missing, not a regular file (a FIFO, a device such as
+    /dev/zero, even through a symlink), larger than the body budget (`core.budget`), or unreadable.
+    """
     location = str(path)
     p = Path(path).expanduser()
     suffix = p.suffix.lower()
@@ -40,7 +45,9 @@ def load_article_file(path: str | Path) -> Article:
             "use .md, .markdown, .html, .htm or .txt."
         )
     try:
-        body = p.read_bytes()
+        body = read_file(p, f"The article file {location}")
+    except BodyError as exc:
+        raise ArticleError(str(exc)) from exc
     except PermissionError as exc:
         raise ArticleError(f"The article file {location} cannot be read (permission denied).") from exc
     except OSError as exc:

@@ -7,7 +7,7 @@ Every failure becomes a SourceOutcome with one sentence a person can act on: not
 for a bad source.
 
 Modules: `config` (FetchConfig, SourceOutcome), `client` (one source: redirects, limits, the capped
-body, the archive), `decoding` (Content-Encoding), `messages` (one sentence per failure), `pool` (where
+body (read through `core.budget`), the archive), `messages` (one sentence per failure), `pool` (where
 extraction runs), `sources` (`fetch_sources`, all of an article's sources at once).
 """
 

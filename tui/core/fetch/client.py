@@ -15,13 +15,13 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import httpx
 
 from ..archive import Archive, ArchiveError, url_key
+from ..budget import BodyError, BodyReader, too_large
 from ..errors import FetchError
 from ..events import FetchEvent, SourceFetching, SourceProgress
 from ..models import FetchResult
 from ..netpolicy import GuardedBackend, check_url_allowed
 from .config import FetchConfig
-from .decoding import ContentDecoder
-from .messages import OFFLINE_MISSING, host_of, megabytes, network_error
+from .messages import OFFLINE_MISSING, host_of, network_error
 
 log = logging.getLogger(__name__)
 
@@ -174,34 +174,25 @@ class _Fetcher:
             headers=headers,
             fetched_at=now_iso(),
         )
-        too_large = (
-            f"The source is larger than {megabytes(cfg.max_bytes)}, sourcecheck's limit; it stopped reading."
-        )
         total: int | None = None
         length = response.headers.get("content-length", "")
         if length.isdigit():
             total = int(length)
             if total > cfg.max_bytes:
-                raise FetchError(too_large, meta)
+                raise FetchError(too_large("The source", cfg.max_bytes), meta)
         raw: list[bytes] = []
-        decoded: list[bytes] = []
-        received = decoded_len = 0
-        is_redirect = response.status_code in REDIRECT_STATUSES
-        if not is_redirect:
-            decoder = ContentDecoder(response.headers.get("content-encoding"))
-            async for chunk in response.aiter_raw():
-                received += len(chunk)
-                if received > cfg.max_bytes:
-                    raise FetchError(too_large, meta)
-                raw.append(chunk)
-                out = decoder.feed(chunk, cfg.max_bytes - decoded_len)
-                decoded_len += len(out)
-                if decoded_len > cfg.max_bytes:
-                    raise FetchError(too_large, meta)
-                decoded.append(out)
-                self.emit(url, SourceProgress(url, received, total))
-            decoded.append(decoder.flush())
-        result = replace(meta, body=b"".join(decoded))
+        body = b""
+        if response.status_code not in REDIRECT_STATUSES:
+            try:
+                reader = BodyReader("The source", cfg.max_bytes, response.headers.get("content-encoding"))
+                async for chunk in response.aiter_raw():
+                    reader.feed(chunk)
+                    raw.append(chunk)
+                    self.emit(url, SourceProgress(url, reader.raw, total))
+                body = reader.finish()
+            except BodyError as exc:
+                raise FetchError(str(exc), meta) from exc
+        result = replace(meta, body=body)
         if self.archive is not None:
             request_headers = [(k, v) for k, v in response.request.headers.items() if k.lower() != "host"]
             await self._archive_call(

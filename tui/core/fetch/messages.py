@@ -22,10 +22,6 @@ def host_of(url: str) -> str:
         return url
 
 
-def megabytes(n: int) -> str:
-    return f"{n / (1024 * 1024):g} MB"
-
-
 def status_error(status: int, host: str, headers: Iterable[tuple[str, str]] = ()) -> str | None:
     """The sentence for an HTTP status that means "no usable page", else None."""
     if 200 <= status < 300 and status != 204:
