@@ -28,7 +28,6 @@ PENDING: dict[str, str] = {
     "F01": "issue 11",
     "F03": "issue 11",
     "F04": "issue 11",
-    "F05": "issue 11",
     "F07": "issue 10",
     "F09": "issue 10",
     "F10": "issue 11",

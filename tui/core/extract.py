@@ -11,11 +11,9 @@ import logging
 import re
 from collections.abc import Iterable
 
-import lxml.html
-from lxml import etree
-
-from .charset import decode_html_bytes, decode_text_bytes
+from .decode import decode_html_bytes, decode_text_bytes
 from .errors import ExtractError
+from .htmltext import html_to_text, main_text, parse_html
 from .models import FetchResult, Source
 
 __all__ = ["ExtractError", "decode_html_bytes", "extract_source", "html_to_text"]
@@ -107,6 +105,7 @@ def extract_source(result: FetchResult) -> Source:
 
 
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
+_WS = re.compile(r"[ \t\r\n\f\v\u00a0\u200b]+")
 
 
 def _clean_title(title: str | None) -> str | None:
@@ -120,196 +119,17 @@ def _clean_title(title: str | None) -> str | None:
 
 # --- HTML -------------------------------------------------------------------------------------
 
-_BLOCK = frozenset(
-    {
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "body",
-        "caption",
-        "center",
-        "dd",
-        "details",
-        "dialog",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hgroup",
-        "hr",
-        "html",
-        "legend",
-        "li",
-        "main",
-        "menu",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "tbody",
-        "tfoot",
-        "thead",
-        "tr",
-        "ul",
-    }
-)
-_SKIP = frozenset(
-    {
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "head",
-        "title",
-        "svg",
-        "math",
-        "iframe",
-        "object",
-        "embed",
-        "canvas",
-        "select",
-        "option",
-        "button",
-        "textarea",
-        "audio",
-        "video",
-        "map",
-        "datalist",
-    }
-)
-_WS = re.compile(r"[ \t\r\n\f\v\u00a0\u200b]+")
-_BR = "\x00"
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-
-
-def _hidden(el: etree._Element) -> bool:
-    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
-        return True
-    style = el.get("style")
-    return bool(style) and re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", style, re.I) is not None
-
-
-def html_to_text(root: etree._Element) -> str:
-    """Visible text of a tree: one paragraph per block element, joined by a blank line.
-
-    Iterative (pages nest deeper than Python's recursion limit) and skips scripts, styles, templates,
-    form controls and elements hidden with `hidden` / `display:none`.
-    """
-    paragraphs: list[str] = []
-    buf: list[str] = []
-
-    def flush() -> None:
-        if not buf:
-            return
-        text = _WS.sub(" ", "".join(buf))
-        buf.clear()
-        text = re.sub(r" ?\x00 ?", "\n", text).strip(" \n")
-        text = re.sub(r"\n{2,}", "\n", text)
-        if text:
-            paragraphs.append(text)
-
-    # Stack items: (element, entering) - on leaving, emit the element's tail.
-    stack: list[tuple[etree._Element, bool]] = [(root, True)]
-    while stack:
-        el, entering = stack.pop()
-        tag = el.tag if isinstance(el.tag, str) else None
-        name = tag.rsplit("}", 1)[-1].lower() if tag else None
-        if entering:
-            if name is None or name in _SKIP or _hidden(el):
-                # comments, processing instructions and invisible elements: only their tail counts
-                if el.tail and el is not root:
-                    buf.append(el.tail)
-                continue
-            if name == "br":
-                buf.append(_BR)
-                if el.tail:
-                    buf.append(el.tail)
-                continue
-            if name in _BLOCK:
-                flush()
-            elif name in ("td", "th"):
-                buf.append(" ")
-            if el.text:
-                buf.append(el.text)
-            stack.append((el, False))
-            stack.extend((child, True) for child in reversed(el))
-        else:
-            if name in _BLOCK:
-                flush()
-            elif name in ("td", "th"):
-                buf.append(" ")
-            if el.tail and el is not root:
-                buf.append(el.tail)
-    flush()
-    return "\n\n".join(paragraphs)
-
-
-def _parse_html(markup: str) -> etree._Element:
-    markup = _XML_DECL.sub("", markup, count=1)
-    try:
-        # huge_tree: libxml2 otherwise silently drops everything nested deeper than 256 elements
-        return lxml.html.document_fromstring(markup, parser=lxml.html.HTMLParser(huge_tree=True))
-    except (etree.ParserError, ValueError) as exc:
-        raise ExtractError("The page's HTML could not be parsed.") from exc
-
-
-def _title(doc: etree._Element) -> str | None:
-    for xpath in ("//meta[@property='og:title']/@content", "//meta[@name='twitter:title']/@content"):
-        values = doc.xpath(xpath)
-        if values and str(values[0]).strip():
-            return _WS.sub(" ", str(values[0])).strip()
-    titles = doc.xpath("//title")
-    if titles:
-        text = _WS.sub(" ", titles[0].text_content()).strip()
-        return text or None
-    return None
-
-
-def _readable(markup: str) -> str:
-    """Readability's main text, or "" when it finds nothing (or fails: its recall is imperfect)."""
-    from readability import Document  # imported lazily: it is slow to import and only extraction needs it
-
-    logging.getLogger("readability.readability").setLevel(logging.ERROR)
-    try:
-        # no url: making links absolute costs ~20% of the time and text does not need links
-        fragment = Document(markup).summary(html_partial=True)
-    except Exception:  # readability raises bare Exceptions (Unparseable) on odd markup
-        return ""
-    if not fragment.strip():
-        return ""
-    try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except (etree.ParserError, ValueError):
-        return ""
-    return html_to_text(root)
-
 
 def _extract_html(body: bytes, content_type: str | None) -> tuple[str | None, str, str]:
-    markup = _XML_DECL.sub("", decode_html_bytes(body, content_type), count=1)
-    doc = _parse_html(markup)
-    title = _title(doc)
-    page_text = html_to_text(doc)
+    root = parse_html(decode_html_bytes(body, content_type))
+    page_text = html_to_text(root)
     if len(page_text) < MIN_TEXT_CHARS:
         raise ExtractError(NO_TEXT)
-    text = _readable(markup)
+    main = main_text(root)
+    text = main.builder.finish()[0]
     if len(text) < MIN_TEXT_CHARS:
-        text = page_text  # readability found no article: all visible text is the best we have
-    return title, text, page_text
+        text = page_text  # no article found: all visible text is the best we have
+    return main.title, text, page_text
 
 
 # --- plain text -------------------------------------------------------------------------------

@@ -1,24 +1,13 @@
-"""HTML articles: reduced to their main content with readability-lxml, walked on *our* parse of the page.
-
-The elements readability kept are found by an id we stamp on each element, so hrefs stay exactly as
-written and the page's structure still tells bylines, share bars and navigation apart. When
-readability's choice is clearly worse than the page's own <article>/<main>, that container wins.
-"""
+"""HTML articles: the page's main text as `tui.core.htmltext` reads it (readability on our own parse, so
+hrefs stay exactly as written and bylines, share bars and navigation are told apart), plus the base URL
+relative links resolve against."""
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 
-import lxml.html
-from readability import Document
-from readability.htmls import shorten_title
-
+from ..htmltext import main_text, parse_html
 from ..models import Article
-from .builder import WS, TextBuilder
-from .walker import ID_ATTR, Walker, parse_html, text_sizes
-
-_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")  # markup a page left inside its <title> as text
 
 
 def _html_base_url(root, given: str | None) -> str | None:
@@ -43,133 +32,9 @@ def _html_base_url(root, given: str | None) -> str | None:
     return None
 
 
-def _build(
-    root, *, keep: set[str] | None, sizes: dict, skip_chrome: bool = False, chrome_root=None
-) -> TextBuilder:
-    b = TextBuilder()
-    Walker(b, keep=keep, sizes=sizes, skip_chrome=skip_chrome, chrome_root=chrome_root).walk(root)
-    return b
-
-
-def _prose_stats(b: TextBuilder) -> tuple[int, int]:
-    """Characters and body links in prose paragraphs (long enough, not mostly link text).
-
-    Comparing prose, not raw text, keeps menus and link lists from deciding which extraction won.
-    """
-    anchors = sorted(b.anchors, key=lambda a: a.start)
-    starts = [a.start for a in anchors]
-    text_len = links = 0
-    for p in b.paragraphs:
-        length = p.end - p.start
-        if length < 80:
-            continue
-        lo, hi = bisect_left(starts, p.start), bisect_left(starts, p.end)
-        inside = anchors[lo:hi]
-        if sum(a.end - a.start for a in inside) > 0.5 * length:
-            continue
-        text_len += length
-        links += sum(1 for a in inside if a.region == "body")
-    return text_len, links
-
-
 def from_html(text: str, *, location: str, base_url: str | None) -> Article:
     root = parse_html(text)
     base_url = _html_base_url(root, base_url)
-    for el in root.iter():
-        if isinstance(el.tag, str):
-            el.attrib.pop(ID_ATTR, None)
-    ids = 0
-    for el in root.iter():
-        if isinstance(el.tag, str):
-            el.set(ID_ATTR, str(ids))
-            ids += 1
-    body = root.find("body")
-    if body is None:
-        body = root
-
-    title, keep = _readability(root)
-    sizes = text_sizes(root)
-
-    container, container_kind = _fallback_container(body, sizes)
-    fallback = _build(container, keep=None, sizes=sizes, skip_chrome=container_kind == "body")
-    fb_len, fb_links = _prose_stats(fallback)
-    tiny = fb_len == 0  # no paragraph long enough to count as prose: compare all text instead
-    if tiny:
-        fb_len = sum(p.end - p.start for p in fallback.paragraphs)
-    chosen = fallback
-    if keep:
-        chrome_root = container if container_kind != "body" else None
-        primary = _build(body, keep=keep, sizes=sizes, chrome_root=chrome_root)
-        r_len, r_links = _prose_stats(primary)
-        if tiny:
-            r_len = sum(p.end - p.start for p in primary.paragraphs)
-        # An <article> is a strong signal of where the prose is; <main> often wraps whole pages,
-        # and the bare body is full of chrome, so those only win when readability clearly failed.
-        share = {"article": 0.5, "main": 0.25}.get(container_kind, 0.1)
-        use_fallback = r_len < share * fb_len or (
-            container_kind == "article" and fb_links >= 3 and r_links < 0.5 * fb_links
-        )
-        if not use_fallback:
-            chosen = primary
-    out, paragraphs, anchors = chosen.finish()
-    return Article(location, _best_title(root, body, title), out, paragraphs, anchors, base_url)
-
-
-def _best_title(root, body, readability_title: str | None) -> str | None:
-    """The <h1> that the <title> or og:title contains ("Site | Headline"), else readability's
-    cleaned-up title, else og:title."""
-    doc_title = WS.sub(" ", _TAG.sub("", root.findtext(".//title") or "")).strip()
-    og_values = (
-        WS.sub(" ", _TAG.sub("", v)).strip() for v in root.xpath("//meta[@property='og:title']/@content")
-    )
-    og_title = next((t for t in og_values if t), "")
-    for h1 in body.iter("h1"):
-        text = WS.sub(" ", h1.text_content()).strip()
-        if text and (text in doc_title or text in og_title or not (doc_title or og_title)):
-            return text
-    title = WS.sub(" ", _TAG.sub("", readability_title or "")).strip()
-    return title or og_title or doc_title or None
-
-
-def _readability(root) -> tuple[str | None, set[str]]:
-    """Ask readability which elements form the main content; returns (title, kept element ids)."""
-    # Readability re-cleans whitespace of every candidate's text many times over; collapsing it
-    # first makes a 1 MB page three times faster and changes nothing we extract (we collapse too).
-    preformatted = {id(el) for pre in root.iter("pre", "textarea") for el in pre.iter()}
-    for el in root.iter():
-        if id(el) in preformatted:
-            continue
-        if el.text and isinstance(el.tag, str):
-            el.text = WS.sub(" ", el.text)
-        if el.tail:
-            el.tail = WS.sub(" ", el.tail)
-    html = lxml.html.tostring(root, encoding="unicode")
-    try:
-        # Readability's own short_title() re-parses and re-cleans the whole page; its title logic
-        # only reads the tree, so run it on ours (a 1 MB page loads ~0.4 s faster).
-        title = shorten_title(root) or None
-    except Exception:
-        title = None
-    try:
-        summary = Document(html).summary(html_partial=True)
-    except Exception:  # readability raises bare Exceptions on odd pages; fall back to our own walk
-        return title, set()
-    title = WS.sub(" ", title).strip() if title and title != "[no-title]" else None
-    # The ids are our own digits in attributes readability copied through: no need to parse again.
-    keep = set(re.findall(rf'{ID_ATTR}="(\d+)"', summary or ""))
-    return title, keep
-
-
-def _fallback_container(body, sizes: dict):
-    """The <article> (largest) or <main> element when the page has one, else the body."""
-    best = None
-    for el in body.iter("article"):
-        if best is None or sizes.get(el, 0) > sizes.get(best, 0):
-            best = el
-    if best is not None and sizes.get(best, 0) >= 200:
-        return best, "article"
-    for xpath in (".//main", ".//*[@role='main']"):
-        found = body.xpath(xpath)
-        if found:
-            return found[0], "main"
-    return body, "body"
+    main = main_text(root)
+    out, paragraphs, anchors = main.builder.finish()
+    return Article(location, main.title, out, paragraphs, anchors, base_url)

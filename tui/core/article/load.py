@@ -6,11 +6,11 @@ loader (Markdown, HTML, plain text) builds the `Article`.
 
 from __future__ import annotations
 
-import codecs
 import re
 from pathlib import Path
 
 from ..budget import BodyError, read_file
+from ..decode import bom_encoding, decode_bytes
 from ..errors import ArticleError
 from ..models import Article
 from .html import from_html
@@ -53,14 +53,14 @@ def load_article_file(path: str | Path) -> Article:
     except OSError as exc:
         raise ArticleError(f"The article file {location} cannot be read ({exc.strerror or exc}).") from exc
     kind = "markdown" if suffix in MARKDOWN_SUFFIXES else "html" if suffix in HTML_SUFFIXES else "text"
-    return _load(body, kind=kind, charset=None, location=location, base_url=None)
+    return _load(body, kind=kind, content_type=None, location=location, base_url=None)
 
 
 def article_from_bytes(
     body: bytes, *, content_type: str | None, location: str, base_url: str | None
 ) -> Article:
     """Build an article from a fetched body (HTML, text/plain or text/markdown)."""
-    mime, charset = _parse_content_type(content_type)
+    mime = _media_type(content_type)
     if mime in ("text/markdown", "text/x-markdown"):
         kind = "markdown"
     elif mime == "text/plain":
@@ -69,90 +69,24 @@ def article_from_bytes(
         kind = "html"
     else:
         raise ArticleError(f"The article at {location} is {mime}, not a web page or text.")
-    return _load(body, kind=kind, charset=charset, location=location, base_url=base_url)
+    return _load(body, kind=kind, content_type=content_type, location=location, base_url=base_url)
 
 
-def _parse_content_type(value: str | None) -> tuple[str | None, str | None]:
-    if not value:
-        return None, None
-    parts = [p.strip() for p in value.split(";")]
-    charset = None
-    for p in parts[1:]:
-        if p.lower().startswith("charset="):
-            charset = p.split("=", 1)[1].strip().strip("\"'") or None
-    return parts[0].lower(), charset
+def _media_type(value: str | None) -> str | None:
+    return value.split(";", 1)[0].strip().lower() if value else None
 
 
-def _norm_encoding(name: str | None) -> str | None:
-    if not name:
-        return None
-    try:
-        enc = codecs.lookup(name.strip()).name
-    except LookupError:
-        return None
-    # Browsers decode these labels as windows-1252.
-    return "cp1252" if enc in ("latin-1", "iso8859-1", "ascii") else enc
-
-
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9._:-]+)""",
-    re.IGNORECASE,
-)
-
-
-def _utf16_without_bom(body: bytes) -> str | None:
-    """UTF-16 saved without a byte-order mark: mostly-ASCII text has a NUL in every other byte."""
-    sample = body[:4096]
-    half = len(sample) // 2
-    if half < 2:
-        return None
-    even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    if odd > 0.4 * half and even < 0.05 * half:
-        return "utf-16-le"
-    if even > 0.4 * half and odd < 0.05 * half:
-        return "utf-16-be"
-    return None
-
-
-def _decode(body: bytes, *, kind: str, charset: str | None, location: str) -> str:
-    """Decide the encoding (BOM, then the header, then <meta>, then UTF-8, then windows-1252)."""
+def _decode(body: bytes, *, kind: str, content_type: str | None, location: str) -> str:
+    """The article's text (`tui.core.decode` decides the encoding); refuses empty and binary files."""
     if not body.strip():
         raise ArticleError(f"The article {location} is empty.")
-    encoding = None
-    for bom, name in _BOMS:
-        if body.startswith(bom):
-            body, encoding = body[len(bom) :], name
-            break
-    if encoding is None and b"\x00" in body:
-        encoding = _utf16_without_bom(body)
-        if encoding is None:
+    if b"\x00" in body and bom_encoding(body) is None:
+        decoded = decode_bytes(body, content_type, html=kind == "html")
+        if decoded.how != "utf16-nul":
             if body.count(b"\x00") * 100 > len(body):
                 raise ArticleError(f"The article {location} is a binary file, not text.")
             body = body.replace(b"\x00", b"")  # a few stray NULs in a text file: drop them
-    encoding = encoding or _norm_encoding(charset)
-    if encoding is None and kind == "html":
-        m = _META_CHARSET.search(body[:8192])
-        label = (m.group(1) or m.group(2)) if m else None
-        encoding = _norm_encoding(label.decode("ascii", "replace")) if label else None
-        if encoding in ("utf-16-le", "utf-16-be", "utf-16", "utf-32"):
-            encoding = None  # a byte-oriented page cannot really be UTF-16 without a BOM
-    if encoding is None:
-        try:
-            text = body.decode("utf-8")
-        except UnicodeDecodeError:
-            try:
-                text = body.decode("cp1252")
-            except UnicodeDecodeError as exc:
-                raise ArticleError(f"The article {location} is not readable text.") from exc
-    else:
-        text = body.decode(encoding, "replace")
+    text = decode_bytes(body, content_type, html=kind == "html").text
     if "\x00" in text:
         raise ArticleError(f"The article {location} is a binary file, not text.")
     controls = sum(1 for c in text[:65536] if c < " " and c not in "\t\n\r\f")
@@ -164,8 +98,10 @@ def _decode(body: bytes, *, kind: str, charset: str | None, location: str) -> st
     return text
 
 
-def _load(body: bytes, *, kind: str, charset: str | None, location: str, base_url: str | None) -> Article:
-    text = _decode(body, kind=kind, charset=charset, location=location)
+def _load(
+    body: bytes, *, kind: str, content_type: str | None, location: str, base_url: str | None
+) -> Article:
+    text = _decode(body, kind=kind, content_type=content_type, location=location)
     if kind == "markdown":
         article = from_markdown(text, location=location, base_url=base_url)
     elif kind == "html":

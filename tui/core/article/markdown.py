@@ -11,9 +11,9 @@ import lxml.etree
 import lxml.html
 from markdown_it import MarkdownIt
 
+from ..htmltext import HTML_PARSER, Walker
 from ..models import Article
-from .builder import TextBuilder
-from .walker import HTML_PARSER, Walker
+from ..textbuilder import TextBuilder
 
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _BASE_COMMENT = re.compile(r"<!--\s*base:\s*(\S+?)\s*-->", re.IGNORECASE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..models import Article
-from .builder import TextBuilder
+from ..textbuilder import TextBuilder
 
 _BARE_URL = re.compile(r"https?://[^\s<>\"“”‘’]+", re.IGNORECASE)
 

@@ -1,11 +1,11 @@
-"""The one place article offsets are made: `TextBuilder` appends text piece by piece, so an anchor's
-`start`/`end` are known the moment its text is written and can never drift."""
+"""The one place offsets are made, for articles and sources: `TextBuilder` appends text piece by piece,
+so an anchor's `start`/`end` are known the moment its text is written and can never drift."""
 
 from __future__ import annotations
 
 import re
 
-from ..models import Anchor, Paragraph
+from .models import Anchor, Paragraph
 
 WS = re.compile(r"[ \t\n\r\f\v\u00a0\u2028\u2029\u3000\u2000-\u200a\u202f\u205f]+")
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff]")

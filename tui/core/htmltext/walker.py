@@ -1,27 +1,32 @@
-"""Walk a parsed HTML page into a `TextBuilder`: blocks become paragraphs, links become anchors with
-the region of the page they sit in (body, byline, nav, share, footer), hidden and non-text elements are
-skipped."""
+"""The one visible-text walker: a parsed HTML page into a `TextBuilder`, for articles and sources alike.
+
+Blocks become paragraphs, links become anchors with the region of the page they sit in (body, byline, nav,
+share, footer); one table of skipped tags (scripts, styles, form controls, embedded media) and one rule for
+hidden elements (`is_hidden`) decide what a reader does not see.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import lxml.etree
 import lxml.html
 
-from .builder import TextBuilder
+from ..textbuilder import TextBuilder
 
-_SKIP_TAGS = {
+# Elements whose content a reader never sees as text (the one table, for articles and sources).
+SKIP_TAGS = frozenset({
     "script", "style", "noscript", "template", "head", "title", "svg", "math", "iframe", "object",
-    "embed", "select", "option", "textarea", "input", "button", "canvas", "video", "audio", "map",
-    "dialog", "meta", "link",
-}  # fmt: skip
-_BLOCK_TAGS = {
+    "embed", "select", "option", "datalist", "textarea", "input", "button", "canvas", "video", "audio",
+    "map", "meta", "link",
+})  # fmt: skip
+BLOCK_TAGS = frozenset({
     "p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3",
     "h4", "h5", "h6", "blockquote", "pre", "figure", "figcaption", "header", "footer", "nav", "aside",
     "table", "thead", "tbody", "tfoot", "tr", "caption", "hr", "address", "details", "summary",
-    "form", "fieldset", "center", "body", "html", "hgroup", "legend",
-}  # fmt: skip
+    "form", "fieldset", "center", "body", "html", "hgroup", "legend", "dialog", "menu",
+})  # fmt: skip
 _CHROME_TAGS = {"nav": "nav", "footer": "footer", "aside": "nav"}
 _CLASS_REGIONS = (
     (re.compile(r"share|sharing|social"), "share"),
@@ -49,8 +54,10 @@ class Walker:
         in_quote: bool = False,
         skip_chrome: bool = False,
         chrome_root: lxml.html.HtmlElement | None = None,
+        hidden: Callable[[lxml.html.HtmlElement], bool] | None = None,
     ) -> None:
         self.b = b
+        self.hidden = hidden  # the page's own stylesheet rules (see hidden.py), beside `is_hidden`
         self.keep = keep  # ids of elements whose own text is emitted; None = everything
         self.sizes = sizes or {}
         self.base_quote = in_quote
@@ -74,7 +81,7 @@ class Walker:
             action, el, region, in_quote, in_article, parent_kept, in_root = stack.pop()
             if action == "tail":
                 if parent_kept and el.tail:
-                    if isinstance(el.tag, str) and el.tag.lower() in _BLOCK_TAGS and el.tail.strip():
+                    if isinstance(el.tag, str) and el.tag.lower() in BLOCK_TAGS and el.tail.strip():
                         b.open_paragraph(block_quote=in_quote)
                     b.add_text(el.tail)
                 continue
@@ -87,7 +94,11 @@ class Walker:
                     b.add_text(el.tail)
                 continue
             tag = tag.lower()
-            if tag in _SKIP_TAGS or _hidden(el):
+            if (
+                (tag in SKIP_TAGS and not _shadow_root(el))
+                or is_hidden(el)
+                or (self.hidden and self.hidden(el))
+            ):
                 stack.append(("tail", el, region, in_quote, in_article, parent_kept, in_root))
                 continue
             region = self._region(el, tag, region, in_article)
@@ -108,7 +119,7 @@ class Walker:
 
     def _open(self, el, tag: str, region: str, quote: bool, kept: bool) -> None:
         b = self.b
-        if tag in _BLOCK_TAGS:
+        if tag in BLOCK_TAGS:
             pre = tag == "pre" and kept
             b.open_paragraph(block_quote=quote, pre=pre, code=pre and _is_code(el))
         elif tag == "br":
@@ -127,7 +138,7 @@ class Walker:
         tag = el.tag.lower()
         if tag == "a" and el.get("href") is not None:
             self.b.close_anchor()
-        if tag in _BLOCK_TAGS:
+        if tag in BLOCK_TAGS:
             self.b.close_paragraph()
 
     def _region(self, el, tag: str, region: str, in_article: bool) -> str:
@@ -166,8 +177,17 @@ def _is_code(pre) -> bool:
     return False
 
 
-def _hidden(el) -> bool:
+def _shadow_root(el) -> bool:
+    """A declarative shadow root (`<template shadowrootmode=open>`): browsers render it as page content."""
+    return el.tag == "template" and (el.get("shadowrootmode") or el.get("shadowroot")) is not None
+
+
+def is_hidden(el) -> bool:
+    """Hidden from the reader by the element itself: the `hidden` attribute, `aria-hidden="true"`, an
+    inline `display:none` / `visibility:hidden`, or a `<dialog>` that is not open."""
     if el.get("hidden") is not None or (el.get("aria-hidden") or "").lower() == "true":
+        return True
+    if el.tag == "dialog" and el.get("open") is None:
         return True
     style = el.get("style")
     return bool(style and _DISPLAY_NONE.search(style))
