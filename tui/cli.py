@@ -15,6 +15,7 @@ SUBCOMMANDS = {
     "check": "tui.commands.check",
     "export": "tui.commands.export_cmd",
     "notes": "tui.commands.notes_cmd",
+    "audit": "tui.commands.audit",
 }
 
 EPILOG = """\
@@ -24,6 +25,7 @@ commands:
   sourcecheck check ARTICLE      print a report (--format json|text|markdown)
   sourcecheck export ARTICLE     export your verdicts and notes (--format markdown|json|annotations)
   sourcecheck notes              list the articles you have annotated
+  sourcecheck audit INPUT...     check many articles (a folder, a list of URLs/paths), resumably
 
 Run `sourcecheck COMMAND --help` for a command's options.
 """

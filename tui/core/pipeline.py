@@ -11,11 +11,12 @@ import contextlib
 from collections.abc import AsyncIterator, Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Protocol
 
 from . import locations
 from .archive import Archive
 from .article import ArticleError, article_from_bytes, load_article_file
-from .events import ArticleLoaded, Event, LinkChecked, PipelineFinished
+from .events import ArticleLoaded, Event, FetchEvent, LinkChecked, PipelineFinished
 from .evidence import find_evidence
 from .fetch import FetchConfig, SourceOutcome, fetch_sources
 from .links import find_links
@@ -25,7 +26,15 @@ from .models import NOT_SEARCHED, Article, Link, LinkOutcome, Quote, QuoteMatch,
 from .quotes import find_quotes
 from .report import build_report
 
-__all__ = ["ArticleError", "CheckOptions", "Checker", "check_location", "open_article"]
+__all__ = [
+    "ArticleError",
+    "CheckOptions",
+    "Checker",
+    "PerArticleSources",
+    "SourceProvider",
+    "check_location",
+    "open_article",
+]
 
 _SKIP_REASONS = {
     "fragment": "The link's target was stripped (it points to '#'): find the original link in the "
@@ -83,15 +92,59 @@ def fetch_config(
     )
 
 
-async def open_article(location: str, options: CheckOptions) -> Article:
+class SourceProvider(Protocol):
+    """Where a Checker gets its sources: which evidence archive, and how URLs become SourceOutcomes.
+
+    The default (`PerArticleSources`) is what `check` does for one article: the article's own archive and
+    one `fetch_sources` call. An audit of many articles passes a provider that shares one archive and
+    fetches a URL cited by several articles once (`tui.core.audit.sources.SharedSources`).
+    """
+
+    def archive_for(self, location: str, options: CheckOptions) -> Archive | None:
+        """The evidence archive to read from and write to for the article at `location`."""
+        ...
+
+    def fetch(
+        self,
+        urls: list[str],
+        config: FetchConfig,
+        *,
+        archive: Archive | None,
+        on_event: Callable[[FetchEvent], None] | None = None,
+    ) -> AsyncIterator[SourceOutcome]:
+        """Like `fetch_sources`: one outcome per given URL, in completion order; never raises for a source."""
+        ...
+
+
+class PerArticleSources:
+    """The default SourceProvider: the article's own archive, every source fetched for this article."""
+
+    def archive_for(self, location: str, options: CheckOptions) -> Archive | None:
+        return open_archive(location, options)
+
+    def fetch(
+        self,
+        urls: list[str],
+        config: FetchConfig,
+        *,
+        archive: Archive | None,
+        on_event: Callable[[FetchEvent], None] | None = None,
+    ) -> AsyncIterator[SourceOutcome]:
+        return fetch_sources(urls, config, archive=archive, on_event=on_event)
+
+
+async def open_article(
+    location: str, options: CheckOptions, sources: SourceProvider | None = None
+) -> Article:
     """Load an article from a path or an http(s) URL; ArticleError says why it is unusable."""
     if not is_url(location):
         return await asyncio.to_thread(load_article_file, location)
     # The user chose this address themselves, so the private-address policy (which protects against
     # untrusted *links*) does not apply to it.
     config = fetch_config(options, allow_private=True)
+    archive = (sources or PerArticleSources()).archive_for(location, options)
     outcome: SourceOutcome | None = None
-    async for fetched in fetch_sources([location], config, archive=open_archive(location, options)):
+    async for fetched in fetch_sources([location], config, archive=archive):
         outcome = fetched
     if outcome is None or not outcome.result.ok:
         reason = (outcome.result.error or outcome.error) if outcome else "nothing came back."
@@ -107,11 +160,19 @@ async def open_article(location: str, options: CheckOptions) -> Article:
 
 
 async def check_location(
-    location: str, options: CheckOptions, on_event: Callable[[Event], None] | None = None
+    location: str,
+    options: CheckOptions,
+    on_event: Callable[[Event], None] | None = None,
+    *,
+    sources: SourceProvider | None = None,
 ) -> Checker:
-    """The whole pipeline in one call, for the headless commands (the reader drives `Checker.run` itself)."""
-    article = await open_article(location, options)
-    checker = Checker(article, options)
+    """The whole pipeline in one call, for the headless commands (the reader drives `Checker.run` itself).
+
+    `sources` decides where sources come from (default: this article's archive and its own fetches).
+    Raises ArticleError when the article itself is unusable; a bad source never raises.
+    """
+    article = await open_article(location, options, sources)
+    checker = Checker(article, options, sources=sources)
     async for event in checker.run():
         if on_event is not None:
             on_event(event)
@@ -121,9 +182,12 @@ async def check_location(
 class Checker:
     """Holds one article's pipeline state, so the reader can refetch a single source later."""
 
-    def __init__(self, article: Article, options: CheckOptions) -> None:
+    def __init__(
+        self, article: Article, options: CheckOptions, *, sources: SourceProvider | None = None
+    ) -> None:
         self.article = article
         self.options = options
+        self.source_provider: SourceProvider = sources or PerArticleSources()
         self.links: tuple[Link, ...] = find_links(article)
         self.quotes: tuple[Quote, ...] = find_quotes(article, self.links)
         self.unattributed: tuple[Quote, ...] = tuple(q for q in self.quotes if q.link_index is None)
@@ -193,8 +257,9 @@ class Checker:
     ) -> None:
         try:
             config = fetch_config(self.options, refresh=refresh)
-            archive = open_archive(self.article.location, self.options)
-            async for outcome in fetch_sources(urls, config, archive=archive, on_event=emit):
+            provider = self.source_provider
+            archive = provider.archive_for(self.article.location, self.options)
+            async for outcome in provider.fetch(urls, config, archive=archive, on_event=emit):
                 # Matching is CPU work: a thread keeps the event loop (and the reader) responsive.
                 settled = await asyncio.to_thread(self._settle, outcome)
                 if outcome.source is not None:

@@ -132,19 +132,69 @@ def render_text(report: dict) -> str:
     return "\n".join(lines)
 
 
-def summary_line(report: dict) -> str:
-    counts = {"verbatim": 0, "altered": 0, "not_found": 0, "unchecked": 0}
-    failed = ok = 0
+# Sentences from fetch.py / netpolicy.py that mean "nothing answers at this address any more"
+# (tests/test_audit_counts.py pins them to the functions that write them).
+_GONE_STATUSES = frozenset({404, 410})
+_GONE_PREFIXES = ("Could not find the server",)
+_GONE_PARTS = ("refused the connection",)
+
+
+def is_dead_link(fetch: dict) -> bool:
+    """Whether a report link's `fetch` says the source is gone: HTTP 404 or 410, a host name that no
+    longer resolves, or a server that refuses connections. Timeouts, paywalls and 5xx are failures, not
+    deaths (the page may come back)."""
+    if fetch.get("status") != "error":
+        return False
+    if fetch.get("http_status") in _GONE_STATUSES:
+        return True
+    error = fetch.get("error") or ""
+    return fetch.get("http_status") is None and (
+        error.startswith(_GONE_PREFIXES) or any(part in error for part in _GONE_PARTS)
+    )
+
+
+def report_counts(report: dict) -> dict[str, int]:
+    """The counts of a report, over its citations (boilerplate links are not claims).
+
+    Keys: claims, quotes, verbatim, altered, not_found (searched and absent), not_checked (no source text
+    to search), unattributed, sources_read, sources_failed (links), dead_links (see `is_dead_link`),
+    archived_copies (links read from a Memento copy, `fetch.memento`), and framing_cues only when the
+    report carries `framing` lists on its links or quotes. One definition for `check`, `audit`, the HTML
+    report and the audit list in the reader.
+    """
+    counts = dict.fromkeys(
+        ("claims", "quotes", "verbatim", "altered", "not_found", "not_checked", "unattributed",
+         "sources_read", "sources_failed", "dead_links", "archived_copies"),
+        0,
+    )  # fmt: skip
+    framing: int | None = None
     for link in report["links"]:
         if link["role"] != "citation":
             continue
-        ok += link["fetch"]["status"] == "ok"
-        failed += link["fetch"]["status"] == "error"
+        fetch = link["fetch"]
+        counts["claims"] += 1
+        counts["sources_read"] += fetch["status"] == "ok"
+        counts["sources_failed"] += fetch["status"] == "error"
+        counts["dead_links"] += is_dead_link(fetch)
+        counts["archived_copies"] += bool(fetch.get("memento"))
+        if "framing" in link:
+            framing = (framing or 0) + len(link["framing"] or ())
         for quote in link["quotes"]:
-            counts[quote["match"] if quote["searched"] else "unchecked"] += 1
-    unchecked = f", {counts['unchecked']} not checked" if counts["unchecked"] else ""
+            counts["quotes"] += 1
+            counts[quote["match"] if quote["searched"] else "not_checked"] += 1
+            if "framing" in quote:
+                framing = (framing or 0) + len(quote["framing"] or ())
+    counts["unattributed"] = len(report["unattributed_quotes"])
+    if framing is not None:
+        counts["framing_cues"] = framing
+    return counts
+
+
+def summary_line(report: dict) -> str:
+    counts = report_counts(report)
+    unchecked = f", {counts['not_checked']} not checked" if counts["not_checked"] else ""
     return (
-        f"{ok} sources read, {failed} failed; quotes: {counts['verbatim']} verbatim, "
-        f"{counts['altered']} altered, {counts['not_found']} not found{unchecked}, "
-        f"{len(report['unattributed_quotes'])} unattributed"
+        f"{counts['sources_read']} sources read, {counts['sources_failed']} failed; quotes: "
+        f"{counts['verbatim']} verbatim, {counts['altered']} altered, {counts['not_found']} not found"
+        f"{unchecked}, {counts['unattributed']} unattributed"
     )

@@ -1,0 +1,210 @@
+"""The audit's static HTML report: an index ordered by what needs attention, and one page per article with
+each quote beside the source passage, the word diff, and the verdicts and notes from the reader.
+
+Everything on these pages came from untrusted articles and sources, so escaping is total: the pages are
+Jinja2 templates with autoescape on, and every value also passes `safe_text` (control and bidi characters
+made visible) through the environment's `finalize` hook, so no interpolation can forget either. Links are
+written only for http(s) addresses. A Content-Security-Policy meta tag (`default-src 'none'`, the one
+stylesheet allowed by its hash) means a browser would neither run a script nor fetch anything even if an
+escaping bug let markup through. No JavaScript is needed to read the report.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ... import __version__
+from ..anchoring import anchor_notes_to_report
+from ..export import export_json
+from ..locations import is_url
+from ..notes import VERDICT_LABELS, Note, NotesError, NoteStore
+from ..report import MATCH_WORDS
+from ..safe_text import one_line, safe_text
+from .db import AuditDB
+from .records import AuditError, AuditRow
+from .summary import STATES, attention, by_attention, columns, summary_dict
+
+INDEX = "index.html"
+ARTICLES_DIR = "articles"
+_HOT = frozenset({"altered", "sources_failed"})  # index cells in red when not zero
+_WARM = frozenset({"not_found", "dead_links"})
+
+
+@cache
+def _environment() -> Any:
+    import jinja2  # imported here: only --html needs it
+
+    def finalize(value: object) -> object:
+        if isinstance(value, str) and not isinstance(value, jinja2.utils.markupsafe.Markup):
+            return safe_text(value)
+        return value
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("tui.core.audit", "templates"),
+        autoescape=True,
+        finalize=finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@cache
+def _style() -> tuple[str, str]:
+    """The stylesheet and the CSP that allows exactly it (by its SHA-256, CSP level 2)."""
+    css = resources.files("tui.core.audit").joinpath("templates/report.css").read_text(encoding="utf-8")
+    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
+    csp = (
+        f"default-src 'none'; style-src 'sha256-{digest}'; img-src 'none'; base-uri 'none'; "
+        "form-action 'none'; frame-ancestors 'none'"
+    )
+    return css, csp
+
+
+def page_name(row: AuditRow) -> str:
+    """The article page's file name: from the audit's own numbering, never from untrusted text."""
+    return f"{ARTICLES_DIR}/article-{row.position + 1:05d}.html"
+
+
+def safe_href(url: str | None) -> str | None:
+    """`url` when a browser may follow it from the report (http or https only), else None."""
+    if not url or not is_url(url) or any(ord(c) < 0x21 for c in url):
+        return None
+    return url
+
+
+def write_report(
+    db: AuditDB, rows: Sequence[AuditRow], out_dir: Path, *, notes_db: Path | None = None
+) -> Path:
+    """Write `out_dir/index.html` and one page per checked article; returns the index's path.
+
+    `notes_db` is the reader's notes database (verdicts and notes are read from it, never written; a
+    missing one means no notes). Raises AuditError when `out_dir` cannot be written.
+    """
+    env = _environment()
+    css, csp = _style()
+    import markupsafe
+
+    common = {
+        "css": markupsafe.Markup(css),
+        "csp": markupsafe.Markup(csp),
+        "version": __version__,
+        "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+    cols = columns(rows)
+    index_rows = []
+    try:
+        (out_dir / ARTICLES_DIR).mkdir(parents=True, exist_ok=True)
+        with _notes(notes_db) as notes_for:
+            for row in by_attention(rows):
+                report = db.report(row.key) if row.state == "done" else None
+                if report is not None:
+                    report = export_json(report, anchor_notes_to_report(notes_for(row.key), report))
+                page = page_name(row) if row.state in ("done", "failed") else None
+                if page:
+                    html = env.get_template("article.html").render(**common, **_article_context(row, report))
+                    _write(out_dir / page, html)
+                verdicts = (report or {}).get("notes_summary", {}).get("verdicts", {})
+                index_rows.append(
+                    {
+                        "state": row.state,
+                        "state_word": STATES[row.state],
+                        "attention": attention(row),
+                        "page": page,
+                        "label": one_line(row.title) if row.title else row.location,
+                        "location": row.location,
+                        "error": row.error,
+                        "counts": row.counts,
+                        "verdicts": ", ".join(f"{n} {VERDICT_LABELS[v]}" for v, n in verdicts.items()),
+                    }
+                )
+        summary = summary_dict(rows)
+        html = env.get_template("index.html").render(
+            **common, rows=index_rows, columns=cols, totals=summary["totals"],
+            states=summary["states"], hot=_HOT, warm=_WARM,
+        )  # fmt: skip
+        _write(out_dir / INDEX, html)
+    except OSError as exc:
+        raise AuditError(f"Cannot write the HTML report in {out_dir} ({exc.strerror or exc}).") from exc
+    return out_dir / INDEX
+
+
+def _article_context(row: AuditRow, report: dict[str, Any] | None) -> dict[str, Any]:
+    heading = one_line(row.title) if row.title else row.location
+    context: dict[str, Any] = {
+        "heading": heading,
+        "location": row.location,
+        "error": row.error,
+        "report": report,
+        "counts": row.counts,
+        "citations": [],
+        "others": [],
+    }
+    if report is None:
+        return context
+    for link in report["links"]:
+        if link["role"] != "citation":
+            context["others"].append(link)
+            continue
+        quotes = [_quote(q) for q in link["quotes"]]
+        context["citations"].append(
+            {
+                **link,
+                "href": safe_href(link.get("url")),
+                "quotes": quotes,
+                "attention": link["fetch"]["status"] == "error"
+                or any(q["css"] in _ATTENTION for q in quotes),
+            }
+        )
+    return context
+
+
+_ATTENTION = frozenset({"altered", "not_found"})
+
+
+def _quote(q: dict[str, Any]) -> dict[str, Any]:
+    css = q["match"] if q["searched"] else "not_checked"
+    word = MATCH_WORDS[q["match"]] if q["searched"] else "not checked"
+    return {**q, "css": css, "word": word.lower()}
+
+
+@contextlib.contextmanager
+def _notes(path: Path | None) -> Iterator[Any]:
+    """A function key -> the article's notes, from the notes database opened read-only (none if absent)."""
+    if path is None or not path.exists():
+        yield lambda key: []
+        return
+    try:
+        store = NoteStore.open(path, read_only=True)
+    except NotesError as exc:
+        raise AuditError(f"Cannot read the notes for the report: {exc}") from exc
+    try:
+
+        def notes_for(key: str) -> list[Note]:
+            return store.notes_for(key)
+
+        yield notes_for
+    finally:
+        store.close()
+
+
+def _write(path: Path, text: str) -> None:
+    """Write atomically: a reader of the report never sees half a page."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
