@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from ..core.anchoring import anchor_notes
 from ..core.article import ArticleError
 from ..core.export import FORMATS, export
+from ..core.files import write_text_atomically
 from ..core.locations import article_key, notes_db_path
 from ..core.notes import Note, NotesError, NoteStore
 from ..core.pipeline import check_location
@@ -54,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.flush()
         return 0
     try:
-        _write_atomically(args.output.expanduser(), text)
+        write_text_atomically(args.output.expanduser(), text)
     except OSError as exc:
         return fail(f"Cannot write {args.output}: {exc.strerror or exc}.")
     orphaned = sum(a.orphaned for a in anchored)
@@ -74,15 +73,3 @@ def load_notes(db: Path | None, key: str) -> list[Note]:
         return []
     with NoteStore.open(path) as store:
         return store.notes_for(key)
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """A half-written export never replaces a good one."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -14,8 +14,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import hashlib
-import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from functools import cache
@@ -24,10 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from ... import __version__
-from ..anchoring import anchor_notes_to_report
 from ..export import export_json
+from ..files import write_text_atomically
 from ..locations import is_url
 from ..notes import VERDICT_LABELS, Note, NotesError, NoteStore
+from ..notes.anchoring import anchor_notes_to_report
 from ..report import MATCH_WORDS
 from ..safe_text import one_line, safe_text
 from .db import AuditDB
@@ -113,7 +112,7 @@ def write_report(
                 page = page_name(row) if row.state in ("done", "failed") else None
                 if page:
                     html = env.get_template("article.html").render(**common, **_article_context(row, report))
-                    _write(out_dir / page, html)
+                    write_text_atomically(out_dir / page, html)
                 verdicts = (report or {}).get("notes_summary", {}).get("verdicts", {})
                 index_rows.append(
                     {
@@ -133,7 +132,7 @@ def write_report(
             **common, rows=index_rows, columns=cols, totals=summary["totals"],
             states=summary["states"], hot=_HOT, warm=_WARM,
         )  # fmt: skip
-        _write(out_dir / INDEX, html)
+        write_text_atomically(out_dir / INDEX, html)
     except OSError as exc:
         raise AuditError(f"Cannot write the HTML report in {out_dir} ({exc.strerror or exc}).") from exc
     return out_dir / INDEX
@@ -196,15 +195,3 @@ def _notes(path: Path | None) -> Iterator[Any]:
         yield notes_for
     finally:
         store.close()
-
-
-def _write(path: Path, text: str) -> None:
-    """Write atomically: a reader of the report never sees half a page."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

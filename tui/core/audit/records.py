@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..errors import SourcecheckError
+
 ArticleState = Literal["pending", "running", "done", "failed"]
 
 
-class AuditError(Exception):
+class AuditError(SourcecheckError):
     """The audit cannot go on as asked (unusable input list, database in use); one sentence for the user."""
 
 

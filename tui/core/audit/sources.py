@@ -18,7 +18,7 @@ import concurrent.futures
 import threading
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..archive import Archive, url_key
@@ -86,21 +86,23 @@ class SharedSources:
         on_event: Callable[[FetchEvent], None] | None = None,
     ) -> AsyncIterator[SourceOutcome]:
         """One outcome per given URL, in completion order; each URL's work happens once per instance."""
-        emit = on_event or (lambda event: None)
-        scope = (None if archive is None else (archive.path, archive.also_read), config)
+        req = _Request(
+            scope=(None if archive is None else (archive.path, archive.also_read), config),
+            config=config,
+            archive=archive,
+            emit=on_event or (lambda event: None),
+        )
         urls = list(dict.fromkeys(urls))
-        queue: asyncio.Queue[SourceOutcome | BaseException] = asyncio.Queue()
-        mine, owned, waits = self._claim(urls, scope)
+        mine, owned, waits = self._claim(urls, req.scope)
         tasks = []
         if mine:
-            own = self._fetch_own(mine, owned, scope, config, archive, emit, queue)
-            tasks.append(asyncio.ensure_future(own))
+            tasks.append(asyncio.ensure_future(self._fetch_own(mine, owned, req)))
         for url, pending in waits:
-            emit(SourceQueued(url))
-            tasks.append(asyncio.ensure_future(self._wait(url, pending, scope, config, archive, emit, queue)))
+            req.emit(SourceQueued(url))
+            tasks.append(asyncio.ensure_future(self._wait(url, pending, req)))
         try:
             for _ in urls:
-                item = await queue.get()
+                item = await req.queue.get()
                 if isinstance(item, BaseException):
                     raise item
                 yield item
@@ -133,24 +135,15 @@ class SharedSources:
                     mine.append(url)
         return mine, owned, waits
 
-    async def _fetch_own(
-        self,
-        mine: list[str],
-        owned: dict[_Key, _Pending],
-        scope: tuple[object, ...],
-        config: FetchConfig,
-        archive: Archive | None,
-        emit: Callable[[FetchEvent], None],
-        queue: asyncio.Queue[SourceOutcome | BaseException],
-    ) -> None:
+    async def _fetch_own(self, mine: list[str], owned: dict[_Key, _Pending], req: _Request) -> None:
         try:
-            async for outcome in fetch_sources(mine, config, archive=archive, on_event=emit):
-                key = (*scope, url_key(outcome.url))
+            async for outcome in fetch_sources(mine, req.config, archive=req.archive, on_event=req.emit):
+                key = (*req.scope, url_key(outcome.url))
                 self._finish(key, owned.pop(key, None), outcome)
-                queue.put_nowait(outcome)
+                req.queue.put_nowait(outcome)
         except BaseException as exc:
             if not isinstance(exc, asyncio.CancelledError):
-                queue.put_nowait(exc)
+                req.queue.put_nowait(exc)
             raise
         finally:
             # Cancelled (the article timed out or was interrupted) or broken: whoever waits on the URLs
@@ -160,24 +153,15 @@ class SharedSources:
                     self._inflight.pop(key, None)
                     future.set_exception(_Abandoned())
 
-    async def _wait(
-        self,
-        url: str,
-        pending: _Pending | SourceOutcome,
-        scope: tuple[object, ...],
-        config: FetchConfig,
-        archive: Archive | None,
-        emit: Callable[[FetchEvent], None],
-        queue: asyncio.Queue[SourceOutcome | BaseException],
-    ) -> None:
+    async def _wait(self, url: str, pending: _Pending | SourceOutcome, req: _Request) -> None:
         """Hand over another article's outcome for `url`; fetch it here if that article gave up."""
         while not isinstance(pending, SourceOutcome):
             try:
                 pending = await asyncio.wrap_future(pending)
             except _Abandoned:
-                mine, owned, waits = self._claim([url], scope)
+                mine, owned, waits = self._claim([url], req.scope)
                 if mine:
-                    await self._fetch_own(mine, owned, scope, config, archive, emit, queue)
+                    await self._fetch_own(mine, owned, req)
                     return
                 pending = waits[0][1]
         with self._lock:
@@ -189,10 +173,10 @@ class SharedSources:
             source=pending.source and replace(pending.source, url=url),
         )
         if outcome.source is None:
-            emit(SourceFailed(url, outcome.error or "", outcome.result))
+            req.emit(SourceFailed(url, outcome.error or "", outcome.result))
         else:
-            emit(SourceFetched(url, outcome.result))
-        queue.put_nowait(outcome)
+            req.emit(SourceFetched(url, outcome.result))
+        req.queue.put_nowait(outcome)
 
     def _finish(self, key: _Key, future: _Pending | None, outcome: SourceOutcome) -> None:
         with self._lock:
@@ -205,6 +189,18 @@ class SharedSources:
                 self._done_bytes -= _size(dropped)
         if future is not None:
             future.set_result(outcome)
+
+
+@dataclass
+class _Request:
+    """One article's call to `SharedSources.fetch`: what identifies its URLs' work, how to fetch them,
+    where its events go, and the queue its outcomes arrive on."""
+
+    scope: tuple[object, ...]
+    config: FetchConfig
+    archive: Archive | None
+    emit: Callable[[FetchEvent], None]
+    queue: asyncio.Queue[SourceOutcome | BaseException] = field(default_factory=asyncio.Queue)
 
 
 class _Abandoned(Exception):
