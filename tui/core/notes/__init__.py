@@ -21,11 +21,19 @@ Typical use from the reader (thread-safe; saves from a worker are fine):
 
 Modules: `records` (verdicts, targets, notes), `schema` (tables, migrations), `connection` (SQLite
 plumbing, one sentence per failure), `store` (`NoteStore`), `anchoring` (placing notes on an edited
-article).
+article), `attached` (sources the user attached by hand to a claim or a quote, placed like notes).
 """
 
 from ..errors import NotesError
 from .anchoring import CLAIM_FUZZY_MIN, QUOTE_FUZZY_MIN, anchor_notes, anchor_notes_to_report
+from .attached import (
+    ATTACH_KINDS,
+    AttachedSource,
+    AttachKind,
+    PlacedSource,
+    attachment_identity,
+    place_attached,
+)
 from .connection import BUSY_TIMEOUT_MS, RETRY_SECONDS, move_aside
 from .records import (
     UNSET,
@@ -43,6 +51,7 @@ from .schema import SCHEMA_VERSION
 from .store import NoteStore
 
 __all__ = [
+    "ATTACH_KINDS",
     "BUSY_TIMEOUT_MS",
     "CLAIM_FUZZY_MIN",
     "QUOTE_FUZZY_MIN",
@@ -55,12 +64,17 @@ __all__ = [
     "AnchorHow",
     "AnchoredNote",
     "ArticleSummary",
+    "AttachKind",
+    "AttachedSource",
     "Note",
     "NoteStore",
     "NoteTarget",
     "NotesError",
+    "PlacedSource",
     "Verdict",
     "anchor_notes",
     "anchor_notes_to_report",
+    "attachment_identity",
     "move_aside",
+    "place_attached",
 ]

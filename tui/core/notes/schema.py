@@ -9,24 +9,14 @@ from typing import Final
 
 from .records import VERDICTS, NoteTarget, utc_now
 
-SCHEMA_VERSION: Final = 2
+SCHEMA_VERSION: Final = 3
 
 # v1 was the prototype's single table: article, link_index, link_url, quote, verdict, note, updated_at,
 # with verdicts spelled "out_of_context" and "unverifiable".
 _V1_VERDICTS = {"out_of_context": "cut", "unverifiable": "cant_verify", "cant-verify": "cant_verify"}
 
-SCHEMA_V2 = """
-CREATE TABLE articles (
-    key TEXT PRIMARY KEY,
-    title TEXT,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-);
-CREATE TABLE notes (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    uid TEXT NOT NULL UNIQUE,
-    article_key TEXT NOT NULL,
-    identity TEXT NOT NULL,
+# The columns saying what a note (or an attached source) is about: `records.NoteTarget`, `TARGET_COLUMNS`.
+_TARGET_DDL = """\
     link_index INTEGER,
     link_url TEXT,
     claim TEXT NOT NULL DEFAULT '',
@@ -42,7 +32,21 @@ CREATE TABLE notes (
     source_suffix TEXT,
     source_start INTEGER,
     source_end INTEGER,
-    verdict TEXT CHECK (verdict IS NULL OR verdict IN
+"""
+
+SCHEMA_V2 = f"""
+CREATE TABLE articles (
+    key TEXT PRIMARY KEY,
+    title TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE notes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    uid TEXT NOT NULL UNIQUE,
+    article_key TEXT NOT NULL,
+    identity TEXT NOT NULL,
+{_TARGET_DDL}    verdict TEXT CHECK (verdict IS NULL OR verdict IN
         ('accurate', 'altered', 'cut', 'unsupported', 'cant_verify')),
     body TEXT NOT NULL DEFAULT '',
     created_at TEXT NOT NULL,
@@ -117,8 +121,38 @@ def _migrate_v1_to_v2(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE notes_v1")
 
 
-# version -> function migrating from that version to the next
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_v1_to_v2}
+# v3 adds the sources a user attached by hand (issue 12): to a claim (its link's source) or to a quote with
+# no link (a URL, a local file, or one of the article's links), re-anchored like notes, with the same target
+# columns; and, per article, where its published version was read from (`--links-from`).
+SCHEMA_V3 = f"""
+CREATE TABLE attached_sources (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    article_key TEXT NOT NULL,
+    identity TEXT NOT NULL,
+{_TARGET_DDL}    anchor_text TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL CHECK (kind IN ('url', 'file', 'link')),
+    target TEXT,
+    to_link_index INTEGER,
+    to_link_url TEXT,
+    to_claim TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    CHECK ((kind = 'link') = (target IS NULL)),
+    UNIQUE (article_key, identity)
+);
+CREATE INDEX attached_sources_by_article ON attached_sources (article_key);
+ALTER TABLE articles ADD COLUMN links_from TEXT
+"""
+
+
+def _migrate_v2_to_v3(conn: sqlite3.Connection) -> None:
+    """Add the attached-sources table and `articles.links_from`; every v2 row stays as it was."""
+    for statement in statements(SCHEMA_V3):
+        conn.execute(statement)
+
+
+# version -> function migrating from that version to the next; a new database is made as v2, then migrated
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_v1_to_v2, 2: _migrate_v2_to_v3}
 
 
 def statements(script: str) -> list[str]:

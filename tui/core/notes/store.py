@@ -13,6 +13,7 @@ from typing import Any
 
 from .. import locations
 from ..errors import NotesError
+from .attached import AttachedSourcesMixin
 from .connection import (
     RETRY_SECONDS,
     connect,
@@ -27,8 +28,8 @@ from .records import UNSET, VERDICTS, ArticleSummary, Note, NoteTarget, Unset, V
 from .schema import MIGRATIONS, SCHEMA_V2, SCHEMA_VERSION, TARGET_COLUMNS, statements
 
 
-class NoteStore:
-    """Notes of every article, in one SQLite file shared safely by several readers at once."""
+class NoteStore(AttachedSourcesMixin):
+    """Notes (and attached sources) of every article, in one SQLite file shared safely by several readers."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, *, read_only: bool = False) -> None:
         self._conn = conn
@@ -159,12 +160,12 @@ class NoteStore:
                     )
                 for statement in statements(SCHEMA_V2):
                     c.execute(statement)
-            else:
-                if version not in MIGRATIONS:
-                    raise NotesError(f"The notes database {self.path} has an unknown schema {version}.")
-                while version < SCHEMA_VERSION:
-                    MIGRATIONS[version](c)
-                    version += 1
+                version = 2
+            if version not in MIGRATIONS:
+                raise NotesError(f"The notes database {self.path} has an unknown schema {version}.")
+            while version < SCHEMA_VERSION:  # all steps in this one transaction: all or nothing
+                MIGRATIONS[version](c)
+                version += 1
             c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _backup(self, version: int) -> None:
