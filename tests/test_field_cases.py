@@ -25,13 +25,10 @@ CHECK_FLAGS = ("--allow-private", "--no-archive")  # as the cases' run_case.sh r
 
 # case -> the issue that fixes it. Remove a line when the case passes.
 PENDING: dict[str, str] = {
-    "F01": "issue 11",
     "F03": "issue 11",
     "F04": "issue 11",
     "F07": "issue 10",
     "F09": "issue 10",
-    "F10": "issue 11",
-    "F11": "issue 11",
     "F12": "issue 11",
     "F16": "issue 10",
     "F18": "issue 10",

@@ -6,15 +6,15 @@ Source, so the fetcher can run it in a process pool while the event loop keeps d
 
 from __future__ import annotations
 
-import io
-import logging
 import re
-from collections.abc import Iterable
+from dataclasses import dataclass
 
 from .decode import decode_html_bytes, decode_text_bytes
 from .errors import ExtractError
-from .htmltext import html_to_text, main_text, parse_html
+from .htmltext import Walker, html_to_text, main_text, parse_html
 from .models import FetchResult, Source
+from .pdftext import pdf_text
+from .textbuilder import TextBuilder
 
 __all__ = ["ExtractError", "decode_html_bytes", "extract_source", "html_to_text"]
 
@@ -78,6 +78,16 @@ def _kind(result: FetchResult) -> str:
     raise ExtractError(_describe(mtype))
 
 
+@dataclass(frozen=True)
+class _Texts:
+    title: str | None
+    text: str
+    page_text: str
+    text_skipped: tuple[tuple[int, int], ...] = ()
+    page_skipped: tuple[tuple[int, int], ...] = ()
+    soft_hyphens: tuple[int, ...] = ()
+
+
 def extract_source(result: FetchResult) -> Source:
     """Readable text of a fetched body; raises ExtractError with a sentence when there is none."""
     if result.body is None:
@@ -86,21 +96,26 @@ def extract_source(result: FetchResult) -> Source:
         raise ExtractError("The server sent an empty page.")
     kind = _kind(result)
     if kind == "pdf":
-        title, text, page_text = _extract_pdf(result.body)
+        pdf = pdf_text(result.body)
+        got = _Texts(pdf.title, pdf.text, pdf.text, pdf.skipped, pdf.skipped, pdf.soft_hyphens)
     elif kind == "html":
-        title, text, page_text = _extract_html(result.body, result.content_type)
+        got = _extract_html(result.body, result.content_type)
     else:
         text = _plain_paragraphs(decode_text_bytes(result.body, result.content_type))
         if len(text) < 1:
             raise ExtractError("The text file is empty.")
-        title, page_text = None, text
+        got = _Texts(None, text, text)
     return Source(
         url=result.url,
         final_url=result.final_url,
-        title=_clean_title(title),
-        text=text,
-        page_text=page_text,
+        title=_clean_title(got.title),
+        text=got.text,
+        page_text=got.page_text,
         content_type=result.content_type,
+        text_skipped=got.text_skipped,
+        page_skipped=got.page_skipped,
+        text_soft_hyphens=got.soft_hyphens,
+        page_soft_hyphens=got.soft_hyphens,
     )
 
 
@@ -120,16 +135,18 @@ def _clean_title(title: str | None) -> str | None:
 # --- HTML -------------------------------------------------------------------------------------
 
 
-def _extract_html(body: bytes, content_type: str | None) -> tuple[str | None, str, str]:
+def _extract_html(body: bytes, content_type: str | None) -> _Texts:
     root = parse_html(decode_html_bytes(body, content_type))
-    page_text = html_to_text(root)
+    page = TextBuilder()
+    Walker(page).walk(root)
+    page_text = page.finish()[0]
     if len(page_text) < MIN_TEXT_CHARS:
         raise ExtractError(NO_TEXT)
     main = main_text(root)
     text = main.builder.finish()[0]
-    if len(text) < MIN_TEXT_CHARS:
-        text = page_text  # no article found: all visible text is the best we have
-    return main.title, text, page_text
+    if len(text) < MIN_TEXT_CHARS:  # no article found: all visible text is the best we have
+        return _Texts(main.title, page_text, page_text, page.skipped_spans(), page.skipped_spans())
+    return _Texts(main.title, text, page_text, main.builder.skipped_spans(), page.skipped_spans())
 
 
 # --- plain text -------------------------------------------------------------------------------
@@ -139,58 +156,3 @@ def _plain_paragraphs(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     blocks = (b.strip() for b in re.split(r"\n[ \t]*\n", text))
     return "\n\n".join(b for b in blocks if b)
-
-
-# --- PDF --------------------------------------------------------------------------------------
-
-_HYPHEN_BREAK = re.compile(r"(\w)-\n(\w)")
-
-
-def _pdf_page_paragraphs(page_text: str) -> Iterable[str]:
-    """Rejoin a PDF page's visual lines into paragraphs (a quote spans line breaks in the PDF)."""
-    page_text = page_text.replace("\r\n", "\n").replace("\r", "\n")
-    page_text = _HYPHEN_BREAK.sub(r"\1\2", page_text)
-    for block in re.split(r"\n[ \t]*\n", page_text):
-        lines = [ln.strip() for ln in block.split("\n") if ln.strip()]
-        if not lines:
-            continue
-        typical = sorted(len(ln) for ln in lines)[len(lines) // 2]
-        para: list[str] = []
-        for i, line in enumerate(lines):
-            para.append(line)
-            nxt = lines[i + 1] if i + 1 < len(lines) else ""
-            short = len(line) < 0.7 * typical
-            ends_sentence = line[-1] in '.!?:"”'
-            heading = bool(nxt) and nxt[0].isupper() and line[-1] not in ",;-–"
-            # a short line that ends a sentence (or looks like a heading) ends its paragraph
-            if short and (ends_sentence or heading):
-                yield " ".join(para)
-                para = []
-        if para:
-            yield " ".join(para)
-
-
-def _extract_pdf(body: bytes) -> tuple[str | None, str, str]:
-    import pypdf
-
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
-    try:
-        reader = pypdf.PdfReader(io.BytesIO(body))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise ExtractError("The PDF is password-protected; sourcecheck cannot read it.")
-        paragraphs: list[str] = []
-        for page in reader.pages:
-            lines = _pdf_page_paragraphs(page.extract_text() or "")
-            paragraphs.extend(_WS.sub(" ", p).strip() for p in lines)
-        meta = reader.metadata
-        title = str(meta.title).strip() if meta is not None and meta.title else None
-    except ExtractError:
-        raise
-    except Exception as exc:  # pypdf raises many exception types (PdfReadError, KeyError...) on bad files
-        raise ExtractError("The PDF could not be read: the file is damaged or unusual.") from exc
-    text = "\n\n".join(p for p in paragraphs if p)
-    if len(text) < 1:
-        raise ExtractError(
-            "The PDF has no text layer (probably a scanned image); sourcecheck cannot read it."
-        )
-    return title or None, text, text

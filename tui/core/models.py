@@ -132,6 +132,14 @@ class Source:
     text: str
     page_text: str
     content_type: str | None = None
+    # Pieces of `text` / `page_text` shown but not the author's words (reference markers, editorial tags,
+    # PDF running heads, footers and page numbers): the matcher ignores them. Half-open offsets.
+    text_skipped: tuple[tuple[int, int], ...] = ()
+    page_skipped: tuple[tuple[int, int], ...] = ()
+    # Offsets of hyphens that end a line in the original (a PDF): a split word or a real compound, so the
+    # matcher accepts both readings ("cost-effective", "financial" from "finan-" + "cial").
+    text_soft_hyphens: tuple[int, ...] = ()
+    page_soft_hyphens: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -161,6 +169,9 @@ class QuoteMatch:
     flags: tuple[str, ...] = ()
     diff: tuple[tuple[int, str], ...] = ()
     searched: bool = True  # False: no source text was available to look in (skipped or failed link)
+    # Pieces inside source_start..source_end that are not the author's words and were not matched
+    # (reference markers, editorial tags, page furniture): offsets into the same text as source_start.
+    skipped: tuple[tuple[int, int], ...] = ()
 
 
 NOT_FOUND = QuoteMatch(match="not_found", similarity=0.0)

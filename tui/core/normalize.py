@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 # Quotation marks and apostrophes disappear: an article re-quoting a passage turns its inner double
@@ -93,8 +94,18 @@ class Folded:
         return self.to_original(start), self.to_original(end - 1) + 1
 
 
-def fold(text: str) -> Folded:
-    """Fold quotes, dashes, whitespace, invisible characters, ligatures and case."""
+def fold(text: str, ignore: Sequence[tuple[int, int]] = ()) -> Folded:
+    """Fold quotes, dashes, whitespace, invisible characters, ligatures and case.
+
+    `ignore`: half-open spans of `text` that fold away entirely, like invisible characters (a source's
+    reference markers, page furniture, a line-end hyphen read as a split word); offsets still map back.
+    """
+    if ignore:
+        chars = list(text)
+        for start, end in ignore:
+            chars[start:end] = "\u00ad" * (end - start)  # deleted by the fold below, offsets kept
+        folded = fold("".join(chars))
+        return folded
     parts: list[str] = []
     fpos: list[int] = [0]
     opos: list[int] = [0]

@@ -78,6 +78,7 @@ def _quote(quote: Quote, found: QuoteMatch) -> dict[str, Any]:
         "flags": list(found.flags),
         "diff": [[op, text] for op, text in found.diff],
         "searched": found.searched,
+        "skipped": [list(span) for span in found.skipped],
     }
 
 

@@ -28,6 +28,11 @@ class TextBuilder:
         self._code = False
         self._last = ""  # last character written in the open paragraph ("" when none)
         self._open: list[list] = []  # [start | None, href, region, closed]
+        # Pieces written but not the author's words (reference markers, editorial tags, page furniture):
+        # shown in the text, ignored by the matcher. Half-open offsets into the finished text.
+        self.skipped: list[tuple[int, int]] = []
+        self._skip_depth = 0
+        self._skip_start = 0
 
     # paragraphs --------------------------------------------------------------------------
     def open_paragraph(self, *, block_quote: bool = False, pre: bool = False, code: bool = False) -> None:
@@ -127,6 +132,38 @@ class TextBuilder:
         start = entry[0]
         if end > start:  # an anchor without visible text (an icon, an image) cannot be pointed at
             self.anchors.append(Anchor(start, end, entry[1], entry[2]))
+
+    # skipped pieces ----------------------------------------------------------------------------
+    def begin_skip(self) -> None:
+        """What is written until the matching `end_skip` is shown but is not the author's words."""
+        if self._skip_depth == 0:
+            self._skip_start = self.length
+        self._skip_depth += 1
+
+    def end_skip(self) -> None:
+        self._skip_depth = max(0, self._skip_depth - 1)
+        if self._skip_depth == 0 and self.length > self._skip_start:
+            self.skipped.append((self._skip_start, self.length))
+
+    def skipped_spans(self) -> tuple[tuple[int, int], ...]:
+        """The skipped pieces, clipped to the finished text and to their non-space characters (the space
+        around a piece separates the words on either side), merged when they touch."""
+        text = "".join(self.parts)
+        total = len(text)
+        out: list[tuple[int, int]] = []
+        for start, end in sorted(self.skipped):
+            start, end = min(start, total), min(end, total)
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if end <= start:
+                continue
+            if out and start <= out[-1][1]:
+                out[-1] = (out[-1][0], max(out[-1][1], end))
+            else:
+                out.append((start, end))
+        return tuple(out)
 
     def finish(self) -> tuple[str, tuple[Paragraph, ...], tuple[Anchor, ...]]:
         self.close_paragraph()

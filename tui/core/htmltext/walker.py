@@ -58,6 +58,7 @@ class Walker:
     ) -> None:
         self.b = b
         self.hidden = hidden  # the page's own stylesheet rules (see hidden.py), beside `is_hidden`
+        self._markers: set = set()  # reference markers being walked (their text is a skipped piece)
         self.keep = keep  # ids of elements whose own text is emitted; None = everything
         self.sizes = sizes or {}
         self.base_quote = in_quote
@@ -111,6 +112,9 @@ class Walker:
             quote = in_quote or tag == "blockquote"
             stack.append(("tail", el, region, in_quote, in_article, parent_kept, in_root))
             stack.append(("close", el, region, quote, in_article, kept, in_root))
+            if tag in _MARKER_TAGS and is_reference_marker(el):
+                self._markers.add(el)
+                b.begin_skip()
             self._open(el, tag, region, quote, kept)
             if kept and el.text:
                 b.add_text(el.text)
@@ -135,6 +139,8 @@ class Walker:
             b.open_anchor(el.get("href", ""), a_region)
 
     def _close(self, el) -> None:
+        if el in self._markers:
+            self.b.end_skip()
         tag = el.tag.lower()
         if tag == "a" and el.get("href") is not None:
             self.b.close_anchor()
@@ -175,6 +181,33 @@ def _is_code(pre) -> bool:
         if el is not None and _CODE_CLASS.search(f"{el.get('class') or ''} {el.get('lang') or ''}"):
             return True
     return False
+
+
+_MARKER_TAGS = frozenset({"sup", "span", "a", "i", "small"})
+_BRACKETED = re.compile(r"^\s*\[[^\[\]]{1,40}\]\s*$")  # [4], [a], [note 2], [citation needed], [edit]
+_SHORT_MARK = re.compile(r"^\s*[\w*†‡§¶]{1,4}\s*$")  # 4, a, iv, * (a superscript footnote link's text)
+_MARKER_CLASS = re.compile(
+    r"\b(reference|mw-ref|mw-editsection|noprint|footnote-ref|fn-ref|citation-needed)\b"
+)
+
+
+def is_reference_marker(el) -> bool:
+    """A footnote reference or an editorial tag, not words of the sentence it sits in.
+
+    A `[4]`, `[a]`, `[citation needed]` or `[edit]` (an inline element whose whole text is one short
+    bracketed piece), or a superscript footnote link (`<sup><a href="#fn4">4</a></sup>`). A bare
+    superscript without a link (`m<sup>2</sup>`, `1<sup>st</sup>`) is text.
+    """
+    text = el.text_content()
+    if len(text) > 48:
+        return False
+    if _BRACKETED.match(text):
+        return True
+    if el.tag == "sup" and _SHORT_MARK.match(text):
+        return any((a.get("href") or "").startswith("#") for a in el.iter("a"))
+    return (
+        el.tag in ("sup", "span") and bool(_MARKER_CLASS.search(el.get("class") or "")) and bool(text.strip())
+    )
 
 
 def _shadow_root(el) -> bool:

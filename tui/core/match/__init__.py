@@ -23,7 +23,7 @@ Modules: `index` (folded text + word index), `parse` (ellipses, brackets), `exac
 from ..evidence import find_evidence
 from .exact import BRACKET_MAX_GAP, ELLIPSIS_MAX_GAP, INDEXED_EXACT_MIN_CHARS, MAX_OCCURRENCES, find_exact
 from .fuzzy import BRACKET_GAP_WORDS, SIMILARITY_THRESHOLD, VOTE_BUDGET, find_fuzzy
-from .index import WORD_RE, SourceIndex, index_source, index_text
+from .index import WORD_RE, SourceIndex, index_source, index_text, search_order
 from .parse import SHORT_QUOTE_WORDS, ParsedQuote, Piece, parse_quote
 from .search import CONTEXT_CHARS, match_across, match_quote
 
@@ -49,4 +49,5 @@ __all__ = [
     "match_across",
     "match_quote",
     "parse_quote",
+    "search_order",
 ]

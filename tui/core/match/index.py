@@ -23,6 +23,7 @@ class SourceIndex:
 
     text: str
     folded: Folded
+    skipped: tuple[tuple[int, int], ...] = ()  # spans of `text` folded away: not the author's words
     _starts: array | None = field(default=None, repr=False)
     _ends: array | None = field(default=None, repr=False)
     _postings: dict[str, array] | None = field(default=None, repr=False)
@@ -66,17 +67,45 @@ class SourceIndex:
 
 
 @lru_cache(maxsize=64)
-def _index_for_text(text: str) -> SourceIndex:
-    return SourceIndex(text, fold(text))
+def _index_for_text(text: str, skipped: tuple[tuple[int, int], ...], soft: tuple[int, ...]) -> SourceIndex:
+    ignore = sorted([*skipped, *((i, i + 1) for i in soft)])
+    return SourceIndex(text, fold(text, ignore), skipped)
 
 
-def index_text(text: str) -> SourceIndex:
-    """The (cached) index of one text; the cache is keyed on the string, whose hash Python caches."""
-    return _index_for_text(text)
+def index_text(
+    text: str, skipped: tuple[tuple[int, int], ...] = (), soft_hyphens: tuple[int, ...] = ()
+) -> SourceIndex:
+    """The (cached) index of one text, with `skipped` spans and `soft_hyphens` folded away.
+
+    The cache is keyed on the string (whose hash Python caches) and the spans.
+    """
+    return _index_for_text(text, tuple(skipped), tuple(soft_hyphens))
 
 
 def index_source(source: Source) -> tuple[SourceIndex, SourceIndex | None]:
     """Indexes of a source's readable text and (when it differs) its page text."""
-    main = index_text(source.text)
-    page = index_text(source.page_text) if source.page_text and source.page_text != source.text else None
+    main = index_text(source.text, source.text_skipped)
+    page = (
+        index_text(source.page_text, source.page_skipped)
+        if source.page_text and source.page_text != source.text
+        else None
+    )
     return main, page
+
+
+def search_order(source: Source) -> list[tuple[SourceIndex, bool]]:
+    """The texts a quote is looked for in, in order, each with "is the readable main text".
+
+    Main text, then (for a PDF's line-end hyphens) the main text with those hyphens read as splitting a
+    word, then the page text likewise: both readings of a line-end hyphen match, and the passage shown is
+    always the page's own characters.
+    """
+    main, page = index_source(source)
+    order = [(main, True)]
+    if source.text_soft_hyphens:
+        order.append((index_text(source.text, source.text_skipped, source.text_soft_hyphens), True))
+    if page is not None:
+        order.append((page, False))
+        if source.page_soft_hyphens:
+            order.append((index_text(source.page_text, source.page_skipped, source.page_soft_hyphens), False))
+    return order

@@ -3,6 +3,7 @@ the source's own characters, its context, the word diff and the flags)."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
@@ -12,7 +13,7 @@ from ..models import NOT_FOUND, QuoteMatch, Source
 from ..worddiff import word_diff
 from .exact import find_exact
 from .fuzzy import SIMILARITY_THRESHOLD, find_fuzzy
-from .index import SourceIndex, index_source
+from .index import SourceIndex, search_order
 from .parse import EDGE_PUNCT, ParsedQuote, parse_quote
 
 CONTEXT_CHARS = 48  # prefix/suffix length (TextQuoteSelector)
@@ -60,7 +61,9 @@ def _result(
         end += 1
     passage = text[start:end]
     prefix, suffix = _context(text, start, end)
-    diff = word_diff(passage, quote.strip().strip(EDGE_PUNCT))
+    skipped = _skipped_inside(index, start, end)
+    # the diff compares the author's words: a skipped piece is reported under `skipped`, not as a change
+    diff = word_diff(_without(text, start, end, skipped), quote.strip().strip(EDGE_PUNCT))
     flags: list[str] = []
     if match == "altered":
         flags += flagmod.change_flags(diff)
@@ -81,7 +84,25 @@ def _result(
         other_matches=others,
         flags=tuple(flags),
         diff=diff,
+        skipped=skipped,
     )
+
+
+def _skipped_inside(index: SourceIndex, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """The index's skipped spans that overlap [start, end), clipped to it."""
+    return tuple((max(s, start), min(e, end)) for s, e in index.skipped if s < end and e > start)
+
+
+def _without(text: str, start: int, end: int, skipped: Sequence[tuple[int, int]]) -> str:
+    """text[start:end] with the skipped pieces taken out (a space kept where one would vanish)."""
+    if not skipped:
+        return text[start:end]
+    out, pos = [], start
+    for s, e in skipped:
+        out.append(text[pos:s])
+        pos = e
+    out.append(text[pos:end])
+    return re.sub(r"(?<=\S)  +(?=\S)", " ", "".join(out))
 
 
 def _exact_result(quote: str, index: SourceIndex, parsed: ParsedQuote) -> QuoteMatch | None:
@@ -93,7 +114,7 @@ def _exact_result(quote: str, index: SourceIndex, parsed: ParsedQuote) -> QuoteM
     for (_, e), (s, _), kind in zip(hit.spans[:-1], hit.spans[1:], parsed.gaps, strict=True):
         if kind == "ellipsis":
             a, b = index.folded.span_to_original(e, s)
-            omitted.append(index.text[a:b])
+            omitted.append(_without(index.text, a, b, _skipped_inside(index, a, b)))
     return _result(quote, index, parsed, hit.start, hit.end, "verbatim", 1.0, len(hits) - 1, omitted)
 
 
@@ -116,10 +137,10 @@ def match_quote(quote_text: str, source: Source) -> QuoteMatch:
     parsed = parse_quote(quote_text)
     if not parsed.pieces:
         return NOT_FOUND
-    main, page = index_source(source)
+    order = search_order(source)
     for search in (_exact_result, _fuzzy_result):  # an exact hit anywhere beats a fuzzy one in the main text
-        for index, in_main_text in ((main, True), (page, False)):
-            if index is not None and (found := search(quote_text, index, parsed)) is not None:
+        for index, in_main_text in order:
+            if (found := search(quote_text, index, parsed)) is not None:
                 return replace(found, in_main_text=in_main_text)
     return NOT_FOUND
 
