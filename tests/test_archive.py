@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
 from pathlib import Path
 
+import hostile_inputs
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
@@ -221,3 +223,96 @@ def test_warc_date() -> None:
     assert warc_date("2026-03-01T10:00:00+02:00") == "2026-03-01T08:00:00Z"
     assert warc_date("2026-03-01T10:00:00.123456Z") == "2026-03-01T10:00:00Z"
     assert len(warc_date(None)) == 20
+
+
+# --- hostile archives: every record read within the body budget ------------------------------------
+
+
+def _good(uri: str = "https://x.test/good") -> tuple[str, str, bytes, list[tuple[str, str]], str]:
+    return (uri, "200 OK", HTML, [("Content-Type", "text/html")], "2026-01-01T00:00:00Z")
+
+
+def test_a_gzip_member_bomb_is_refused_and_records_after_it_are_still_read(tmp_path: Path) -> None:
+    """One member expanding to 3 GB, then a good record: the bomb costs at most the cap, the rest reads."""
+    bomb_dir = tmp_path / "b"
+    bomb_dir.mkdir()
+    bomb = hostile_inputs.member_bomb(bomb_dir)
+    path = tmp_path / "mixed.warc.gz"
+    write_standard(tmp_path / "good.warc.gz", [_good()])
+    path.write_bytes(bomb.read_bytes() + (tmp_path / "good.warc.gz").read_bytes())
+    archive = Archive(None, also_read=[path], max_bytes=1 << 20)
+    got = archive.lookup(hostile_inputs.URL)
+    assert got is not None and got.body is None and got.from_archive
+    assert got.error == (
+        f"The archived copy of {hostile_inputs.URL} is larger than 1 MB, sourcecheck's limit; "
+        "it stopped reading."
+    )
+    good = archive.lookup("https://x.test/good")
+    assert good is not None and good.body == HTML
+
+
+def test_a_gzip_payload_bomb_is_refused(tmp_path: Path) -> None:
+    path = hostile_inputs.gzip_payload_bomb(tmp_path, mb=64)
+    got = Archive(None, also_read=[path], max_bytes=1 << 20).lookup(hostile_inputs.URL)
+    assert got is not None and got.error is not None and "larger than 1 MB" in got.error
+
+
+def test_an_oversized_record_in_an_uncompressed_warc_is_skipped_unread(tmp_path: Path) -> None:
+    path = tmp_path / "a.warc"
+    big = (
+        hostile_inputs.URL,
+        "200 OK",
+        b"x" * (3 << 20),
+        [("Content-Type", "text/html")],
+        "2026-01-01T00:00:00Z",
+    )
+    write_standard(path, [big, _good()])
+    archive = Archive(None, also_read=[path], max_bytes=1 << 20)
+    refused = archive.lookup(hostile_inputs.URL)
+    assert refused is not None and refused.error is not None and "larger than 1 MB" in refused.error
+    assert archive.lookup("https://x.test/good").body == HTML  # type: ignore[union-attr]
+
+
+def test_a_whole_file_gzip_member_holding_several_records(tmp_path: Path) -> None:
+    plain = tmp_path / "plain.warc"
+    write_standard(plain, [_good("https://x.test/1"), _good("https://x.test/2")])
+    path = tmp_path / "whole.warc.gz"
+    path.write_bytes(gzip.compress(plain.read_bytes()))
+    archive = Archive(None, also_read=[path])
+    assert archive.lookup("https://x.test/1").body == HTML  # type: ignore[union-attr]
+    assert archive.lookup("https://x.test/2").body == HTML  # type: ignore[union-attr]
+
+
+def test_an_archive_that_expands_like_a_bomb_stops_being_read(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Many small members each expanding past the cap: the scan stops at 32 times the file's size."""
+    head = (
+        b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://x.test/%d\r\n"
+        b"Content-Length: 4194304\r\n\r\n"
+    )
+    path = tmp_path / "many.warc.gz"
+    path.write_bytes(b"".join(hostile_inputs.zeros_gz(4, prefix=head % i) for i in range(200)))
+    archive = Archive(None, also_read=[path], max_bytes=1 << 20)
+    assert "larger than 1 MB" in (archive.lookup("https://x.test/0").error or "")
+    assert "expands more than 32-fold" in caplog.text
+    read = sum(archive.lookup(f"https://x.test/{i}") is not None for i in range(200))
+    assert 5 < read < 40  # 800 MB packed in 800 KB: about 26 MB were inflated, then reading stopped
+
+
+@pytest.mark.parametrize("kind", ["fifo", "devzero"])
+def test_an_archive_path_that_is_not_a_regular_file(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "a.warc.gz"
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    with pytest.raises(ArchiveError, match="not a regular file"):
+        Archive(path).lookup("https://x.test/")
+
+
+def test_a_header_that_never_ends_is_damage_not_a_hang(tmp_path: Path) -> None:
+    path = tmp_path / "a.warc"
+    path.write_bytes(b"WARC/1.0\r\nWARC-Type: response\r\nX: " + b"y" * (8 << 20))
+    with pytest.raises(ArchiveError, match="no end to its header"):
+        Archive(path).lookup("https://x.test/")

@@ -13,19 +13,22 @@ import io
 import logging
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import ChunkedDataReader
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import iso_date_to_datetime
 from warcio.warcwriter import WARCWriter
 
 from .. import __version__
+from .budget import MAX_BODY_BYTES, BodyError, BodyReader, open_regular, read_stream
 from .errors import ArchiveError
 from .models import FetchResult
+from .warcrecords import Span, WarcDamaged, read_record, scan
 
 log = logging.getLogger(__name__)
 
@@ -62,36 +65,35 @@ def warc_date(fetched_at: str | None) -> str:
     return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _iso_from_warc_date(value: str | None) -> str | None:
-    if not value:
-        return None
-    try:
-        return iso_date_to_datetime(value).strftime("%Y-%m-%dT%H:%M:%SZ")
-    except (ValueError, IndexError):
-        return value
-
-
 @dataclass(frozen=True)
 class _Entry:
     file: Path
-    offset: int
+    span: Span
+    uri: str
     when: datetime
     order: int  # position among everything indexed; breaks ties between equal dates
+    http_status: int | None = None
+    location: str | None = None
+    refused: str | None = None  # a sentence: the record is over the body budget
 
 
 class Archive:
     """One writable WARC (`path`, may not exist yet) plus read-only ones (`also_read`).
 
     Safe to call from several threads (the fetcher writes from worker threads); an index of
-    URL -> newest record is built lazily and refreshed when a file grows behind our back.
+    URL -> newest record is built lazily and refreshed when a file grows behind our back. Every file
+    and record is read within the body budget (`max_bytes`, see `core.budget` and `warcrecords`).
     """
 
-    def __init__(self, path: Path | None, *, also_read: Sequence[Path] = ()) -> None:
+    def __init__(
+        self, path: Path | None, *, also_read: Sequence[Path] = (), max_bytes: int = MAX_BODY_BYTES
+    ) -> None:
         self.path = Path(path) if path is not None else None
         self.also_read = tuple(Path(p) for p in also_read)
+        self.max_bytes = max_bytes
         self._lock = threading.RLock()
         self._index: dict[str, _Entry] = {}
-        self._scanned: dict[Path, int] = {}  # file -> size when last indexed
+        self._scanned: dict[Path, int] = {}  # file -> size when last indexed (or found unreadable)
         self._order = 0
 
     # --- reading ------------------------------------------------------------------------------
@@ -112,27 +114,26 @@ class Archive:
                 continue
             for key in [k for k, e in self._index.items() if e.file == file]:
                 del self._index[key]
+            self._scanned[file] = size  # a file that cannot be read is reported once, not per lookup
             self._scan(file)
-            self._scanned[file] = size
 
     def _scan(self, file: Path) -> None:
         seen = 0
+        what = f"The evidence archive {file}"
         try:
-            with file.open("rb") as fh:
-                records = ArchiveIterator(fh, arc2warc=False)
-                for record in records:
-                    if record.format != "warc":  # warcio reads anything as an old ARC file; we don't
-                        raise ValueError("it is not a WARC file")
+            with open_regular(file, what) as fh:
+                for head in scan(fh, self.max_bytes, what):
                     seen += 1
-                    if record.rec_type not in ("response", "resource"):
+                    uri = head.fields.get("warc-target-uri", "").strip().strip("<>")
+                    if head.fields.get("warc-type") not in ("response", "resource") or not uri:
                         continue
-                    uri = record.rec_headers.get_header("WARC-Target-URI")
-                    if not uri:
-                        continue
-                    when = self._when(record.rec_headers.get_header("WARC-Date"))
                     self._order += 1
-                    self._put(url_key(uri), _Entry(file, records.get_record_offset(), when, self._order))
-        except Exception as exc:  # warcio raises anything from ValueError to AttributeError on bad input
+                    entry = _Entry(
+                        file, head.span, uri, self._when(head.fields.get("warc-date")), self._order,
+                        head.http_status, head.location, head.refused,
+                    )  # fmt: skip
+                    self._put(url_key(uri), entry)
+        except (WarcDamaged, BodyError, OSError) as exc:
             # A damaged tail (e.g. an interrupted write) keeps what was read before it.
             if not seen:
                 raise ArchiveError(f"The evidence archive {file} could not be read ({exc}).") from exc
@@ -151,35 +152,53 @@ class Archive:
             self._index[key] = entry
 
     def _read(self, entry: _Entry, url: str) -> FetchResult:
-        with entry.file.open("rb") as fh:
-            fh.seek(entry.offset)
-            record = next(iter(ArchiveIterator(fh)))
-            fetched_at = _iso_from_warc_date(record.rec_headers.get_header("WARC-Date"))
-            target = record.rec_headers.get_header("WARC-Target-URI") or url
+        """The response recorded at `entry`, its payload decoded within the budget; a result with an
+        error sentence when the budget refuses it, ArchiveError when the file is damaged there."""
+        what = f"The archived copy of {entry.uri[:200]}"
+        fetched_at = entry.when.strftime("%Y-%m-%dT%H:%M:%SZ") if entry.when != datetime.min else None
+        meta = FetchResult(url=url, final_url=entry.uri, fetched_at=fetched_at, from_archive=True)
+        try:
+            with open_regular(entry.file, what) as fh:
+                data = read_record(fh, entry.span, self.max_bytes, what)
+            record = next(iter(ArchiveIterator(io.BytesIO(data), arc2warc=False)))
             if record.rec_type == "resource" or record.http_headers is None:
                 ctype = record.rec_headers.get_header("Content-Type")
-                return FetchResult(
-                    url=url, final_url=target.strip("<>"), http_status=200, content_type=ctype,
-                    body=record.content_stream().read(), headers=(("Content-Type", ctype or ""),),
-                    fetched_at=fetched_at, from_archive=True,
-                )  # fmt: skip
-            status_line = record.http_headers.get_statuscode() or "0"
-            headers = tuple((k, v) for k, v in record.http_headers.headers)
-            return FetchResult(
-                url=url,
-                final_url=target.strip("<>"),
-                http_status=int(status_line) if status_line.isdigit() else None,
-                content_type=record.http_headers.get_header("Content-Type"),
-                body=record.content_stream().read(),
-                headers=headers,
-                fetched_at=fetched_at,
-                from_archive=True,
+                body = read_stream(record.raw_stream, BodyReader(what, self.max_bytes))
+                return replace(
+                    meta,
+                    http_status=200,
+                    content_type=ctype,
+                    body=body,
+                    headers=(("Content-Type", ctype or ""),),
+                )
+            http_headers = record.http_headers
+            stream = record.raw_stream
+            if (http_headers.get_header("Transfer-Encoding") or "").strip().lower() == "chunked":
+                stream = ChunkedDataReader(stream)
+            reader = BodyReader(
+                what,
+                self.max_bytes,
+                http_headers.get_header("Content-Encoding"),
+                sender="The recorded server",
             )
+            status_line = http_headers.get_statuscode() or "0"
+            return replace(
+                meta,
+                http_status=int(status_line) if status_line.isdigit() else None,
+                content_type=http_headers.get_header("Content-Type"),
+                body=read_stream(stream, reader),
+                headers=tuple((k, v) for k, v in http_headers.headers),
+            )
+        except BodyError as exc:
+            return replace(meta, error=str(exc))
+        except Exception as exc:  # warcio raises anything from ValueError to AttributeError on bad input
+            raise ArchiveError(f"The evidence archive {entry.file} is damaged ({exc}).") from exc
 
     def lookup(self, url: str) -> FetchResult | None:
         """The newest recorded response for `url`, following recorded redirects; None when absent.
 
-        A redirect whose target was not recorded counts as absent (the page itself is not there).
+        A redirect whose target was not recorded counts as absent (the page itself is not there). A
+        record over the body budget comes back as a result whose `error` says so.
         """
         with self._lock:
             self._refresh()
@@ -189,16 +208,15 @@ class Archive:
                 if entry is None or key in seen:
                     return None
                 seen.add(key)
-                try:
-                    result = self._read(entry, url)
-                except Exception as exc:  # see _scan
-                    raise ArchiveError(f"The evidence archive {entry.file} is damaged ({exc}).") from exc
-                location = dict((k.lower(), v) for k, v in result.headers).get("location")
-                if result.http_status in _REDIRECTS and location:
-                    key = url_key(urljoin(result.final_url or url, location))
+                if entry.refused is None and entry.http_status in _REDIRECTS and entry.location:
+                    key = url_key(urljoin(entry.uri, entry.location.strip()))
                     continue
-                return result
-            return None
+                break
+            else:
+                return None
+        if entry.refused is not None:
+            return FetchResult(url=url, final_url=entry.uri, from_archive=True, error=entry.refused)
+        return self._read(entry, url)  # outside the lock: a big record does not hold up other lookups
 
     def __contains__(self, url: str) -> bool:
         return self.lookup(url) is not None
@@ -281,5 +299,9 @@ class Archive:
             )
             writer.write_request_response_pair(request, response)
         self._order += 1
-        self._put(url_key(uri), _Entry(self.path, offset, self._when(date), self._order))
+        gz = self.path.name.endswith(".gz")
+        span = Span(offset, 0) if gz else Span(None, offset)
+        location = next((v for k, v in headers if k.lower() == "location"), None)
+        entry = _Entry(self.path, span, uri, self._when(date), self._order, status, location)
+        self._put(url_key(uri), entry)
         self._scanned[self.path] = self.path.stat().st_size

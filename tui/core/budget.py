@@ -312,3 +312,30 @@ def read_file(path: str | Path, what: str, max_bytes: int = MAX_BODY_BYTES) -> b
         if size > max_bytes:
             raise BodyError(too_large(what, max_bytes))
         return read_stream(fh, BodyReader(what, max_bytes))
+
+
+def read_gzip_member(fh: BinaryIO, start: int, max_bytes: int, what: str) -> tuple[bytes, int | None]:
+    """Inflate the one gzip member (RFC 1952) that starts at byte `start` of `fh`, within the budget.
+
+    Returns its bytes and the offset where the next member starts; a member holding more than
+    `max_bytes` gives its first `max_bytes` bytes and None, the rest never inflated (a 3 MB member can
+    hold 3 GB). Raises BodyError, naming `what`, when the member is damaged or cut off.
+    """
+    fh.seek(start)
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    parts: list[bytes] = []
+    size = 0
+    try:
+        while not inflater.eof:
+            data = inflater.unconsumed_tail or fh.read(CHUNK)
+            if not data:
+                raise BodyError(f"{what} is cut off in the middle of a compressed record.")
+            out = inflater.decompress(data, max_bytes + 1 - size)
+            size += len(out)
+            if size > max_bytes:
+                parts.append(out[: max_bytes - size + len(out)])
+                return b"".join(parts), None
+            parts.append(out)
+    except zlib.error as exc:
+        raise BodyError(f"{what} holds a damaged compressed record.") from exc
+    return b"".join(parts), fh.tell() - len(inflater.unused_data)

@@ -77,7 +77,8 @@ def open_archive(location: str, options: CheckOptions) -> Archive | None:
         return None
     bundled = bundled_archive_for(location)
     write_to = options.archive_path or locations.archive_path_for(location)
-    return Archive(write_to, also_read=(bundled,) if bundled else ())
+    max_bytes = (options.fetch_config or FetchConfig()).max_bytes  # the one body budget
+    return Archive(write_to, also_read=(bundled,) if bundled else (), max_bytes=max_bytes)
 
 
 def fetch_config(

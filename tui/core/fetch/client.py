@@ -96,7 +96,8 @@ class _Fetcher:
         cfg = self.config
         if self.archive is not None and not cfg.refresh:
             found = await self._archive_call(self.archive.lookup, url)
-            if isinstance(found, FetchResult):
+            # an archived copy the body budget refused is replaced by a fresh one when we may fetch
+            if isinstance(found, FetchResult) and (found.error is None or cfg.offline):
                 return found
         if cfg.offline:
             return FetchResult(url=url, error=OFFLINE_MISSING)

@@ -1,0 +1,126 @@
+"""The hostile reproducers of ../shared/hostile-inputs, each run through `sourcecheck check` in its own
+process: it finishes within its limit, says one sentence about the hostile source, still checks the
+article's other sources, prints nothing raw, and the whole process tree stays under 500 MB.
+
+The inputs are built here from the reproducers' recipes (tests/hostile_inputs.py), never committed.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import hostile_inputs as hi
+import pytest
+from probe import Probe, sourcecheck
+from warcio.warcwriter import WARCWriter
+
+MEMORY_LIMIT_MB = 500
+GOOD_URL = "http://news.example.org/other"
+GOOD_PAGE = (
+    b"<html><head><title>Other</title></head><body><article><p>"
+    + hi.TEXT * 3
+    + b"</p><p>Officials called the repairs urgent but manageable in a statement.</p></article></body></html>"
+)
+
+
+def _with_a_good_source(folder: Path, name: str) -> Path:
+    """The reproducer's article, citing a second, well-behaved source recorded after the hostile one."""
+    article = hi.article(folder, name, (hi.URL, GOOD_URL))
+    bundle = next(p for p in (folder / f"{name}.warc.gz", folder / f"{name}.warc") if p.exists())
+    good = folder / "good.tmp"
+    with good.open("wb") as fh:
+        hi.response_record(WARCWriter(fh, gzip=bundle.suffix == ".gz"), GOOD_URL, GOOD_PAGE, "text/html")
+    with bundle.open("ab") as fh:
+        fh.write(good.read_bytes())
+    good.unlink()
+    return article
+
+
+def _check(article: Path, tmp_path: Path, *extra: str, timeout: float = 90) -> tuple[Probe, dict]:
+    probe = sourcecheck(
+        "check",
+        str(article),
+        "--offline",
+        "--format",
+        "json",
+        *extra,
+        timeout=timeout,
+        data_dir=tmp_path / "d",
+    )
+    assert not probe.timed_out, f"killed after {timeout} s; stderr: {probe.stderr[-400:]}"
+    assert probe.returncode == 0, probe.stderr
+    assert probe.peak_mb < MEMORY_LIMIT_MB, f"peak {probe.peak_mb:.0f} MB"
+    _nothing_raw(probe)
+    return probe, json.loads(probe.stdout)
+
+
+def _nothing_raw(probe: Probe) -> None:
+    for name, text in (("stdout", probe.stdout), ("stderr", probe.stderr)):
+        assert "\x1b" not in text and "\x9b" not in text and "\x07" not in text, f"raw escape on {name}"
+        assert "Traceback" not in text, f"a traceback on {name}: {text[-600:]}"
+
+
+def _fetch(report: dict, url: str) -> dict:
+    return next(link["fetch"] for link in report["links"] if link["url"] == url)
+
+
+def _good_source_checked(report: dict) -> None:
+    fetch = _fetch(report, GOOD_URL)
+    assert fetch["status"] == "ok", fetch
+    quotes = next(link["quotes"] for link in report["links"] if link["url"] == GOOD_URL)
+    assert quotes and quotes[0]["match"] == "verbatim"
+
+
+@pytest.mark.parametrize("build", [hi.member_bomb, hi.gzip_payload_bomb], ids=["gzip-member", "gzip-payload"])
+def test_decompression_bombs_in_the_bundled_archive(tmp_path: Path, build) -> None:
+    """3 MB of WARC expanding to 3 GB (the recipe's size): 6 GB and 30 s before, one sentence now."""
+    bundle = build(tmp_path)
+    article = _with_a_good_source(tmp_path, bundle.name.split(".warc")[0])
+    _, report = _check(article, tmp_path)
+    hostile = _fetch(report, hi.URL)
+    assert hostile["status"] == "error"
+    assert hostile["error"] == (
+        f"The archived copy of {hi.URL} is larger than 15 MB, sourcecheck's limit; it stopped reading."
+    )
+    _good_source_checked(report)
+
+
+@pytest.mark.parametrize(
+    ("name", "sentence"),
+    [
+        ("devzero.md", "is a device, not a regular file; sourcecheck reads only files."),
+        ("devrandom.txt", "is a device, not a regular file; sourcecheck reads only files."),
+        ("fifo.md", "is a FIFO (named pipe), not a regular file; sourcecheck reads only files."),
+    ],
+)
+def test_article_paths_that_are_not_files(tmp_path: Path, name: str, sentence: str) -> None:
+    """A symlink to /dev/zero reached 22.5 GB; a FIFO hung forever. Now: exit 2 and one line."""
+    path = hi.special_articles(tmp_path)[name]
+    probe = sourcecheck("check", str(path), "--offline", timeout=60, data_dir=tmp_path / "d")
+    assert not probe.timed_out and probe.returncode == 2
+    assert probe.stderr == f"sourcecheck: The article file {path} {sentence}\n"
+    assert probe.stdout == ""
+    assert probe.peak_mb < MEMORY_LIMIT_MB
+
+
+def test_an_article_file_over_the_cap(tmp_path: Path) -> None:
+    path = tmp_path / "huge.md"
+    with path.open("wb") as fh:
+        fh.truncate(64 << 20)
+    probe = sourcecheck("check", str(path), "--offline", timeout=60, data_dir=tmp_path / "d")
+    assert probe.returncode == 2 and probe.peak_mb < MEMORY_LIMIT_MB
+    assert probe.stderr == (
+        f"sourcecheck: The article file {path} is larger than 15 MB, sourcecheck's limit; "
+        "it stopped reading.\n"
+    )
+
+
+def test_the_shared_reproducers_are_where_the_recipes_say(tmp_path: Path) -> None:
+    """The recipes these tests copy are still the ones in ../shared (skipped when it is absent)."""
+    shared = Path(__file__).resolve().parents[2] / "shared" / "hostile-inputs"
+    if not shared.is_dir():
+        pytest.skip("../shared/hostile-inputs is absent")
+    recipe = (shared / "mk_offline_warcs.py").read_text()
+    for marker in ('b"(A) Tj " * 900_000', "zeros_gz(3072)", "range(600_000)", 'b"<div>" * 100_000'):
+        assert marker in recipe
