@@ -44,12 +44,55 @@ class Anchor:
 @dataclass(frozen=True)
 class Paragraph:
     """A block of the article's text; `block_quote` marks a `<blockquote>` / `>` paragraph, `code` a
-    code block (`<pre>`, a fenced block), whose quote marks are code, not quotations."""
+    code block (`<pre>`, a fenced block), whose quote marks are code, not quotations.
+
+    `block` numbers the block quote (the element) a paragraph belongs to, so two adjacent embedded
+    posts stay two quotations; `credit` marks a credit line ("— A. Name (@handle) 3 March 2021", a
+    block quote's `<footer>`), which names the quotation's source and is not quoted text; `ordinal` is
+    an ordered-list item's number (a reference list's "3." that the text itself does not print).
+    """
 
     start: int
     end: int
     block_quote: bool = False
     code: bool = False
+    block: int | None = None
+    credit: bool = False
+    ordinal: int | None = None
+
+
+@dataclass(frozen=True)
+class QuoteBlock:
+    """What the markup says about one block quote: an embedded post's platform ("x", "mastodon",
+    "bluesky", "instagram", "facebook", "threads", "tiktok") and its own address (the permalink), or a
+    plain block quote's `cite` address."""
+
+    id: int
+    embed: str | None = None
+    permalink: str | None = None
+    cite: str | None = None
+
+
+@dataclass(frozen=True)
+class MarkedQuote:
+    """A quotation marked up instead of printed between marks: HTML `<q>` (the browser draws the marks).
+    `start`/`end` are the quoted text's offsets in `Article.text`; `cite` is the element's cite address."""
+
+    start: int
+    end: int
+    cite: str | None = None
+
+
+@dataclass(frozen=True)
+class NoteRef:
+    """A note marker in the text ("[1]" from a Markdown `[^1]`, a numbered reference, a superscript) and
+    the note it points to: `note_start`/`note_end` span the note's text in `Article.text`."""
+
+    start: int
+    end: int
+    label: str
+    note_start: int
+    note_end: int
 
 
 @dataclass(frozen=True)
@@ -65,6 +108,10 @@ class Article:
     paragraphs: tuple[Paragraph, ...]
     anchors: tuple[Anchor, ...]
     base_url: str | None = None  # what relative links resolve against
+    language: str | None = None  # ISO 639-1 ("de", "de-ch" where the region matters); None = not declared
+    marked_quotes: tuple[MarkedQuote, ...] = ()
+    blocks: tuple[QuoteBlock, ...] = ()
+    notes: tuple[NoteRef, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -97,6 +144,12 @@ class Quote:
     paragraph: int
     link_index: int | None = None  # the link it is attributed to; None = unattributed
     block: bool = False
+    # Why `link_index` (docs/report-format.md lists the words): "same_sentence", "footnote", "embed", ...;
+    # "said_to_writer" with no link; None when nothing in the article says where it comes from.
+    attribution: str | None = None
+    quotation: int = 0  # pieces of one quotation ("…," she said, "…") share this number
+    speaker: Span | None = None  # who the prose says is speaking ("Ada Lindqvist", "she", "市の担当者")
+    cue: Span | None = None  # the attribution verb or phrase ("said", "told", "according to", "と述べた")
 
 
 @dataclass(frozen=True)

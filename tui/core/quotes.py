@@ -1,157 +1,151 @@
-"""Passages an article prints between quote marks, and the link each one leans on.
+"""Passages an article quotes, grouped into quotations, each credited to the link it comes from.
 
 Choices worth knowing:
-- Only the OUTER passage is reported: a ‘single’ quote nested in a “double” one (or the reverse) is
-  part of its outer passage, not a Quote of its own; the matcher checks the outer text anyway.
-- A block quote (`Paragraph.block_quote`) is one Quote per paragraph, its marks stripped when it is
-  wrapped in them; consecutive block-quote paragraphs share one attribution.
+- Only the OUTER passage is reported: a ‘single’ quote nested in a “double” one (or the reverse, or
+  “…” inside «…», 『…』 inside 「…」) is part of its outer passage; the matcher checks the outer text.
+- HTML `<q>` elements are quotations although the text holds no marks (the browser draws them).
+- A block quote (`Paragraph.block_quote`) is one piece per paragraph, its marks stripped when it is
+  wrapped in them; the paragraphs of one block quote element are one quotation. A credit line
+  ("— A. Name (@handle) date", a `<footer>`) is not quoted text.
 - A quote kept open across paragraphs by the typographic convention (each continued paragraph
-  re-opens with “, only the last closes) is reported as one Quote per paragraph piece, every piece
-  attributed like the first; text is never lost and never runs past the closing paragraph.
-- An unbalanced mark is capped at its paragraph: a stray “ quotes at most the rest of that paragraph,
-  a stray ‘ that never closes is taken for an apostrophe, a stray ” is ignored.
-- Apostrophes (don't, Russia's, ’90s, rock ’n’ roll, o’clock, the Joneses’ house) are never marks.
+  re-opens with “, only the last closes) is one quotation of one piece per paragraph.
+- A quotation interrupted by its attribution ("…,” she said, “…") is one quotation of two pieces:
+  the narration between them is never quoted, and both pieces share one speaker and one source.
+- Marks are paired by marks.py in the article's language (declared, else guessed: language.py).
 """
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
-from .marks import CLOSE_DOUBLE, OPEN_DOUBLE, scan_paragraph, trim_span
-from .models import Article, Link, Paragraph, Quote, Span
-from .sentences import sentence_spans
+from . import marks
+from .attribution import Piece, attribute, is_credit_line
+from .attribution import cues as _cues
+from .language import guess_language
+from .models import Article, Link, Paragraph, Quote
+
+_INTERRUPTION_MAX = 120  # characters of narration between two pieces of one quotation
+_SPACES = "".join(marks.SPACE)
+_INTERRUPTION_REST = 30  # words after the attribution phrase ("on Tuesday", "adding:") still allowed
 
 
 def find_quotes(article: Article, links: Sequence[Link]) -> tuple[Quote, ...]:
-    """Every quoted passage in reading order, attributed to a link where the prose says so."""
+    """Every quoted passage in reading order, grouped into quotations and attributed to links."""
+    language = article.language or guess_language(article.text)
+    return attribute(article, links, scan_pieces(article, language), language)
+
+
+def scan_pieces(article: Article, language: str | None) -> list[Piece]:
+    """The quoted pieces of the article in reading order, each with its quotation number."""
     text = article.text
-    pieces: list[tuple[int, int, int, bool, int]] = []  # start, end, paragraph, block, group
-    carry: int | None = None  # group id of a quote continuing into the next paragraph
-    group = 0
+    marked: dict[int, list] = {}
+    if article.marked_quotes:
+        starts = [p.start for p in article.paragraphs]
+        for mq in article.marked_quotes:
+            marked.setdefault(bisect_right(starts, mq.start) - 1, []).append(mq)
+    pieces: list[Piece] = []
+    carry: int | None = None  # quotation continuing into the next paragraph
+    number = 0
     paragraphs = article.paragraphs
     for pi, para in enumerate(paragraphs):
-        if para.code:
+        if para.code or para.credit:
             carry = None
             continue
         if para.block_quote:
             carry = None
-            s, e = _strip_enclosing_marks(text, para.start, para.end)
+            if _closes_block(text, paragraphs, pi):
+                continue  # "> — A. Name (@handle) date": the block's credit line, not quoted text
+            s, e = marks.strip_enclosing_marks(text, para.start, para.end)
             if s < e:
-                # consecutive block-quote paragraphs are one quoted block: attributed together
-                if not (pieces and pieces[-1][3] and pieces[-1][2] == pi - 1):
-                    group += 1
-                pieces.append((s, e, pi, True, group))
+                last = pieces[-1] if pieces else None
+                same_block = (
+                    last is not None
+                    and last.block
+                    and last.paragraph == pi - 1
+                    and paragraphs[pi - 1].block == para.block
+                )
+                if not same_block:
+                    number += 1
+                pieces.append(Piece(s, e, pi, True, number, s, e))
             continue
-        continuing = carry is not None and _opens_with_double(text, para)
-        spans, unclosed = scan_paragraph(text, para, continuing)
-        for k, (s, e) in enumerate(spans):
+        continuing = carry is not None and _opens_quotation(text, para)
+        spans, unclosed = marks.scan_paragraph(text, para, continuing, language)
+        found = _with_marked(text, para, spans, marked.get(pi, ()))
+        first_in_para = len(pieces)
+        for k, (s, e, cite) in enumerate(found):
+            open_at, close_at = _marks_around(text, para, s, e, cite is not None)
             if k == 0 and continuing and carry is not None:
-                g = carry
+                q = carry
+            elif k > 0 and _interrupted(text, pieces[-1], open_at):
+                q = pieces[-1].quotation
             else:
-                group += 1
-                g = group
-            pieces.append((s, e, pi, False, g))
+                number += 1
+                q = number
+            pieces.append(Piece(s, e, pi, False, q, open_at, close_at, cite or None))
         carry = None
-        if unclosed and spans:
+        if unclosed and len(pieces) > first_in_para:
             nxt = paragraphs[pi + 1] if pi + 1 < len(paragraphs) else None
-            if nxt is not None and not nxt.block_quote and _opens_with_double(text, nxt):
-                carry = pieces[-1][4]
-    return _attribute(article, links, pieces)
+            if nxt is not None and not nxt.block_quote and _opens_quotation(text, nxt):
+                carry = pieces[-1].quotation
+    return pieces
 
 
-# ---------------------------------------------------------------------------------------------
-# scanning
+def _closes_block(text: str, paragraphs: Sequence[Paragraph], pi: int) -> bool:
+    """A dash line that ends its block quote (a Markdown embed's "> — Name (@handle) date")."""
+    para = paragraphs[pi]
+    nxt = paragraphs[pi + 1] if pi + 1 < len(paragraphs) else None
+    last = nxt is None or not nxt.block_quote or (para.block is not None and nxt.block != para.block)
+    first = pi == 0 or not paragraphs[pi - 1].block_quote
+    return last and not first and is_credit_line(text, para.start, para.end)
 
 
-def _opens_with_double(text: str, para: Paragraph) -> bool:
-    return para.start < para.end and (text[para.start] in OPEN_DOUBLE or text[para.start] == '"')
+def _opens_quotation(text: str, para: Paragraph) -> bool:
+    return (
+        para.start < para.end and text[para.start] in marks.OPENING_MARKS and text[para.start] not in "'‘‚‹›"
+    )
 
 
-def _strip_enclosing_marks(text: str, start: int, end: int) -> tuple[int, int]:
-    s, e = trim_span(text, start, end)
-    if e - s >= 2 and (text[s] in OPEN_DOUBLE + '"') and (text[e - 1] in CLOSE_DOUBLE + '"'):
-        s, e = trim_span(text, s + 1, e - 1)
-    return s, e
+def _with_marked(
+    text: str, para: Paragraph, spans: list[tuple[int, int]], marked
+) -> list[tuple[int, int, str]]:
+    """The paragraph's spans with its `<q>` quotations merged in (cite "" = none): a `<q>` inside a
+    quotation is part of it, a quotation inside a `<q>` part of the `<q>`."""
+    out = [(s, e, None) for s, e in spans]
+    for mq in marked:
+        s, e = marks.trim_span(text, mq.start, mq.end)
+        if s >= e or any(a <= s and e <= b for a, b, _ in out):
+            continue
+        out = [(a, b, c) for a, b, c in out if not (s <= a and b <= e)]
+        out.append((s, e, mq.cite or ""))
+    out.sort()
+    return out  # type: ignore[return-value]
 
 
-# ---------------------------------------------------------------------------------------------
-# attribution
+def _marks_around(text: str, para: Paragraph, s: int, e: int, markup: bool) -> tuple[int, int]:
+    """The opening mark's offset and the offset just past the closing mark of a piece (its own span
+    for a `<q>`, whose marks the browser draws)."""
+    if markup:
+        return s, e
+    a, b = s, e
+    while a > para.start and text[a - 1] in marks.SPACE:
+        a -= 1
+    while b < para.end and text[b] in marks.SPACE:
+        b += 1
+    return max(para.start, a - 1), min(para.end, b + 1)
 
 
-def _attribute(
-    article: Article, links: Sequence[Link], pieces: list[tuple[int, int, int, bool, int]]
-) -> tuple[Quote, ...]:
-    text = article.text
-    by_para: dict[int, list[Link]] = {}
-    for link in sorted(links, key=lambda lk: lk.anchor_start):
-        by_para.setdefault(link.paragraph, []).append(link)
-    sentences: dict[int, list[Span]] = {}
-    # A quote continued over paragraphs is one passage: a link in the sentence of any piece wins,
-    # else the first piece's nearest preceding citation.
-    group_link: dict[int, tuple[int | None, bool]] = {}
-    for s, _e, pi, _block, group in pieces:
-        if pi not in sentences:
-            para = article.paragraphs[pi]
-            sentences[pi] = sentence_spans(text, para.start, para.end)
-        found = _link_for(s, pi, sentences[pi], by_para)
-        known = group_link.get(group)
-        if known is None or (found[1] and not known[1]):
-            group_link[group] = found
-    last_block_para: dict[int, int] = {g: pi for _s, _e, pi, block, g in pieces if block}
-    for group, pi in last_block_para.items():
-        if not group_link[group][1]:
-            credit = _credit_line_link(article, pi + 1, by_para)
-            if credit is not None:
-                group_link[group] = (credit, True)
-    return tuple(Quote(text[s:e], s, e, pi, group_link[group][0], block) for s, e, pi, block, group in pieces)
-
-
-_CREDIT_LINE = re.compile(r"^\s*(?:[—–―~]|--?\s)")
-
-
-def _credit_line_link(article: Article, pi: int, by_para: dict[int, list[Link]]) -> int | None:
-    """The citation in a credit line right after a block quote ("— as the report put it"), which
-    names the block's source better than whatever link came before it."""
-    if pi >= len(article.paragraphs) or article.paragraphs[pi].block_quote:
-        return None
-    para = article.paragraphs[pi]
-    if not _CREDIT_LINE.match(article.text[para.start : para.end]):
-        return None
-    for lk in by_para.get(pi, []):
-        if lk.role == "citation" and lk.target_kind in ("web", "fragment"):
-            return lk.index
-    return None
-
-
-def _sentence_of(spans: list[Span], offset: int) -> Span | None:
-    starts = [sp.start for sp in spans]
-    i = bisect_right(starts, offset) - 1
-    if i >= 0 and spans[i].start <= offset < max(spans[i].end, offset + 1):
-        return spans[i]
-    return None
-
-
-def _link_for(s: int, pi: int, spans: list[Span], by_para: dict[int, list[Link]]) -> tuple[int | None, bool]:
-    """(link index, found in the quote's own sentence)."""
-    sent = _sentence_of(spans, s)
-    in_para = by_para.get(pi, [])
-    if sent is not None:
-        # a footnote marker or a share button in the sentence is not what the quote leans on
-        here = [lk for lk in in_para if sent.start <= lk.anchor_start < sent.end and lk.role == "citation"]
-        if here:
-            before = [lk for lk in here if lk.anchor_start < s]
-            return (before[-1] if before else here[0]).index, True
-    lo = sent.start if sent is not None else s
-
-    def citable(lk: Link) -> bool:
-        return lk.role == "citation" and lk.target_kind in ("web", "fragment")
-
-    preceding = [lk for lk in in_para if lk.anchor_start < lo and citable(lk)]
-    if preceding:
-        return preceding[-1].index, False
-    previous = [lk for lk in by_para.get(pi - 1, []) if citable(lk)]
-    if previous:
-        return previous[-1].index, False
-    return None, False
+def _interrupted(text: str, previous: Piece, open_at: int) -> bool:
+    """The narration between two pieces is only their attribution ("…,” she said, “…")."""
+    between = text[previous.close_at : open_at]
+    if not between.strip() or len(between) > _INTERRUPTION_MAX or "\n" in between:
+        return False
+    if between.lstrip(" \u00a0\u202f\u2009")[:1] in (".", "!", "?", "…"):
+        return False  # the sentence ended after the first piece: what follows is new narration
+    for pattern in (_cues.AFTER_VERB_FIRST, _cues.AFTER_SPEAKER_FIRST):
+        m = pattern.match(between)
+        if m:
+            rest = between[m.end() :].strip(_SPACES).rstrip(",;:—–-" + _SPACES)
+            body = rest[:-1] if rest.endswith(".") else rest  # "…,” said Kim. “…": one speaker goes on
+            return len(body) <= _INTERRUPTION_REST and not any(c in body for c in ".!?")
+    return False

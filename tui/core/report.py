@@ -20,7 +20,14 @@ def build_report(article: Article, outcomes: Sequence[LinkOutcome], unattributed
         "article": {"location": article.location, "title": article.title, "text_chars": len(article.text)},
         "links": [_link(o) for o in outcomes],
         "unattributed_quotes": [
-            {"text": q.text, "article_start": q.start, "article_end": q.end} for q in unattributed
+            {
+                "text": q.text,
+                "article_start": q.start,
+                "article_end": q.end,
+                "attribution": q.attribution,
+                "quotation": q.quotation,
+            }
+            for q in unattributed
         ],
     }
 
@@ -65,6 +72,8 @@ def _quote(quote: Quote, found: QuoteMatch) -> dict[str, Any]:
         "article_start": quote.start,
         "article_end": quote.end,
         "block": quote.block,
+        "attribution": quote.attribution,
+        "quotation": quote.quotation,
         "match": found.match,
         "similarity": round(found.similarity, 4),
         "source_text": found.source_text,

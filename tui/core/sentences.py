@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .marks import closed_quote_spans, trim_span
+from .marks import SPACE, closed_quote_spans, trim_span
 from .models import Span
 
 # Lower-case, without the final dot. Titles, months, and the Latin shorthands news copy uses.
@@ -23,22 +23,26 @@ _ABBREVIATION_WORDS = """
 """
 ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
 
-_OPEN_DOUBLE = "“„«"
-_CLOSE_DOUBLE = "”»"
-_TERMINATORS = ".!?…"
-_CLOSERS = "\"'”’»)]}"
-_SPACE = " \t\n\r\f\v\u00a0"
-_INTERESTING = re.compile("[.!?…“„«”»\"‘’']")
+_TERMINATORS = ".!?…。！？｡"
+_CJK_TERMINATORS = "。！？｡"  # end a sentence with no space after them (Japanese, Chinese)
+_CLOSERS = "\"'”’»«)]}」』）›‹"
+_INTERESTING = re.compile("[.!?…。！？｡]")
 _ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]$")  # "U.S" (final dot already removed)
 
 
-def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
-    """Split `text[start:end]` into sentences; spans are trimmed of surrounding whitespace."""
+def sentence_spans(
+    text: str, start: int = 0, end: int | None = None, language: str | None = None
+) -> list[Span]:
+    """Split `text[start:end]` into sentences; spans are trimmed of surrounding whitespace.
+
+    `language` (an ISO 639-1 code, see language.py) decides which way guillemets point. Linear in the
+    length of the range.
+    """
     end = len(text) if end is None else min(end, len(text))
     start = max(0, min(start, end))
     spans: list[Span] = []
     for para_start, para_end in _paragraph_ranges(text, start, end):
-        for s, e in _split_paragraph_balanced(text, para_start, para_end):
+        for s, e in _split_paragraph(text, para_start, para_end, language):
             s, e = trim_span(text, s, e)
             if s < e:
                 spans.append(Span(s, e))
@@ -55,80 +59,61 @@ def _paragraph_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return ranges
 
 
-def _split_paragraph_balanced(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split, then redo it ignoring any quote mark that never closed (a stray mark must not glue
-    the rest of the paragraph into one sentence)."""
-    # Marks the quote finder paired: a terminator inside never ends a sentence, and a closing mark
-    # right after one does when a new sentence follows. This is what covers ‘single’ quotes.
-    inside = bytearray(end - start)
-    closers: set[int] = set()
-    for s, e in closed_quote_spans(text, start, end):
-        inside[s - start : e - start] = b"\x01" * (e - s)
-        closers.add(e)
-    ignored: set[int] = set()
-    for _ in range(8):
-        out, unclosed = _split_paragraph(text, start, end, ignored, inside, closers)
-        if unclosed is None:
-            break
-        ignored.add(unclosed)
-    return out
-
-
-def _split_paragraph(
-    text: str, start: int, end: int, ignored: set[int], inside: bytearray, closers: set[int]
-) -> tuple[list[tuple[int, int]], int | None]:
+def _split_paragraph(text: str, start: int, end: int, language: str | None) -> list[tuple[int, int]]:
+    """Split one paragraph. Quotations the mark pairing closed (marks.py) are kept whole: a terminator
+    inside never ends a sentence, and a closing mark right after one does when a new sentence follows
+    (“We won.” Then ...). A mark that never closed protects nothing."""
     out: list[tuple[int, int]] = []
+    quoted = closed_quote_spans(text, start, end, language)
+    q = 0  # next quoted span that may hold the current position
     sent_start = start
-    # Curly and straight marks are tracked apart, so “He said "no" twice.” stays one quotation.
-    curly_at: int | None = None  # where the open curly quotation began
-    straight_at: int | None = None
     i = start
     while True:
-        # only terminators and quote marks matter: jump from one to the next
         m = _INTERESTING.search(text, i, end)
         if m is None:
             break
         i = m.start()
-        ch = text[i]
-        if i in ignored:
-            pass
-        elif ch in _OPEN_DOUBLE:
-            curly_at = i
-        elif ch in _CLOSE_DOUBLE:
-            curly_at = None
-        elif ch == '"':
-            prev = text[i - 1] if i > start else " "
-            if prev in _SPACE + "([{—–-“‘":
-                straight_at = i
-            elif straight_at is not None:
-                straight_at = None
-            else:
-                straight_at = i
-        in_double = curly_at is not None or straight_at is not None or inside[i - start]
-        if ch in _TERMINATORS and not in_double:
-            j = _boundary_after(text, i, end, start)
+        while q < len(quoted) and quoted[q][1] <= i:
+            q += 1
+        if q < len(quoted) and quoted[q][0] < i:  # inside a closed quotation: go to its closing mark
+            i = quoted[q][1]
+            j = _boundary_after_quote(text, quoted[q][0], i, end)
             if j is not None:
                 out.append((sent_start, j))
-                sent_start = j
-                i = j
-                continue
-        elif (
-            (ch in _CLOSE_DOUBLE + '"' or i in closers)
-            and not in_double
-            and i > start
-            and text[i - 1] in _TERMINATORS
-        ):
-            # “We won.” Then ...  -> the closing mark ends the sentence when a new one follows.
-            j = _boundary_after(text, i - 1, end, start)
-            if j is not None and j > i:
-                out.append((sent_start, j))
-                sent_start = j
-                i = j
-                continue
+                sent_start = i = j
+            else:
+                i += 1
+            continue
+        j = _boundary_after(text, i, end, start)
+        if j is not None:
+            out.append((sent_start, j))
+            sent_start = i = j
+            continue
         i += 1
     out.append((sent_start, end))
-    unclosed = [p for p in (curly_at, straight_at) if p is not None]
-    return out, (min(unclosed) if unclosed else None)
+    return out
+
+
+def _boundary_after_quote(text: str, opening: int, closing: int, end: int) -> int | None:
+    """A quotation whose last word ends a sentence (“We won.” Then ...; « C'est fini ! » Puis ...)
+    ends the sentence after its closing mark when a new one follows; the offset past the mark."""
+    k = closing - 1
+    while k > opening and text[k] in SPACE:
+        k -= 1
+    if k <= opening or text[k] not in _TERMINATORS:
+        return None
+    j = closing + 1
+    while j < end and text[j] in _CLOSERS:
+        j += 1
+    if j >= end or text[k] in _CJK_TERMINATORS:
+        return None  # 「…。」と述べた: a Japanese or Chinese quotation goes on into its sentence
+    if text[j] not in SPACE:
+        return None
+    while j < end and text[j] in SPACE:
+        j += 1
+    if j >= end or text[j].islower():
+        return None
+    return j if text[k] != "." or not _is_abbreviation(text, k, opening + 1) else None
 
 
 def _boundary_after(text: str, i: int, end: int, para_start: int) -> int | None:
@@ -141,10 +126,12 @@ def _boundary_after(text: str, i: int, end: int, para_start: int) -> int | None:
         j += 1
     if j >= end:
         return None  # the paragraph's end closes the sentence anyway
-    if text[j] not in _SPACE:
+    if terminators[-1] in _CJK_TERMINATORS:
+        return j
+    if text[j] not in SPACE:
         return None  # "3.5", "example.com", "U.S." inside a token
     k = j
-    while k < end and text[k] in _SPACE:
+    while k < end and text[k] in SPACE:
         k += 1
     if k >= end:
         return None
@@ -153,14 +140,14 @@ def _boundary_after(text: str, i: int, end: int, para_start: int) -> int | None:
         return None  # "e.g. apples", "... and then"
     if terminators == "." and _is_abbreviation(text, i, para_start):
         return None
-    if terminators in ("...", "…") and not (nxt.isupper() or nxt in "“\"‘'"):
+    if terminators in ("...", "…") and not (nxt.isupper() or nxt in "“\"‘'«»„"):
         return None
     return j
 
 
 def _is_abbreviation(text: str, dot: int, para_start: int) -> bool:
     w = dot
-    while w > para_start and text[w - 1] not in _SPACE and text[w - 1] not in "(“\"‘'[—–":
+    while w > para_start and text[w - 1] not in SPACE and text[w - 1] not in "(“\"‘'[—–«»„":
         w -= 1
     word = text[w:dot]
     if not word:

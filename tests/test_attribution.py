@@ -1,0 +1,145 @@
+"""Attribution read as a fact-checker reads it: which link a quote comes from, and the word saying why."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.core.article import article_from_bytes
+from tui.core.attribution import linkkinds
+from tui.core.links import find_links
+from tui.core.quotes import find_quotes
+
+
+def credited(md: str) -> list[tuple[str, str | None, str | None]]:
+    """(quote, anchor text of its link, attribution) for a Markdown article."""
+    article = article_from_bytes(md.encode(), content_type="text/markdown", location="t.md", base_url=None)
+    links = find_links(article)
+    return [
+        (q.text, links[q.link_index].anchor_text if q.link_index is not None else None, q.attribution)
+        for q in find_quotes(article, links)
+    ]
+
+
+def test_same_sentence_skips_a_profile_link_on_the_speakers_name() -> None:
+    md = (
+        "“We will appeal,” said [Jane Roe](https://x.com/janeroe), whose union published "
+        "[a statement](https://union.example/statements/appeal) on Monday.\n\n"
+        "“Not today,” said [Ola Berg](https://news.example/authors/ola-berg)."
+    )
+    assert credited(md) == [
+        ("We will appeal,", "a statement", "same_sentence"),
+        ("Not today,", None, None),  # Ola Berg's words: the statement is the union's
+    ]
+
+
+def test_a_link_inside_the_quote_never_takes_it() -> None:
+    md = "Earlier that day the minister spoke.\n\nShe said “the [report](https://r.example/a) is wrong”."
+    assert credited(md) == [("the report is wrong", None, None)]
+
+
+def test_words_said_to_the_writer_stay_unattributed() -> None:
+    md = (
+        "The court's [ruling](https://court.example/r/12) was published on Friday.\n\n"
+        "“We will appeal,” she told this newspaper, adding that the [ruling](https://court.example/r/12) "
+        "was flawed. “It is not over,” she said in an interview.\n\n"
+        "“No comment,” he said when I [reached him by phone](https://radio.example/call-transcript)."
+    )
+    assert credited(md) == [
+        ("We will appeal,", None, "said_to_writer"),
+        ("It is not over,", None, "said_to_writer"),
+        ("No comment,", "reached him by phone", "same_sentence"),  # a link on those very words
+    ]
+
+
+def test_a_source_named_in_prose_and_linked_elsewhere_takes_the_quote() -> None:
+    md = (
+        "The [Larkmoor Ledger](https://ledger.example.com/2025/bridge) first reported the cracks.\n\n"
+        "The council met on Tuesday and voted again.\n\n"
+        "“We are done with this bridge,” the mayor said, according to the Ledger.\n\n"
+        "Selon [Le Quotidien d’Orlem](https://quotidien.example.fr/pont), le maire a parlé.\n\n"
+        "Il a ajouté « plus jamais » selon Le Quotidien."
+    )
+    assert credited(md) == [
+        ("We are done with this bridge,", "Larkmoor Ledger", "named_source"),
+        ("plus jamais", "Le Quotidien d’Orlem", "named_source"),
+    ]
+
+
+def test_next_sentence_that_presents_the_source() -> None:
+    md = (
+        "The council [approved](https://council.example/minutes/3) the plan. “It is a disgrace,” said "
+        "Kim Lee. She made the remarks in [a video](https://video.example/kimlee/991) posted on Sunday."
+    )
+    assert credited(md) == [("It is a disgrace,", "a video", "next_sentence")]
+
+
+def test_a_named_speaker_does_not_inherit_a_link_about_someone_else() -> None:
+    md = (
+        "Ana Ruiz told [the Ledger](https://ledger.example.com/ruiz) that prices would rise. "
+        "“We disagree,” said Lee Park, the opposition leader.\n\n"
+        "Ana Ruiz went further. “They will rise again,” Ruiz said."
+    )
+    assert credited(md) == [
+        ("We disagree,", None, None),
+        ("They will rise again,", "the Ledger", "previous_paragraph"),
+    ]
+
+
+def test_an_interrupted_quotation_is_one_quotation_with_one_source() -> None:
+    md = "“The deck is sound,” Brandt said in a [radio interview](https://radio.example/a), “but the ramps are not.”"
+    article = article_from_bytes(md.encode(), content_type="text/markdown", location="t.md", base_url=None)
+    quotes = find_quotes(article, find_links(article))
+    assert [q.text for q in quotes] == ["The deck is sound,", "but the ramps are not."]
+    assert len({q.quotation for q in quotes}) == 1 and {q.link_index for q in quotes} == {0}
+    speaker = quotes[0].speaker
+    assert speaker is not None and article.text[speaker.start : speaker.end] == "Brandt"
+    assert quotes[0].cue is not None and article.text[quotes[0].cue.start : quotes[0].cue.end] == "said"
+
+
+def test_numbered_references_to_a_reference_list() -> None:
+    md = (
+        "The audit called the scheme “poorly targeted” [1] and the minister said it was "
+        "“under review”.[2]\n\n"
+        "## References\n\n"
+        "[1] Orlem Audit Office, [Annual audit 2024](https://audit.example/2024).\n\n"
+        "[2] https://gov.example/statements/review"
+    )
+    assert credited(md) == [
+        ("poorly targeted", "Annual audit 2024", "footnote"),
+        ("under review", "https://gov.example/statements/review", "footnote"),
+    ]
+
+
+def test_a_block_quote_closed_by_a_credit_line_with_a_handle_is_an_embedded_post() -> None:
+    md = (
+        "The mayor replied online.\n\n"
+        "> The bridge stays open. Full stop. #Larkmoor [@larkmoorcouncil](https://x.com/larkmoorcouncil)\n>\n"
+        "> — Ines Calloway (@inescalloway) [March 3, 2025](https://x.com/inescalloway/status/1897000000000000001)\n\n"
+        "Her office did not say more."
+    )
+    got = credited(md)
+    assert got == [
+        (
+            "The bridge stays open. Full stop. #Larkmoor @larkmoorcouncil",
+            "March 3, 2025",
+            "embed",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "url, anchor, expected",
+    [
+        ("https://x.com/janeroe", "Jane Roe", True),
+        ("https://x.com/janeroe/status/123456", "Jane Roe", False),
+        ("https://www.instagram.com/janeroe/", "her Instagram", True),
+        ("https://news.example/authors/ola-berg", "Ola Berg", True),
+        ("https://en.wikipedia.org/wiki/Ola_Berg", "Ola Berg", True),
+        ("https://en.wikipedia.org/wiki/Bridge", "the bridge's history", False),
+        ("https://mastodon.example/@ola", "Ola", True),
+        ("https://council.example/", "the council", False),
+        ("https://union.example/statements/appeal", "Jane Roe", False),
+    ],
+)
+def test_profile_pages(url: str, anchor: str, expected: bool) -> None:
+    assert linkkinds.is_profile(url, anchor) is expected

@@ -1,0 +1,118 @@
+"""The words around a quotation that say who speaks and where the words were said, in the languages
+whose conventions marks.py reads. Patterns, not a grammar: each is matched next to a quotation (the
+attribution phrase "…,” she said" sits within a clause of the closing mark), never across a sentence.
+
+Sources of the lists: the reporting verbs and attribution formulas of news style guides (AP, Reuters'
+"said" rule, Le Monde's and Die Zeit's house usage), taken as the verbs a wire copy actually prints.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Reporting verbs, past and present. Multi-word verbs first so the alternation prefers them.
+_VERBS = {
+    "en": "put it|went on|pointed out|points out|said|says|say|told|tells|added|adds|wrote|writes|asked|"
+    "asks|replied|replies|explained|explains|argued|argues|insisted|insists|noted|notes|stated|states|"
+    "warned|warns|claimed|claims|declared|declares|continued|continues|recalled|recalls|posted|posts|"
+    "tweeted|tweets|announced|announces|admitted|admits|acknowledged|conceded|concedes|suggested|"
+    "suggests|concluded|remarked|responded|responds|urged|urges|countered|repeated|repeats|reported|"
+    "reports|quipped|joked|complained|observed|emphasised|emphasized|stressed|stresses|confirmed|"
+    "confirms|denied|denies|promised|promises|testified|shouted|agreed|maintained|maintains|"
+    "cautioned|vowed|boasted|recounted|calls|called|was blunter|was blunt|put it this way",
+    "de": "fügte hinzu|sagte|sagt|sagten|erklärte|erklärt|betonte|betont|schrieb|schreibt|meinte|meint|"
+    "ergänzte|ergänzt|warnte|warnt|kritisierte|berichtete|berichtet|versprach|forderte|so",
+    "fr": "a déclaré|a ajouté|a expliqué|a affirmé|a estimé|a souligné|a écrit|a précisé|a lancé|a confié|"
+    "a assuré|a indiqué|a dit|a-t-il dit|a-t-elle dit|ajoute-t-il|ajoute-t-elle|explique-t-il|"
+    "explique-t-elle|dit-il|dit-elle|estime-t-il|estime-t-elle|déclare|ajoute|explique|affirme|estime|"
+    "souligne|écrit|précise|lance|confie|assure|indique|poursuit|raconte|martèle|insiste|prévient|"
+    "reconnaît|regrette|dit",
+    "es": "dijo|dice|afirmó|afirma|señaló|señala|explicó|explica|aseguró|asegura|añadió|añade|declaró|"
+    "declara|escribió|indicó|agregó|sostuvo|advirtió",
+    "it": "ha detto|ha dichiarato|ha spiegato|ha aggiunto|ha affermato|ha sottolineato|ha scritto|dice|"
+    "dichiara|spiega|aggiunge|afferma|sottolinea|scrive",
+    "pt": "disse|diz|afirmou|declarou|explicou|acrescentou|escreveu",
+    "nl": "voegde toe|zei|zegt|aldus|schreef|schrijft|verklaarde|benadrukte",
+    "sv": "sade|säger|skriver|skrev|berättar|berättade|tillägger|förklarar|menar|sa",
+    "fi": "sanoi|sanoo|kertoi|kertoo|totesi|toteaa|kirjoitti|kirjoittaa|lisäsi|lisää|muistuttaa|painotti|"
+    "arvioi|arvioi",
+    "da": "sagde|siger|skriver|skrev|fortæller|tilføjer|sier|forteller",
+    "ru": "сказал|сказала|сказали|заявил|заявила|заявили|отметил|отметила|добавил|добавила|пишет|"
+    "написал|написала|говорит|сообщил|сообщила|подчеркнул|подчеркнула|пояснил|пояснила",
+    "pl": "powiedział|powiedziała|mówi|stwierdził|stwierdziła|dodał|dodała|napisał|napisała",
+}
+VERB = "|".join(v for verbs in _VERBS.values() for v in verbs.split("|"))
+# Japanese and Chinese attach the verb to the quotation: 「…」と述べた, 他说：“…”
+CJK_VERB_AFTER = re.compile(
+    r"^\s*と(?:述べ|話し|語っ|語り|言っ|説明し|強調し|指摘し|明かし|書い|投稿し|発表し|コメントし|答え|訴え|"
+    r"し(?:てい)?|記し|主張し|批判し)"
+)
+CJK_VERB_BEFORE = re.compile(r"(?:说|表示|指出|称|写道|強調|述べ)[:：]?\s*$")
+
+PRONOUN = (
+    r"he|she|they|it|we|I|er|sie|es|il|elle|ils|elles|él|ella|ellos|lui|lei|hän|han|hon|hun|de|"
+    r"он|она|они|ona|on"
+)
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽА-ЯЁΑ-Ω"
+_NAME_WORD = rf"[{_UPPER}][\w'’.\-]*"
+_PARTICLE = r"(?:de|da|van|von|der|den|del|di|du|la|le|al|bin|ibn|af|zu|ten|ter|dos|das)"
+NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{0,3}}"
+# "the mayor", "a spokeswoman for the council", "her deputy", "officials"
+ROLE = r"(?:the|a|an|his|her|their|its|our|le|la|les|der|die|das|el|la)\s+(?:[\w\-]+\s+){0,2}?[\w\-]+"
+# a noun phrase without an article (Finnish, Russian, Polish: "kaupunginjohtaja sanoi")
+BARE = r"[^\W\d_][\w\-]*(?:\s+[^\W\d_][\w\-]*)?"
+
+# After the closing mark: "…,” said Ada Lindqvist | she said | the mayor said | Brandt repeated
+AFTER_VERB_FIRST = re.compile(rf"^\s*[,.!?;—–-]?\s*(?P<verb>{VERB})\s+(?P<speaker>{NAME}|{PRONOUN}|{ROLE})\b")
+AFTER_SPEAKER_FIRST = re.compile(
+    rf"^\s*[,.!?;—–-]?\s*\b(?P<speaker>{NAME}|{PRONOUN}|{ROLE}|{BARE})(?:,[^,“”\"«»]{{1,60}},)?\s+"
+    rf"(?:(?:also|then|later|once|had|has|have|would|will|\w+ly)\s+)?(?P<verb>{VERB})\b",
+)
+# Before the opening mark: "Mayor Ines Calloway told the Ledger that the vote was “…"
+BEFORE = re.compile(
+    rf"\b(?P<speaker>{NAME}|{PRONOUN})(?:,[^,“”\"«»]{{1,60}},)?\s+(?:(?:also|then|later|\w+ly)\s+)?"
+    rf"(?P<verb>{VERB})\b[^“”\"«»「」]{{0,120}}$"
+)
+BEFORE_COLON = re.compile(rf"(?:^|[\s,(])(?P<speaker>{NAME}|{ROLE})[^.!?:“”\"«»]{{0,60}}:\s*$")
+
+# Where the words were said: a source named in prose. Group "source" is the name.
+_SOURCE = rf"(?:(?:the|der|die|das|le|la|les|el|il|o|a)\s+)?{NAME}"
+NAMED_SOURCE = (
+    re.compile(
+        rf"\b(?i:according to|as reported by|reported by|citing|cited by|told|in an interview with|"
+        rf"speaking to|speaking with|in a statement to|in comments to|laut|gegenüber|selon|d'après|"
+        rf"a déclaré à|a confié à|según|de acuerdo con|secondo|segundo|volgens|enligt|ifølge|"
+        rf"по словам|по данным|как сообщает|как пишет|według)\s+(?P<source>{_SOURCE})"
+    ),
+    re.compile(
+        rf"\b(?P<source>{_SOURCE})(?:'s|’s)?\s+(?:reported|reports|wrote|writes|published|revealed|found|"
+        rf"quoted|berichtete|berichtet|schrieb|zufolge|rapporte|a rapporté|informó|riporta|"
+        rf"сообщает|сообщил|пишет)\b"
+    ),
+    re.compile(rf"(?P<source>{NAME})\s+mukaan"),  # Finnish, genitive: Ledgerin mukaan
+    re.compile(r"(?P<source>[^、。「」\s]{2,20})(?:によると|によれば|の報道|が報じた)"),  # Japanese
+)
+
+# Words said to the writer: no link is their source unless the link sits on these words.
+SAID_TO_WRITER = re.compile(
+    r"\b(?:told|said to|speaking to|talking to|spoke to|spoke with|explained to|wrote to)\s+"
+    r"(?:this|our)\s+(?:newspaper|paper|site|website|publication|outlet|magazine|reporter|"
+    r"correspondent|writer|author|programme|program|podcast|newsroom)\b"
+    r"|\b(?:told|said to|speaking to|talking to|spoke to|explained to|wrote to)\s+"
+    r"(?:me|us|reporters|journalists)\b"
+    r"|\b(?:in|during) an? (?:interview|phone call|phone interview|telephone interview|conversation)\b"
+    r"(?! with (?!me\b|us\b|this\b))"
+    r"|\bwhen (?:I|we) (?:reached|called|spoke|asked|met|visited|rang)\b|\b(?:I|we) (?:asked|spoke)\b"
+    r"|\basked by (?:this|me|us|reporters)\b"
+    r"|\b(?:sagte|sagt|erklärte)\s+(?:der|dieser|unserer)\s+(?:Zeitung|Redaktion)\b"
+    r"|\bgegenüber\s+(?:unserer|dieser|der)\s+(?:Zeitung|Redaktion)\b|\buns gegenüber\b"
+    r"|\bim Gespräch mit (?:uns|unserer|dieser)\b"
+    r"|\b(?:à notre|à ce|à cette)\s+(?:journal|rédaction|quotidien|média|magazine)\b"
+    r"|\b(?:nous|m['’]) ?a (?:dit|déclaré|confié|expliqué|raconté)\b"
+    r"|\binterrogée? par (?:nos soins|nous|notre)\b"
+    r"|\ba (?:este|esta) (?:diario|periódico|medio|redacción)\b|\ba questo (?:giornale|quotidiano)\b"
+    r"|\bsäger till (?:oss|tidningen)\b|\b(?:kertoo|kertoi|sanoo|sanoi) (?:meille|lehdelle)\b"
+    r"|\b(?:рассказал|рассказала|сообщил|сообщила|заявил|заявила)\s+(?:нам|корреспонденту|нашему)\b"
+    r"|本紙|取材に対し|取材に応じ",
+    re.IGNORECASE,
+)
