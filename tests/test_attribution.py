@@ -86,7 +86,10 @@ def test_a_named_speaker_does_not_inherit_a_link_about_someone_else() -> None:
 
 
 def test_an_interrupted_quotation_is_one_quotation_with_one_source() -> None:
-    md = "“The deck is sound,” Brandt said in a [radio interview](https://radio.example/a), “but the ramps are not.”"
+    md = (
+        "“The deck is sound,” Brandt said in a [radio interview](https://radio.example/a), "
+        "“but the ramps are not.”"
+    )
     article = article_from_bytes(md.encode(), content_type="text/markdown", location="t.md", base_url=None)
     quotes = find_quotes(article, find_links(article))
     assert [q.text for q in quotes] == ["The deck is sound,", "but the ramps are not."]

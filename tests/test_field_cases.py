@@ -27,11 +27,7 @@ CHECK_FLAGS = ("--allow-private", "--no-archive")  # as the cases' run_case.sh r
 PENDING: dict[str, str] = {
     "F03": "issue 11",
     "F04": "issue 11",
-    "F07": "issue 10",
-    "F09": "issue 10",
     "F12": "issue 11",
-    "F16": "issue 10",
-    "F18": "issue 10",
 }
 
 

@@ -140,11 +140,12 @@ def test_footnote_markers_and_backlinks_are_not_claims() -> None:
     assert roles["Kiwi report"] == ("web", "citation")
 
 
-def test_a_quote_before_a_footnote_leans_on_the_prose_link_not_the_marker() -> None:
+def test_a_quote_before_a_footnote_is_credited_to_the_notes_citation() -> None:
     quotes = _quotes(_html(WIKI))
-    assert ("a national treasure", "department") in quotes
-    # the marker [13] is the only link in its sentence: the paragraph's citation is what it leans on
-    assert ("by two percent a year", "department") in quotes
+    # the marker [12] right after the quote leads to the note citing the Kiwi report: that is its source,
+    # not the link on the department's name earlier in the sentence
+    assert ("a national treasure", "Kiwi report") in quotes
+    assert ("by two percent a year", "Bird counts") in quotes
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,19 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+# Scripts written without spaces between words (Thai, Lao, Myanmar, Khmer, kana, CJK ideographs): each
+# character is a token of its own, so matching and diffs work on characters there (Unicode blocks).
+NO_SPACE_SCRIPTS = (
+    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+)
+_NO_SPACE_CHAR = re.compile(f"[{NO_SPACE_SCRIPTS}]")
+
+
+def spaced_script(ch: str) -> bool:
+    """A letter or digit of a script that separates words with spaces (a word boundary test)."""
+    return ch.isalnum() and not _NO_SPACE_CHAR.match(ch)
+
+
 # Quotation marks and apostrophes disappear: an article re-quoting a passage turns its inner double
 # quotes into single ones, drops them, or swaps curly for straight; none of that changes the words.
 QUOTE_MARKS = "'\"‘’‚‛“”„‟′″‹›«»`´"

@@ -4,8 +4,10 @@ so an anchor's `start`/`end` are known the moment its text is written and can ne
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
-from .models import Anchor, Paragraph
+from .models import Anchor, Article, MarkedQuote, NoteRef, Paragraph, QuoteBlock
 
 WS = re.compile(r"[ \t\n\r\f\v\u00a0\u2028\u2029\u3000\u2000-\u200a\u202f\u205f]+")
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
@@ -33,13 +35,31 @@ class TextBuilder:
         self.skipped: list[tuple[int, int]] = []
         self._skip_depth = 0
         self._skip_start = 0
+        self.extras = Extras()
+        self._block: int | None = None
+        self._credit = False
+        self._ordinal: int | None = None
 
     # paragraphs --------------------------------------------------------------------------
-    def open_paragraph(self, *, block_quote: bool = False, pre: bool = False, code: bool = False) -> None:
+    def open_paragraph(
+        self,
+        *,
+        block_quote: bool = False,
+        pre: bool = False,
+        code: bool = False,
+        block: int | None = None,
+        credit: bool = False,
+        ordinal: int | None = None,
+    ) -> None:
+        """Start a paragraph; `block` is the id of the block quote it belongs to, `credit` marks a
+        credit line, `ordinal` an ordered-list item's number (see `Paragraph`)."""
         self.close_paragraph()
         self._block_quote = block_quote
         self._pre = pre
         self._code = code
+        self._block = block if block_quote else None
+        self._credit = credit
+        self._ordinal = ordinal
 
     def close_paragraph(self) -> None:
         if self._para_start is None:
@@ -51,10 +71,22 @@ class TextBuilder:
             if entry[0] is not None and not entry[3]:
                 self._emit(entry, end)
                 entry[3] = True  # an anchor never spans paragraphs: it ends with its first one
-        self.paragraphs.append(Paragraph(self._para_start, end, self._block_quote, code=self._code))
+        self.paragraphs.append(
+            Paragraph(
+                self._para_start,
+                end,
+                self._block_quote,
+                code=self._code,
+                block=self._block,
+                credit=self._credit,
+                ordinal=self._ordinal,
+            )
+        )
         self._para_start = None
         self._last = ""
         self._pre = self._code = False
+        self._credit = False
+        self._ordinal = None
 
     # text ----------------------------------------------------------------------------------
     def add_text(self, raw: str) -> None:
@@ -165,6 +197,55 @@ class TextBuilder:
                 out.append((start, end))
         return tuple(out)
 
+    # markup that marks quotations and notes ---------------------------------------------------
+    def mark_start(self) -> int:
+        """Where the next visible character will be written (for spans opened before their text)."""
+        if self._para_start is None:
+            return self.length + (2 if self.length else 0)
+        return self.length
+
+    def add_marked_quote(self, start: int, cite: str | None) -> None:
+        """A `<q>` whose text began at `start` (from `mark_start`) and ends here."""
+        end = self._content_end
+        if end > start:
+            self.extras.marked_quotes.append(MarkedQuote(start, end, cite))
+
+    def add_target(self, key: str, start: int) -> None:
+        """An element (an id, a footnote) whose text began at `start` and ends here: notes point at it."""
+        if self._content_end > start:
+            self.extras.targets.setdefault(key, (start, self._content_end))
+
+    def add_note_ref(self, start: int, label: str, key: str | None) -> None:
+        """A note marker written from `start` to here, pointing at target `key` (None: resolved by the
+        marker's number against a reference list later)."""
+        if self._content_end > start:
+            self.extras.refs.append((start, self._content_end, label, key))
+
+    def set_credit(self, block: int, predicate: Callable[[str, bool], bool]) -> None:
+        """Mark as credit lines the paragraphs of block quote `block` for which `predicate(text,
+        all_link)` holds (`all_link`: the paragraph's text is one link's)."""
+        members = []
+        i = len(self.paragraphs) - 1
+        while i >= 0 and self.paragraphs[i].block == block:  # the block just closed: the last paragraphs
+            members.append(i)
+            i -= 1
+        if not members:
+            return
+        lo = self.paragraphs[members[-1]].start
+        chunks, covered = [], 0
+        for part in reversed(self.parts):  # only the tail of the text: linear over many blocks
+            chunks.append(part)
+            covered += len(part)
+            if self.length - covered <= lo:
+                break
+        base = self.length - covered
+        tail = "".join(reversed(chunks))
+        for i in members:
+            p = self.paragraphs[i]
+            all_link = any(a.start <= p.start and p.end <= a.end for a in self.anchors[-50:])
+            if predicate(tail[p.start - base : p.end - base], all_link):
+                self.paragraphs[i] = replace(p, credit=True)
+
     def finish(self) -> tuple[str, tuple[Paragraph, ...], tuple[Anchor, ...]]:
         self.close_paragraph()
         while self._open:
@@ -172,3 +253,43 @@ class TextBuilder:
         text = "".join(self.parts)
         anchors = tuple(sorted(self.anchors, key=lambda a: (a.start, a.end)))
         return text, tuple(self.paragraphs), anchors
+
+    def article(
+        self, location: str, title: str | None, base_url: str | None, language: str | None = None
+    ) -> Article:
+        """The finished `Article`, with what the markup said about quotations and notes."""
+        text, paragraphs, anchors = self.finish()
+        extras = self.extras
+        refs = []
+        for start, end, label, key in extras.refs:
+            target = extras.targets.get(key) if key is not None else None
+            ns, ne = target if target else (-1, -1)  # -1: resolved by its number later (notes.py)
+            refs.append(NoteRef(start, end, label, ns, ne))
+        for a in anchors:  # a link to the page's own element: a note marker when it leads to a note
+            target = extras.targets.get(a.href.strip()) if a.href.startswith("#") else None
+            if target and not (target[0] <= a.start < target[1]):
+                refs.append(NoteRef(a.start, a.end, text[a.start : a.end], target[0], target[1]))
+        return Article(
+            location,
+            title,
+            text,
+            paragraphs,
+            anchors,
+            base_url,
+            language=language or extras.language,
+            marked_quotes=tuple(extras.marked_quotes),
+            blocks=tuple(extras.blocks),
+            notes=tuple(sorted(refs, key=lambda r: r.start)),
+        )
+
+
+@dataclass
+class Extras:
+    """What the markup says beyond text and links: `<q>` quotations, block quotes (embeds, cite),
+    note markers and the elements they point at."""
+
+    marked_quotes: list[MarkedQuote] = field(default_factory=list)
+    blocks: list[QuoteBlock] = field(default_factory=list)
+    targets: dict[str, tuple[int, int]] = field(default_factory=dict)
+    refs: list[tuple[int, int, str, str | None]] = field(default_factory=list)
+    language: str | None = None

@@ -1,4 +1,5 @@
-"""Word-level diff between a source passage and the article's version of it.
+"""Word-level diff between a source passage and the article's version of it (character-level in
+scripts written without spaces: Japanese, Chinese, Thai).
 
 Character diffs of prose are unreadable ("c" deleted, "ld" inserted); a reader wants whole words. Each
 distinct token is mapped to one private character (diff-match-patch's "lines to chars" trick applied to
@@ -12,12 +13,14 @@ import re
 
 from diff_match_patch import diff_match_patch
 
-from .normalize import QUOTE_MARKS, fold_text
+from .normalize import NO_SPACE_SCRIPTS, QUOTE_MARKS, fold_text
 
-# an editor's [insertion] whole; a word (keeping contractions and numbers like 1,000 or 3.5 whole, and
-# quote marks stuck to it: they fold away, so “word and word compare equal); a whitespace run; one other char
+# an editor's [insertion] whole; one character of a script without spaces (a character diff there); a
+# word (keeping contractions and numbers like 1,000 or 3.5 whole, and quote marks stuck to it: they fold
+# away, so “word and word compare equal); a whitespace run; one other char
 _Q = re.escape(QUOTE_MARKS)
-TOKEN_RE = re.compile(rf"\[[^\[\]\n]*\]|[{_Q}]*\w+(?:['’.,]\w+)*[{_Q}]*|\s+|[^\w\s]")
+_W = rf"[^\W{NO_SPACE_SCRIPTS}]"
+TOKEN_RE = re.compile(rf"\[[^\[\]\n]*\]|[{NO_SPACE_SCRIPTS}]|[{_Q}]*{_W}+(?:['’.,]{_W}+)*[{_Q}]*|\s+|[^\w\s]")
 
 _DMP = diff_match_patch()
 _DMP.Diff_Timeout = 0.5

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from ..htmltext import main_text, parse_html
+from ..language import primary
 from ..models import Article
 
 
@@ -36,5 +37,23 @@ def from_html(text: str, *, location: str, base_url: str | None) -> Article:
     root = parse_html(text)
     base_url = _html_base_url(root, base_url)
     main = main_text(root)
-    out, paragraphs, anchors = main.builder.finish()
-    return Article(location, main.title, out, paragraphs, anchors, base_url)
+    return main.builder.article(location, main.title, base_url, _html_language(root))
+
+
+def _html_language(root) -> str | None:
+    """The page's declared language: `<html lang>`, `xml:lang`, a Content-Language `<meta>`, og:locale."""
+    for xpath in (
+        "/html/@lang",
+        "/html/@xml:lang",
+        "//meta[translate(@http-equiv,'CONTENTLAGU','contentlagu')='content-language']/@content",
+        "//meta[@property='og:locale']/@content",
+    ):
+        try:
+            values = root.xpath(xpath, namespaces={"xml": "http://www.w3.org/XML/1998/namespace"})
+        except Exception:  # an odd document lxml cannot run the expression on
+            continue
+        for v in values:
+            lang = primary(str(v))
+            if lang:
+                return lang
+    return None

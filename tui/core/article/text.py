@@ -22,13 +22,13 @@ def from_plain_text(text: str, *, location: str, base_url: str | None) -> Articl
         for k, line in enumerate(block.split("\n")):
             if k:
                 b.add_break()
-            _add_with_bare_urls(b, line)
+            add_with_bare_urls(b, line)
         b.close_paragraph()
-    out, paragraphs, anchors = b.finish()
-    return Article(location, None, out, paragraphs, anchors, base_url)
+    return b.article(location, None, base_url)
 
 
-def _add_with_bare_urls(b: TextBuilder, line: str) -> None:
+def add_with_bare_urls(b: TextBuilder, line: str) -> None:
+    """Write `line`, each bare http(s) URL in it as a link to itself."""
     pos = 0
     for m in _BARE_URL.finditer(line):
         url = _trim_url(m.group(0))

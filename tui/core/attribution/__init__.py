@@ -253,6 +253,13 @@ class _Context:
             else [p.paragraph for p in group]
         )
         credit_paras = [pi for pi in members if paras[pi].credit]
+        last = members[-1]
+        if (
+            last != members[0]
+            and last not in credit_paras
+            and is_credit_line(self.text, paras[last].start, paras[last].end)
+        ):
+            credit_paras.append(last)  # "> — Name (@handle) date" closing a Markdown block quote
         after = members[-1] + 1
         if (
             after < len(paras)

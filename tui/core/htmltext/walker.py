@@ -13,6 +13,7 @@ from collections.abc import Callable
 import lxml.etree
 import lxml.html
 
+from ..models import QuoteBlock
 from ..textbuilder import TextBuilder
 
 # Elements whose content a reader never sees as text (the one table, for articles and sources).
@@ -39,6 +40,26 @@ _ROLE_REGIONS = {"navigation": "nav", "contentinfo": "footer", "banner": "nav", 
 _NO_CLASS_HINT_TAGS = {"html", "body", "main", "article"}
 _CHROME_TEXT_LIMIT = 800  # a byline or share bar is short; a long block with such a class is content
 ID_ATTR = "data-sc-id"
+# Embed markup of the platforms whose posts articles quote: class on the <blockquote> -> platform
+_EMBED_CLASSES = (
+    ("twitter-tweet", "x"), ("twitter-video", "x"), ("x-tweet", "x"), ("instagram-media", "instagram"),
+    ("mastodon-embed", "mastodon"), ("bluesky-embed", "bluesky"), ("fb-xfbml-parse-ignore", "facebook"),
+    ("text-post-media", "threads"), ("tiktok-embed", "tiktok"), ("reddit-embed", "reddit"),
+)  # fmt: skip
+_PERMALINK_ATTRS = (
+    "data-instgrm-permalink",
+    "data-text-post-permalink",
+    "data-embed-url",
+    "data-href",
+    "cite",
+)
+# Lines of an embed that are its frame, not the post: the credit line and the platforms' prompts
+_EMBED_CHROME = re.compile(
+    r"\s*(?:[—–―~]|--?\s|A post shared by|Posted by|View (?:this post )?on|Post by @|See (?:this|more)|"
+    r"Watch on|Voir cette publication|Diesen Beitrag|Ver esta publicación)",
+    re.IGNORECASE,
+)
+_NOTE_SUP = re.compile(r"\[?(\d{1,3})\]?")
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
@@ -61,7 +82,9 @@ class Walker:
         self._markers: set = set()  # reference markers being walked (their text is a skipped piece)
         self.keep = keep  # ids of elements whose own text is emitted; None = everything
         self.sizes = sizes or {}
-        self.base_quote = in_quote
+        self.base_quote: int | None = self._new_block(None) if in_quote else None
+        self._starts: dict[int, int] = {}  # id(element) -> where its text began (q, sup, id targets)
+        self._ordinals: dict[int, int] = {}  # id(li) -> its number in an ordered list
         self.skip_chrome = skip_chrome
         # Readability drops bylines and share bars; inside this element they are put back, marked by
         # their region, so their links are listed (as boilerplate) like the Markdown version's.
@@ -83,11 +106,11 @@ class Walker:
             if action == "tail":
                 if parent_kept and el.tail:
                     if isinstance(el.tag, str) and el.tag.lower() in BLOCK_TAGS and el.tail.strip():
-                        b.open_paragraph(block_quote=in_quote)
+                        b.open_paragraph(block_quote=in_quote is not None, block=in_quote)
                     b.add_text(el.tail)
                 continue
             if action == "close":
-                self._close(el)
+                self._close(el, in_quote)
                 continue
             tag = el.tag if isinstance(el.tag, str) else None
             if tag is None:  # comment / processing instruction: only its tail is text
@@ -102,14 +125,22 @@ class Walker:
             ):
                 stack.append(("tail", el, region, in_quote, in_article, parent_kept, in_root))
                 continue
-            region = self._region(el, tag, region, in_article)
+            region = self._region(el, tag, region, in_article, in_quote is not None)
             if self.skip_chrome and region != "body" and tag in ("nav", "footer", "aside", "header"):
                 stack.append(("tail", el, region, in_quote, in_article, parent_kept, in_root))
                 continue
             child_in_root = in_root or el is self.chrome_root
             kept = self._kept(el, region, child_in_root)
+            if (
+                not kept
+                and parent_kept
+                and (in_quote is not None or (tag == "figcaption" and _after_blockquote(el)))
+            ):
+                kept = True  # a kept block quote is whole: readability may drop its <footer> credit line
             in_article = in_article or tag in ("article", "main")
-            quote = in_quote or tag == "blockquote"
+            quote = in_quote
+            if tag == "blockquote" and in_quote is None:
+                quote = self._new_block(el)
             stack.append(("tail", el, region, in_quote, in_article, parent_kept, in_root))
             stack.append(("close", el, region, quote, in_article, kept, in_root))
             if tag in _MARKER_TAGS and is_reference_marker(el):
@@ -121,11 +152,48 @@ class Walker:
             for child in reversed(el):
                 stack.append(("enter", child, region, quote, in_article, kept, child_in_root))
 
-    def _open(self, el, tag: str, region: str, quote: bool, kept: bool) -> None:
+    def _new_block(self, el) -> int:
+        """A new block quote: its id, and what its markup says (embed, permalink, cite)."""
+        extras = self.b.extras
+        number = len(extras.blocks) + 1
+        embed = permalink = cite = None
+        if el is not None:
+            parent = el.getparent()
+            classes = f"{el.get('class') or ''} {(parent.get('class') or '') if parent is not None else ''}"
+            classes = classes.lower()
+            embed = next((name for key, name in _EMBED_CLASSES if key in classes), None)
+            if embed is None and "fb-post" in classes:
+                embed = "facebook"
+            for node in (el, parent):
+                for attr in _PERMALINK_ATTRS if embed else ():
+                    value = node.get(attr) if node is not None else None
+                    if value and value.startswith("http") and permalink is None:
+                        permalink = value.removesuffix("/embed")
+            cite = el.get("cite") or None
+        extras.blocks.append(QuoteBlock(number, embed, permalink, cite))
+        return number
+
+    def _open(self, el, tag: str, region: str, quote: int | None, kept: bool) -> None:
         b = self.b
+        if kept and (tag in ("q", "sup") or el.get("id")):
+            self._starts[id(el)] = b.mark_start()
         if tag in BLOCK_TAGS:
             pre = tag == "pre" and kept
-            b.open_paragraph(block_quote=quote, pre=pre, code=pre and _is_code(el))
+            credit = (quote is not None and tag == "footer") or (
+                tag == "figcaption" and _after_blockquote(el)
+            )
+            if tag == "ol":
+                first = int(el.get("start")) if (el.get("start") or "").isdigit() else 1
+                for n, li in enumerate(c for c in el if isinstance(c.tag, str) and c.tag.lower() == "li"):
+                    self._ordinals[id(li)] = first + n
+            b.open_paragraph(
+                block_quote=quote is not None,
+                pre=pre,
+                code=pre and _is_code(el),
+                block=quote,
+                credit=credit,
+                ordinal=self._ordinals.get(id(el)) if tag == "li" else None,
+            )
         elif tag == "br":
             if kept:
                 b.add_break()
@@ -138,18 +206,33 @@ class Walker:
                 a_region = "byline"
             b.open_anchor(el.get("href", ""), a_region)
 
-    def _close(self, el) -> None:
+    def _close(self, el, quote: int | None) -> None:
+        b = self.b
         if el in self._markers:
-            self.b.end_skip()
+            b.end_skip()
         tag = el.tag.lower()
         if tag == "a" and el.get("href") is not None:
-            self.b.close_anchor()
+            b.close_anchor()
+        start = self._starts.pop(id(el), None)
+        if start is not None:
+            if tag == "q":
+                b.add_marked_quote(start, el.get("cite") or None)
+            elif tag == "sup" and el.find(".//a") is None:
+                m = _NOTE_SUP.fullmatch(el.text_content().strip())
+                if m:
+                    b.add_note_ref(start, m.group(1), None)
+            if el.get("id"):
+                b.add_target("#" + el.get("id"), start)
         if tag in BLOCK_TAGS:
-            self.b.close_paragraph()
+            b.close_paragraph()
+        if tag == "blockquote" and quote is not None and b.extras.blocks[quote - 1].embed:
+            b.set_credit(quote, lambda text, all_link: all_link or bool(_EMBED_CHROME.match(text)))
 
-    def _region(self, el, tag: str, region: str, in_article: bool) -> str:
+    def _region(self, el, tag: str, region: str, in_article: bool, in_quote: bool = False) -> str:
         if region != "body":
             return region
+        if in_quote and tag in ("footer", "cite"):
+            return region  # a block quote's credit line: its link names the quotation's source
         if tag in _CHROME_TAGS:
             return _CHROME_TAGS[tag]
         if tag == "header":
@@ -208,6 +291,14 @@ def is_reference_marker(el) -> bool:
     return (
         el.tag in ("sup", "span") and bool(_MARKER_CLASS.search(el.get("class") or "")) and bool(text.strip())
     )
+
+
+def _after_blockquote(el) -> bool:
+    """A <figcaption> right after a <blockquote> in its <figure>: the quotation's credit line."""
+    prev = el.getprevious()
+    while prev is not None and not isinstance(prev.tag, str):
+        prev = prev.getprevious()
+    return prev is not None and prev.tag.lower() == "blockquote"
 
 
 def _shadow_root(el) -> bool:

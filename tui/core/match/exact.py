@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..normalize import spaced_script
 from .index import WORD_RE, SourceIndex
 from .parse import SHORT_QUOTE_WORDS, ParsedQuote, Piece
 
@@ -15,9 +16,10 @@ INDEXED_EXACT_MIN_CHARS = 256_000  # from this size on, exact search goes throug
 
 
 def _bounded(hay: str, pos: int, end: int, check_left: bool, check_right: bool) -> bool:
-    if check_left and pos > 0 and hay[pos].isalnum() and hay[pos - 1].isalnum():
+    """No word is cut at either end (in a script without spaces every character is a word)."""
+    if check_left and pos > 0 and spaced_script(hay[pos]) and spaced_script(hay[pos - 1]):
         return False
-    return not (check_right and end < len(hay) and hay[end - 1].isalnum() and hay[end].isalnum())
+    return not (check_right and end < len(hay) and spaced_script(hay[end - 1]) and spaced_script(hay[end]))
 
 
 def _occurrences(hay: str, needle: str, lo: int = 0, hi: int | None = None, limit: int = MAX_OCCURRENCES):

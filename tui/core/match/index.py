@@ -8,9 +8,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..models import Source
-from ..normalize import Folded, fold
+from ..normalize import NO_SPACE_SCRIPTS, Folded, fold
 
-WORD_RE = re.compile(r"\w+(?:['.,]\w+)*")
+# A word; in a script without spaces (Japanese, Chinese, Thai) each character is one, so an altered
+# 「…」 quote is aligned and scored on characters instead of being one unmatched run.
+_W = rf"[^\W{NO_SPACE_SCRIPTS}]"
+WORD_RE = re.compile(rf"[{NO_SPACE_SCRIPTS}]|{_W}+(?:['.,]{_W}+)*")
 
 
 @dataclass
