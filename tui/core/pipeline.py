@@ -157,6 +157,7 @@ async def open_article(
         content_type=result.content_type,
         location=location,
         base_url=result.final_url or location,
+        content_language=next((v for k, v in result.headers if k.lower() == "content-language"), None),
     )
 
 

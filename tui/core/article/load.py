@@ -7,11 +7,13 @@ loader (Markdown, HTML, plain text) builds the `Article`.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from ..budget import BodyError, read_file
 from ..decode import bom_encoding, decode_bytes
 from ..errors import ArticleError
+from ..language import primary
 from ..models import Article
 from .html import from_html
 from .markdown import from_markdown
@@ -57,9 +59,15 @@ def load_article_file(path: str | Path) -> Article:
 
 
 def article_from_bytes(
-    body: bytes, *, content_type: str | None, location: str, base_url: str | None
+    body: bytes,
+    *,
+    content_type: str | None,
+    location: str,
+    base_url: str | None,
+    content_language: str | None = None,
 ) -> Article:
-    """Build an article from a fetched body (HTML, text/plain or text/markdown)."""
+    """Build an article from a fetched body (HTML, text/plain or text/markdown); `content_language` is
+    the response's Content-Language header, the article's language when the document declares none."""
     mime = _media_type(content_type)
     if mime in ("text/markdown", "text/x-markdown"):
         kind = "markdown"
@@ -69,7 +77,9 @@ def article_from_bytes(
         kind = "html"
     else:
         raise ArticleError(f"The article at {location} is {mime}, not a web page or text.")
-    return _load(body, kind=kind, content_type=content_type, location=location, base_url=base_url)
+    article = _load(body, kind=kind, content_type=content_type, location=location, base_url=base_url)
+    language = article.language or primary(content_language)
+    return replace(article, language=language) if language != article.language else article
 
 
 def _media_type(value: str | None) -> str | None:
