@@ -284,3 +284,26 @@ async def test_an_article_past_its_timeout_fails_with_a_sentence(
     result = await check_article(str(path), CheckOptions(allow_private=True, use_archive=False), timeout=0.3)
     assert result.state == "failed" and result.error and result.error.startswith("Timed out after 0.3 s")
     assert result.report is None and result.sources == 1
+
+
+async def test_the_per_host_limit_holds_across_articles(local_server: LocalServer) -> None:
+    import threading
+    import time
+
+    lock = threading.Lock()
+    state = {"now": 0, "peak": 0}
+
+    def slow_page(handler: object) -> None:
+        with lock:
+            state["now"] += 1
+            state["peak"] = max(state["peak"], state["now"])
+        time.sleep(0.15)
+        handler.wfile.write(PAGE.encode())  # type: ignore[attr-defined]
+        with lock:
+            state["now"] -= 1
+
+    urls = [local_server.route(f"/p{i}", slow_page) for i in range(9)]
+    shared = SharedSources(None)
+    config = FetchConfig(allow_private=True, extract_mode="thread", per_host_limit=2)
+    await asyncio.gather(*(_collect(shared, urls[i::3], config, []) for i in range(3)))  # 3 articles
+    assert state["peak"] == 2

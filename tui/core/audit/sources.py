@@ -2,10 +2,11 @@
 
 A columnist's year cites the same reports again and again. `SharedSources` is the pipeline's
 `SourceProvider` for an audit: every article reads from and writes to one archive object (its index is
-built once per process, not once per article), and a URL asked for by several articles, at the same time or
-later, is fetched and extracted once (single-flight); the others get the same outcome. Finished outcomes are
-kept in memory up to a byte budget, least recently used first out; past that an article reads the source
-back from the shared archive instead of the network.
+built once per process, not once per article), a URL asked for by several articles, at the same time or
+later, is fetched and extracted once (single-flight; the others get the same outcome), and the fetcher's
+limits (open requests overall and per host) hold across all the articles checked at once. Finished
+outcomes are kept in memory up to a byte budget, least recently used first out; past that an article reads
+the source back from the shared archive instead of the network.
 
 Thread-safe and event-loop-agnostic (in-flight work is a `concurrent.futures.Future`), so the threads of a
 Dask worker can share one instance even though each task runs its own event loop.
@@ -16,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -23,7 +25,7 @@ from pathlib import Path
 
 from ..archive import Archive, url_key
 from ..events import FetchEvent, SourceFailed, SourceFetched, SourceQueued
-from ..fetch import FetchConfig, SourceOutcome, fetch_sources
+from ..fetch import FetchConfig, RequestLimits, SourceOutcome, fetch_sources
 from ..pipeline import CheckOptions, bundled_archive_for
 
 # Outcomes kept in memory for articles still to come (bodies plus extracted texts, in bytes/characters).
@@ -64,6 +66,10 @@ class SharedSources:
         self._inflight: dict[_Key, concurrent.futures.Future[SourceOutcome]] = {}
         self._done: OrderedDict[_Key, SourceOutcome] = OrderedDict()
         self._done_bytes = 0
+        # per event loop (a Dask worker runs one per task): the polite limits hold across articles
+        self._limits: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, RequestLimits] = (
+            weakref.WeakKeyDictionary()
+        )
         self.fetched = 0  # URLs this instance fetched or read itself (the others were shared)
         self.shared = 0  # outcomes handed to an article from another article's fetch
 
@@ -137,7 +143,9 @@ class SharedSources:
 
     async def _fetch_own(self, mine: list[str], owned: dict[_Key, _Pending], req: _Request) -> None:
         try:
-            async for outcome in fetch_sources(mine, req.config, archive=req.archive, on_event=req.emit):
+            limits = self._limits_for(req.config)
+            fetched = fetch_sources(mine, req.config, archive=req.archive, on_event=req.emit, limits=limits)
+            async for outcome in fetched:
                 key = (*req.scope, url_key(outcome.url))
                 self._finish(key, owned.pop(key, None), outcome)
                 req.queue.put_nowait(outcome)
@@ -177,6 +185,14 @@ class SharedSources:
         else:
             req.emit(SourceFetched(url, outcome.result))
         req.queue.put_nowait(outcome)
+
+    def _limits_for(self, config: FetchConfig) -> RequestLimits:
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            limits = self._limits.get(loop)
+            if limits is None:
+                limits = self._limits[loop] = RequestLimits(config)
+            return limits
 
     def _finish(self, key: _Key, future: _Pending | None, outcome: SourceOutcome) -> None:
         with self._lock:

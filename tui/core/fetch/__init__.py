@@ -11,7 +11,7 @@ body (read through `core.budget`), the archive), `messages` (one sentence per fa
 extraction runs), `sources` (`fetch_sources`, all of an article's sources at once).
 """
 
-from .client import REDIRECT_STATUSES, now_iso
+from .client import REDIRECT_STATUSES, RequestLimits, now_iso
 from .config import ExtractMode, FetchConfig, SourceOutcome
 from .messages import OFFLINE_MISSING, network_error, status_error
 from .pool import PROCESS_MIN_BYTES, extract_async, shutdown_extract_pool
@@ -23,6 +23,7 @@ __all__ = [
     "REDIRECT_STATUSES",
     "ExtractMode",
     "FetchConfig",
+    "RequestLimits",
     "SourceOutcome",
     "extract_async",
     "fetch_sources",

@@ -61,6 +61,25 @@ def _guarded_transport(limits: httpx.Limits) -> httpx.AsyncHTTPTransport:
     return transport
 
 
+class RequestLimits:
+    """How many requests may be open at once: `config.global_limit` in all, `config.per_host_limit` per
+    host. One per `fetch_sources` call by default; an audit passes one to every article's call so that
+    the limits hold across articles checked at the same time. Bound to one event loop."""
+
+    def __init__(self, config: FetchConfig) -> None:
+        self.per_host = config.per_host_limit
+        self.overall = asyncio.Semaphore(config.global_limit)
+        self.hosts: dict[tuple[str, str, int | None], asyncio.Semaphore] = {}
+
+    def host(self, url: str) -> asyncio.Semaphore:
+        parts = urlsplit(url)
+        key = (parts.scheme, parts.hostname or "", parts.port)
+        sem = self.hosts.get(key)
+        if sem is None:
+            sem = self.hosts[key] = asyncio.Semaphore(self.per_host)
+        return sem
+
+
 class _Fetcher:
     def __init__(
         self,
@@ -68,21 +87,13 @@ class _Fetcher:
         config: FetchConfig,
         archive: Archive | None,
         emit: Callable[[str, FetchEvent], None],
+        limits: RequestLimits | None = None,
     ) -> None:
         self.client = client
         self.config = config
         self.archive = archive
         self.emit = emit  # (key, event-for-the-canonical-url) -> fans out to every alias
-        self.global_limit = asyncio.Semaphore(config.global_limit)
-        self.host_limits: dict[tuple[str, str, int | None], asyncio.Semaphore] = {}
-
-    def _host_limit(self, url: str) -> asyncio.Semaphore:
-        parts = urlsplit(url)
-        key = (parts.scheme, parts.hostname or "", parts.port)
-        sem = self.host_limits.get(key)
-        if sem is None:
-            sem = self.host_limits[key] = asyncio.Semaphore(self.config.per_host_limit)
-        return sem
+        self.limits = limits or RequestLimits(config)
 
     async def _archive_call(self, fn: Callable[..., object], *args: object, **kw: object) -> object:
         try:
@@ -152,7 +163,7 @@ class _Fetcher:
         without holding global slots that other hosts could use.
         """
         cfg = self.config
-        async with self._host_limit(current), self.global_limit:
+        async with self.limits.host(current), self.limits.overall:
             if start is not None:
                 start.reschedule(asyncio.get_running_loop().time() + cfg.total_timeout)
                 self.emit(url, SourceFetching(url))
