@@ -130,3 +130,13 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip(f"the shared corpus is not at {CORPUS}")
     return CORPUS
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Print the figures tests recorded with `record_property("figures", text)` (scores of labelled
+    sets), also when the tests ran in xdist workers, whose own output pytest does not show."""
+    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", []):
+        for name, value in getattr(report, "user_properties", []):
+            if name == "figures" and report.when == "call":
+                terminalreporter.write_sep("-", f"figures: {report.nodeid}")
+                terminalreporter.write_line(str(value))

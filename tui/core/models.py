@@ -14,6 +14,34 @@ TargetKind = Literal["web", "fragment", "mailto", "javascript", "local", "invali
 MatchClass = Literal["verbatim", "altered", "not_found"]
 FetchStatus = Literal["ok", "error", "skipped"]
 LinkRole = Literal["citation", "boilerplate"]
+CueKind = Literal[
+    "attribution_verb", "evaluative_wording", "scare_quote", "speaker", "hedge_dropped", "context"
+]
+
+
+@dataclass(frozen=True)
+class FramingCue:
+    """Words around a claim or a quote that frame it, for a person to judge (core/framing).
+
+    Which fields are set depends on `cue` (the JSON item shapes are in docs/report-format.md):
+    attribution_verb: text, article_start/end, tone; evaluative_wording: text, article_start/end;
+    scare_quote: text, in_source (article_start/end: the quoted words); speaker: article_speaker,
+    source_speaker, mismatch; hedge_dropped: text (the source's hedge, at source_start/end);
+    context: text, relation (source_start/end: the words that turn).
+    """
+
+    cue: CueKind
+    text: str | None = None
+    article_start: int | None = None  # offsets into Article.text
+    article_end: int | None = None
+    tone: Literal["neutral", "loaded"] | None = None
+    in_source: bool | None = None
+    article_speaker: str | None = None
+    source_speaker: str | None = None
+    mismatch: bool = False
+    relation: Literal["contrast", "condition"] | None = None
+    source_start: int | None = None  # offsets into the text the match points into (see QuoteMatch)
+    source_end: int | None = None
 
 
 @dataclass(frozen=True)
@@ -150,6 +178,7 @@ class Quote:
     quotation: int = 0  # pieces of one quotation ("…," she said, "…") share this number
     speaker: Span | None = None  # who the prose says is speaking ("Ada Lindqvist", "she", "市の担当者")
     cue: Span | None = None  # the attribution verb or phrase ("said", "told", "according to", "と述べた")
+    framing: tuple[FramingCue, ...] = ()  # cues the article alone shows (core/framing); set by the pipeline
 
 
 @dataclass(frozen=True)
@@ -225,6 +254,7 @@ class QuoteMatch:
     # Pieces inside source_start..source_end that are not the author's words and were not matched
     # (reference markers, editorial tags, page furniture): offsets into the same text as source_start.
     skipped: tuple[tuple[int, int], ...] = ()
+    framing: tuple[FramingCue, ...] = ()  # all framing cues of the quote, set by the pipeline (core/framing)
 
 
 NOT_FOUND = QuoteMatch(match="not_found", similarity=0.0)
@@ -242,3 +272,4 @@ class LinkOutcome:
     error: str | None = None
     quotes: tuple[tuple[Quote, QuoteMatch], ...] = ()
     evidence: tuple[Evidence, ...] = field(default=())
+    framing: tuple[FramingCue, ...] = ()  # framing cues of the claim sentence (core/framing)

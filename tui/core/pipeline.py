@@ -19,6 +19,7 @@ from .article import ArticleError, article_from_bytes, load_article_file
 from .events import ArticleLoaded, Event, FetchEvent, LinkChecked, PipelineFinished
 from .evidence import find_evidence
 from .fetch import FetchConfig, SourceOutcome, fetch_sources
+from .framing import ArticleFraming
 from .links import find_links
 from .locations import is_url
 from .match import match_across, match_quote
@@ -191,7 +192,9 @@ class Checker:
         self.options = options
         self.source_provider: SourceProvider = sources or PerArticleSources()
         self.links: tuple[Link, ...] = find_links(article)
-        self.quotes: tuple[Quote, ...] = find_quotes(article, self.links)
+        found = find_quotes(article, self.links)
+        self.framing = ArticleFraming(article, self.links, found)  # cues computed here, read everywhere
+        self.quotes: tuple[Quote, ...] = tuple(replace(q, framing=self.framing.quote_cues(q)) for q in found)
         self.unattributed: tuple[Quote, ...] = tuple(q for q in self.quotes if q.link_index is None)
         grouped: dict[int, list[Quote]] = {link.index: [] for link in self.links}
         for quote in self.quotes:  # one pass: a long article has tens of thousands of each
@@ -219,8 +222,16 @@ class Checker:
         return None
 
     def _initial(self, link: Link) -> LinkOutcome:
-        quotes = tuple((q, NOT_SEARCHED) for q in self._quotes_by_link[link.index])
-        return LinkOutcome(link=link, fetch_status="skipped", error=self._skip_reason(link), quotes=quotes)
+        quotes = tuple(
+            (q, replace(NOT_SEARCHED, framing=q.framing)) for q in self._quotes_by_link[link.index]
+        )
+        return LinkOutcome(
+            link=link,
+            fetch_status="skipped",
+            error=self._skip_reason(link),
+            quotes=quotes,
+            framing=self.framing.claim_cues(link),
+        )
 
     def fetchable_urls(self) -> list[str]:
         """Distinct source URLs in reading order."""
@@ -279,12 +290,13 @@ class Checker:
         settled = []
         for link in self.links_for(outcome.url):
             quotes: tuple[tuple[Quote, QuoteMatch], ...]
+            own = self._quotes_by_link[link.index]
             if outcome.source is None:
-                quotes = tuple((q, NOT_SEARCHED) for q in self._quotes_by_link[link.index])
+                quotes = tuple((q, replace(NOT_SEARCHED, framing=q.framing)) for q in own)
                 evidence = ()
             else:
                 quotes = tuple(
-                    (q, match_quote(q.text, outcome.source)) for q in self._quotes_by_link[link.index]
+                    (q, self._framed(q, match_quote(q.text, outcome.source), outcome.source)) for q in own
                 )
                 evidence = find_evidence(link.claim, outcome.source)
             result = LinkOutcome(
@@ -295,14 +307,19 @@ class Checker:
                 error=outcome.error,
                 quotes=quotes,
                 evidence=evidence,
+                framing=self.framing.outcome_cues(link, outcome.source, evidence, own),
             )
             settled.append(result)
         return settled
 
+    def _framed(self, quote: Quote, found: QuoteMatch, source: Source | None) -> QuoteMatch:
+        """The match with its framing cues, computed once here where the match is made."""
+        return replace(found, framing=self.framing.match_cues(quote, found, source))
+
     async def _match_across_sources(self) -> list[LinkOutcome]:
         """A quote not in its own link's source is looked for in the article's other sources."""
         changed = await asyncio.to_thread(
-            self._rematch_not_found, dict(self.outcomes), self._sources_by_first_link()
+            self._rematch_not_found, dict(self.outcomes), self._sources_by_first_link(), self._framed
         )
         for outcome in changed:
             self.outcomes[outcome.link.index] = outcome
@@ -310,7 +327,9 @@ class Checker:
 
     @staticmethod
     def _rematch_not_found(
-        outcomes: dict[int, LinkOutcome], by_url: dict[str, tuple[int, Source]]
+        outcomes: dict[int, LinkOutcome],
+        by_url: dict[str, tuple[int, Source]],
+        framed: Callable[[Quote, QuoteMatch, Source | None], QuoteMatch],
     ) -> list[LinkOutcome]:
         changed = []
         for _, outcome in sorted(outcomes.items()):
@@ -327,7 +346,13 @@ class Checker:
                 if found.match == "not_found":
                     elsewhere = match_across(quote.text, None, others)
                     if elsewhere.match != "not_found" or not found.searched:
-                        found = elsewhere  # found elsewhere, or at least now looked for somewhere
+                        # found elsewhere, or at least now looked for somewhere
+                        holder = (
+                            dict(others).get(elsewhere.found_in_link)
+                            if elsewhere.found_in_link is not None
+                            else None
+                        )
+                        found = framed(quote, elsewhere, holder)
                 updated.append((quote, found))
             if tuple(updated) != outcome.quotes:
                 changed.append(replace(outcome, quotes=tuple(updated)))

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .. import __version__
+from .framing import cue_json, describe, notable
 from .models import Article, Evidence, LinkOutcome, Quote, QuoteMatch
 
 REPORT_VERSION = 1
@@ -26,6 +27,7 @@ def build_report(article: Article, outcomes: Sequence[LinkOutcome], unattributed
                 "article_end": q.end,
                 "attribution": q.attribution,
                 "quotation": q.quotation,
+                "framing": [cue_json(c) for c in q.framing],
             }
             for q in unattributed
         ],
@@ -48,6 +50,7 @@ def _link(outcome: LinkOutcome) -> dict[str, Any]:
         "fetch": _fetch(outcome),
         "quotes": [_quote(q, m) for q, m in outcome.quotes],
         "evidence": [_evidence(e) for e in outcome.evidence],
+        "framing": [cue_json(c) for c in outcome.framing],
     }
 
 
@@ -88,6 +91,7 @@ def _quote(quote: Quote, found: QuoteMatch) -> dict[str, Any]:
         "diff": [[op, text] for op, text in found.diff],
         "searched": found.searched,
         "skipped": [list(span) for span in found.skipped],
+        "framing": [cue_json(c) for c in found.framing],
     }
 
 
@@ -115,6 +119,7 @@ def render_text(report: dict) -> str:
         target = link["url"] or f"({link['target_kind']} link)"
         lines.append(f"[{link['index'] + 1}] {link['anchor_text']!r} -> {target}")
         lines.append(f"    claim: {link['claim']}")
+        lines += _framing_lines(link.get("framing", []), "    ")
         if fetch["status"] == "ok":
             where = "from archive" if fetch["from_archive"] else f"HTTP {fetch['http_status']}"
             lines.append(f"    source: {fetch['title'] or fetch['final_url']} ({where})")
@@ -131,6 +136,7 @@ def render_text(report: dict) -> str:
                 extra.append("outside the main text")
             tail = f" ({'; '.join(extra)})" if extra else ""
             lines.append(f"    “{quote['text']}” — {verdict} {quote['similarity']:.2f}{tail}")
+            lines += _framing_lines(quote.get("framing", []), "      ")
             if quote["match"] == "altered":
                 lines.append(f"      source says: “{quote['source_text']}”")
         lines.append("")
@@ -140,6 +146,12 @@ def render_text(report: dict) -> str:
         lines.append("")
     lines.append(summary_line(report))
     return "\n".join(lines)
+
+
+def _framing_lines(cues: list[dict], indent: str) -> list[str]:
+    """The framing cues worth a look, one line (see core/framing)."""
+    worth = notable(cues)
+    return [indent + "framing: " + "; ".join(describe(c) for c in worth)] if worth else []
 
 
 # Sentences from fetch.py / netpolicy.py that mean "nothing answers at this address any more"

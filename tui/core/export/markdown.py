@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote as urlquote
 
+from ..framing import describe
 from ..notes import VERDICT_LABELS, AnchoredNote, Note
 from .placement import Placement
 
@@ -116,6 +117,7 @@ def _quote_md(q: dict, n: int, links: dict[int, dict]) -> list[str]:
         details.append(f"{q['other_matches']} other place(s) in the source match too")
     if details:
         out += ["- " + d for d in details] + [""]
+    out += _framing_md(q.get("framing", []))
     if q.get("diff") and match == "altered":
         out += [
             "Word diff (~~only in the source~~, **only in the article**):",
@@ -124,6 +126,13 @@ def _quote_md(q: dict, n: int, links: dict[int, dict]) -> list[str]:
             "",
         ]
     return out
+
+
+def _framing_md(cues: Sequence[dict]) -> list[str]:
+    """The framing cues of a claim or a quote, one line each (core/framing describes them)."""
+    if not cues:
+        return []
+    return ["Framing:", ""] + [f"- {md_escape(describe(c))}" for c in cues] + [""]
 
 
 def export_markdown(report: dict, anchored: Sequence[AnchoredNote]) -> str:
@@ -159,6 +168,7 @@ def export_markdown(report: dict, anchored: Sequence[AnchoredNote]) -> str:
         else:
             out.append(f"Not a web source ({md_escape(link.get('target_kind', ''))}).")
         out.append("")
+        out += _framing_md(link.get("framing", []))
         out += _notes_md(link_notes, "Claim — ")
         for qi, q in enumerate(link.get("quotes", [])):
             out += _quote_md(q, qi + 1, links)

@@ -1,0 +1,308 @@
+"""The framing cues of one article's claims and quotes, computed once by the pipeline.
+
+`ArticleFraming` is built when the article's links and quotes are known. The pipeline asks it for:
+- `quote_cues(quote)`: what the article alone shows (attribution verb, evaluative wording in the quote's
+  sentence when that is not its link's claim, scare quote with `in_source` unknown), stored on `Quote`;
+- `claim_cues(link)`: the claim sentence's attribution verb and evaluative wording, before any fetch;
+- `match_cues(quote, match, source)`: the full list once the quote was looked for: `in_source`, speaker,
+  hedges dropped, context, stored on `QuoteMatch`;
+- `outcome_cues(link, source, evidence)`: the claim's full list once its source is read (hedges dropped
+  and context against the source sentence the claim paraphrases, when it has no quotation of its own).
+It only reads the article and the sources, so the pipeline may call it from worker threads.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ..evidence import terms
+from ..flags import is_number
+from ..models import Article, Evidence, FramingCue, Link, Quote, QuoteMatch, Source
+from ..sentences import sentence_spans
+from . import context, hedges, speakers, voices, wording
+from .attribution import Attribution, Verb, find_attribution, verbs_in
+from .lexicon import tokens
+
+CLAIM_VERB_CHARS = 80  # a verb this far (or nearer) from a link's anchor introduces the claim
+PARAPHRASE_OVERLAP = 0.5  # share of the claim's words a source sentence must hold to be its paraphrase
+PARAPHRASE_MIN_WORDS = 3
+
+
+def verb_cue(verb: Verb) -> FramingCue:
+    return FramingCue("attribution_verb", verb.text, verb.start, verb.end, tone=verb.tone)  # type: ignore[arg-type]
+
+
+class ArticleFraming:
+    """Framing cues for one article (see the module docstring)."""
+
+    def __init__(self, article: Article, links: Sequence[Link], quotes: Sequence[Quote]) -> None:
+        self.text = article.text
+        self.article = article
+        self._links = {link.index: link for link in links}
+        self._quoted = sorted({(q.start, q.end) for q in quotes})
+        self._quoted_starts = [s for s, _ in self._quoted]
+        self._by_paragraph: dict[int, list[Quote]] = {}
+        for q in quotes:
+            self._by_paragraph.setdefault(q.paragraph, []).append(q)
+        self._sentences: dict[int, list[tuple[int, int]]] = {}
+        self._attributions: dict[tuple[int, int], Attribution | None] = {}
+
+    # -- the public face: never raises ---------------------------------------------------------------
+    # Framing is a reading aid on top of the check: an unexpected fault in it (a rule meeting text it was
+    # not written for) must not stop the check of the article, so it falls back to fewer cues.
+
+    def quote_cues(self, quote: Quote) -> tuple[FramingCue, ...]:
+        """Cues the article alone shows for one quotation."""
+        try:
+            return self._quote_cues(quote)
+        except Exception:
+            return ()
+
+    def claim_cues(self, link: Link) -> tuple[FramingCue, ...]:
+        """The claim sentence's attribution verb (the one nearest the link) and evaluative wording."""
+        try:
+            return self._claim_cues(link)
+        except Exception:
+            return ()
+
+    def match_cues(self, quote: Quote, match: QuoteMatch, source: Source | None) -> tuple[FramingCue, ...]:
+        """All cues of a quotation once it was looked for in `source` (the source that holds the match;
+        None when no source holds it and its own link had none to read)."""
+        try:
+            return self._match_cues(quote, match, source)
+        except Exception:
+            return quote.framing
+
+    def outcome_cues(
+        self, link: Link, source: Source | None, evidence: Sequence[Evidence], quotes: Sequence[Quote]
+    ) -> tuple[FramingCue, ...]:
+        """All cues of a claim once its source is read."""
+        try:
+            return self._outcome_cues(link, source, evidence, quotes)
+        except Exception:
+            return self.claim_cues(link)
+
+    # -- the article side ---------------------------------------------------------------------------
+
+    def _sentence(self, paragraph: int, pos: int) -> tuple[int, int]:
+        spans = self._sentences.get(paragraph)
+        if spans is None:
+            para = self.article.paragraphs[paragraph]
+            spans = [(s.start, s.end) for s in sentence_spans(self.text, para.start, para.end)]
+            self._sentences[paragraph] = spans
+        i = bisect_right([s for s, _ in spans], pos) - 1
+        if i >= 0 and pos < spans[i][1]:
+            return spans[i]
+        para = self.article.paragraphs[paragraph]
+        return (para.start, para.end)
+
+    def _quoted_in(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        a = bisect_left(self._quoted_starts, lo - 1)
+        b = bisect_right(self._quoted_starts, hi)
+        return [q for q in self._quoted[max(0, a - 1) : b] if q[1] >= lo]
+
+    def attribution(self, quote: Quote) -> Attribution | None:
+        key = (quote.start, quote.end)
+        if key not in self._attributions:
+            self._attributions[key] = self._attribute(quote)
+        return self._attributions[key]
+
+    def _attribute(self, quote: Quote) -> Attribution | None:
+        paragraphs = self.article.paragraphs
+        if quote.block:  # the line introducing a block quote, or its credit line
+            for pi in (quote.paragraph - 1, quote.paragraph + 1):
+                if 0 <= pi < len(paragraphs) and not paragraphs[pi].block_quote:
+                    para = paragraphs[pi]
+                    lo = (
+                        self._sentence(pi, max(para.start, para.end - 1))[0]
+                        if pi < quote.paragraph
+                        else para.start
+                    )
+                    toks = tokens(self.text, lo, para.end)
+                    hits = verbs_in(self.text, toks)
+                    if hits:
+                        return find_attribution(self.text, para.end, para.end, (lo, para.end), ())
+            return None
+        sentence = self._sentence(quote.paragraph, quote.start)
+        quoted = self._quoted_in(*sentence)
+        found = find_attribution(self.text, quote.start, quote.end, sentence, quoted)
+        if found is None:  # “…” and that “…”: one verb introduces every quotation of its sentence
+            earlier = [q for q in quoted if q[1] <= quote.start and q[0] >= sentence[0]]
+            if earlier:
+                found = find_attribution(self.text, earlier[-1][0], earlier[-1][1], sentence, quoted)
+        return found
+
+    def _speaker_of(self, quote: Quote) -> Attribution | None:
+        """The quote's own attribution, else that of the nearest earlier quote of its paragraph."""
+        own = self.attribution(quote)
+        if own is not None and own.speaker:
+            return own
+        if own is not None and own.verb is not None:
+            return own
+        for other in reversed(self._by_paragraph.get(quote.paragraph, [])):
+            if other.start < quote.start:
+                att = self.attribution(other)
+                if att is not None and att.speaker:
+                    return att
+        return own
+
+    def _quote_cues(self, quote: Quote) -> tuple[FramingCue, ...]:
+        att = self.attribution(quote)
+        cues: list[FramingCue] = []
+        if att is not None and att.verb is not None:
+            cues.append(verb_cue(att.verb))
+        link = self._links.get(quote.link_index) if quote.link_index is not None else None
+        if not quote.block and (link is None or not link.claim_start <= quote.start < link.claim_end):
+            sentence = self._sentence(quote.paragraph, quote.start)
+            cues += self._evaluative(*sentence)
+        if wording.is_scare_quote(self.text, quote.start, quote.end, att, quote.block):
+            cues.append(FramingCue("scare_quote", quote.text, quote.start, quote.end, in_source=None))
+        return tuple(cues)
+
+    def _evaluative(self, lo: int, hi: int) -> list[FramingCue]:
+        return [
+            FramingCue("evaluative_wording", words, s, e)
+            for words, s, e in wording.evaluative(self.text, lo, hi, self._quoted_in(lo, hi))
+        ]
+
+    def _claim_cues(self, link: Link) -> tuple[FramingCue, ...]:
+        lo, hi = link.claim_start, link.claim_end
+        quoted = self._quoted_in(lo, hi)
+        best: tuple[int, Verb] | None = None
+        for s, e in wording.outside(lo, hi, quoted):
+            toks = tokens(self.text, s, e)
+            for _, hit in verbs_in(self.text, toks):
+                distance = max(0, link.anchor_start - hit.end, hit.start - link.anchor_end)
+                if distance <= CLAIM_VERB_CHARS and (best is None or distance < best[0]):
+                    tone, lemma = hit.entry.columns[0], hit.entry.columns[1]
+                    best = (distance, Verb(self.text[hit.start : hit.end], hit.start, hit.end, tone, lemma))
+        cues = [verb_cue(best[1])] if best else []
+        return tuple(cues + self._evaluative(lo, hi))
+
+    # -- against a source ---------------------------------------------------------------------------
+
+    def _match_cues(self, quote: Quote, match: QuoteMatch, source: Source | None) -> tuple[FramingCue, ...]:
+        base = quote.framing or self.quote_cues(quote)
+        if not match.searched:
+            return base
+        found = match.match != "not_found"
+        cues = [
+            replace(c, in_source=match.match == "verbatim") if c.cue == "scare_quote" else c for c in base
+        ]
+        if not found or source is None or match.source_start is None or match.source_end is None:
+            return tuple(cues)
+        stext = source.text if match.in_main_text is not False else source.page_text
+        s, e = match.source_start, match.source_end
+        speaker = self._speaker_cue(quote, stext, s, e)
+        if speaker is not None:
+            cues.append(speaker)
+        a_lo, a_hi = self._article_window(quote)
+        cues += _hedge_cues(stext, s, e, self.text[a_lo:a_hi])
+        turn = context.turn_after(stext, s, e)
+        if turn is not None and not self._article_keeps(turn, quote, a_hi):
+            cues.append(_context_cue(turn))
+        return tuple(cues)
+
+    def _article_window(self, quote: Quote) -> tuple[int, int]:
+        lo = self._sentence(quote.paragraph, quote.start)[0]
+        hi = max(self._sentence(quote.paragraph, max(quote.start, quote.end - 1))[1], quote.end)
+        return min(lo, quote.start), hi
+
+    def _article_keeps(self, turn: context.Turn, quote: Quote, hi: int) -> bool:
+        """The article's sentence goes on with the source's turn word itself ("…”, unless …)."""
+        first = tokens(turn.text)[:1]
+        return bool(first) and first[0].low in {t.low for t in tokens(self.text, quote.end, hi)}
+
+    def _speaker_cue(self, quote: Quote, stext: str, s: int, e: int) -> FramingCue | None:
+        source_who = voices.source_speaker(stext, s, e)
+        if source_who is None:
+            return None
+        att = self._speaker_of(quote)
+        article_who = None
+        if att is not None and att.speaker:
+            article_who = speakers.resolve(self.text, att.speaker, att.speaker_start)
+        table = dict(speakers.aliases(stext))
+        for role, names in speakers.aliases(self.text).items():
+            table[role] = table.get(role, frozenset()) | names
+        article_who = speakers.with_alias(article_who, table) if article_who else None
+        source_who = speakers.with_alias(source_who, table)
+        return FramingCue(
+            "speaker",
+            article_speaker=article_who.text if article_who else None,
+            source_speaker=source_who.text,
+            mismatch=speakers.mismatch(article_who, source_who),
+        )
+
+    def _outcome_cues(
+        self, link: Link, source: Source | None, evidence: Sequence[Evidence], quotes: Sequence[Quote]
+    ) -> tuple[FramingCue, ...]:
+        cues = list(self.claim_cues(link))
+        if source is None or not evidence or self._quotes_in_claim(link, quotes):
+            return tuple(cues)
+        claim = " ".join(
+            self.text[s:e] for s, e in wording.outside(link.claim_start, link.claim_end, self._quoted)
+        )
+        paraphrased = _paraphrased(claim, evidence)
+        if paraphrased is None:
+            return tuple(cues)
+        sentence = (paraphrased.source_start, paraphrased.source_end)
+        found = hedges.passage_hedges(source.text, sentence[0], sentence[1], sentence)
+        cues += [_hedge_cue(h) for h in hedges.dropped(found, claim)]
+        turn = context.turn_within(source.text, sentence, claim) or context.turn_next(source.text, sentence)
+        if turn is not None:
+            cues.append(_context_cue(turn))
+        return tuple(cues)
+
+    def _quotes_in_claim(self, link: Link, quotes: Sequence[Quote]) -> bool:
+        """The claim quotes its source (more than a scare quote): the quotes carry the source-side cues."""
+        return any(
+            link.claim_start <= q.start < link.claim_end
+            and not any(c.cue == "scare_quote" for c in (q.framing or self.quote_cues(q)))
+            for q in quotes
+        )
+
+
+def _paraphrased(claim: str, evidence: Sequence[Evidence]) -> Evidence | None:
+    """The evidence sentence that holds most of the claim's words, when it holds enough of them."""
+    words = set(terms(claim))
+    if not words:
+        return None
+    best: tuple[float, Evidence] | None = None
+    for ev in evidence:
+        shared = words & set(terms(ev.text))
+        ratio = len(shared) / len(words)
+        by_words = len(shared) >= PARAPHRASE_MIN_WORDS and ratio >= PARAPHRASE_OVERLAP
+        by_number = len(shared) >= 2 and any(is_number(w) for w in shared)  # "140 jobs" / "140 posts"
+        if (by_words or by_number) and (best is None or ratio > best[0]):
+            best = (ratio, ev)
+    return best[1] if best else None
+
+
+def _hedge_cue(h: hedges.Hedge) -> FramingCue:
+    return FramingCue("hedge_dropped", h.text, source_start=h.start, source_end=h.end)
+
+
+def _hedge_cues(stext: str, s: int, e: int, article_sentence: str) -> list[FramingCue]:
+    from . import passages
+
+    para = passages.paragraph_around(stext, s, e)
+    spans = passages.sentences_in(stext, para)
+    i = passages.sentence_at(spans, s)
+    j = passages.sentence_at(spans, max(s, e - 1))
+    if i is None or j is None:
+        return []
+    sentence = (min(spans[i].start, s), max(spans[j].end, e))
+    found = hedges.passage_hedges(stext, s, e, sentence)
+    return [_hedge_cue(h) for h in hedges.dropped(found, article_sentence)]
+
+
+def _context_cue(turn: context.Turn) -> FramingCue:
+    return FramingCue(
+        "context",
+        turn.text,
+        relation=turn.relation,
+        source_start=turn.start,
+        source_end=turn.end,  # type: ignore[arg-type]
+    )
