@@ -48,6 +48,7 @@ class ArticleFraming:
             self._by_paragraph.setdefault(q.paragraph, []).append(q)
         self._sentences: dict[int, list[tuple[int, int]]] = {}
         self._attributions: dict[tuple[int, int], Attribution | None] = {}
+        self._wording: dict[tuple[int, int], list[FramingCue]] = {}
 
     # -- the public face: never raises ---------------------------------------------------------------
     # Framing is a reading aid on top of the check: an unexpected fault in it (a rule meeting text it was
@@ -162,6 +163,12 @@ class ArticleFraming:
         return tuple(cues)
 
     def _evaluative(self, lo: int, hi: int) -> list[FramingCue]:
+        key = (lo, hi)
+        if key not in self._wording:  # quotations of one sentence share its wording
+            self._wording[key] = self._find_evaluative(lo, hi)
+        return self._wording[key]
+
+    def _find_evaluative(self, lo: int, hi: int) -> list[FramingCue]:
         return [
             FramingCue("evaluative_wording", words, s, e)
             for words, s, e in wording.evaluative(self.text, lo, hi, self._quoted_in(lo, hi))

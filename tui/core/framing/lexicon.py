@@ -13,13 +13,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 _WORD = re.compile(r"\w+")
+_PREFIX_KEY = 3  # prefix forms ("sogenannt*") are looked up by their first letters; all are longer
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word of a text: `[start, end)` offsets into it, and the case-folded word."""
+class Token(NamedTuple):
+    """A word of a text: `[start, end)` offsets into it, and the case-folded word (a tuple: cheap to make,
+    and a long article makes hundreds of thousands)."""
 
     start: int
     end: int
@@ -29,7 +31,8 @@ class Token:
 def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """The words of `text[start:end]` with offsets into `text`."""
     end = len(text) if end is None else end
-    return [Token(m.start(), m.end(), m.group().casefold()) for m in _WORD.finditer(text, start, end)]
+    make = Token._make
+    return [make((m.start(), m.end(), m.group().casefold())) for m in _WORD.finditer(text, start, end)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,18 +62,26 @@ class Lexicon:
 
     def __init__(self, entries: Sequence[Entry]) -> None:
         self._exact: dict[str, list[Entry]] = {}
-        self._prefixed: list[Entry] = []  # one-word prefix entries
+        self._prefixed: dict[str, list[Entry]] = {}  # one-word prefix entries, by their first 3 letters
         self.strings: list[Entry] = []
         for entry in entries:
             if entry.lang == "ja":
                 self.strings.append(entry)
             elif entry.prefix and len(entry.words) == 1:
-                self._prefixed.append(entry)
+                self._prefixed.setdefault(entry.words[0][:_PREFIX_KEY], []).append(entry)
             else:
                 self._exact.setdefault(entry.words[0], []).append(entry)
         for group in self._exact.values():
             group.sort(key=lambda e: -len(e.words))  # longest first
         self.strings.sort(key=lambda e: -len(e.form))
+        firsts = sorted({e.words[0] for e in entries if e.lang != "ja"}, key=len, reverse=True)
+        self._quick = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in firsts) + ")", re.IGNORECASE)
+
+    def find_in(self, text: str, start: int, end: int) -> list[Hit]:
+        """`find` over the words of `text[start:end]`; a text holding no first word is not tokenised."""
+        if not self._quick.search(text, start, end):
+            return []
+        return list(self.find(tokens(text, start, end)))
 
     def match_at(self, toks: Sequence[Token], i: int) -> Hit | None:
         """The longest entry whose words start at token `i`."""
@@ -81,7 +92,7 @@ class Lexicon:
                 continue
             if all(_word_matches(entry, k, toks[i + k].low) for k in range(1, n)):
                 return Hit(entry, toks[i].start, toks[i + n - 1].end, i, n)
-        for entry in self._prefixed:
+        for entry in self._prefixed.get(word[:_PREFIX_KEY], ()):
             if word.startswith(entry.words[0]):
                 return Hit(entry, toks[i].start, toks[i].end, i, 1)
         return None

@@ -36,7 +36,7 @@ def evaluative(text: str, lo: int, hi: int, quoted: Sequence[tuple[int, int]]) -
     """(words, start, end) of evaluative wording in `text[lo:hi]`, outside the quotations."""
     found = []
     for s, e in outside(lo, hi, quoted):
-        for hit in lexicon.evaluative_words().find(tokens(text, s, e)):
+        for hit in lexicon.evaluative_words().find_in(text, s, e):
             found.append((text[hit.start : hit.end], hit.start, hit.end))
         for hit in lexicon.evaluative_words().find_strings(text, s, e):
             found.append((text[hit.start : hit.end], hit.start, hit.end))
