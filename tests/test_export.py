@@ -447,7 +447,7 @@ def test_markdown_reads_as_an_editors_report(report: dict, notes: dict) -> None:
     assert "**could not confirm** ~~called the~~" in md
     assert "found in the source of link 1" in md
     assert "meaning may change: qualifier\\_cut" in md
-    assert "\n### Quote 1: not_found" in md
+    assert "\n### Quote 1: not found" in md
     # verdicts and notes
     assert "**Verdict: Altered**" in md and "> The source says \\*very\\* fair." in md
     assert "Claim — **Verdict: Unsupported**" in md

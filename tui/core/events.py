@@ -9,9 +9,18 @@ from .models import Article, FetchResult, Link, LinkOutcome, Quote
 
 @dataclass(frozen=True)
 class ArticleLoaded:
+    """The article is read: its links (claims) and quotes, before anything is fetched.
+
+    `outcomes` holds one `LinkOutcome` per link, in link order, as it stands before fetching: the link's
+    quotes grouped under it (each `searched=False`) and, for a link that will not be fetched, why not.
+    `urls` are the distinct source URLs that will be fetched, in reading order.
+    """
+
     article: Article
     links: tuple[Link, ...]
     quotes: tuple[Quote, ...]
+    outcomes: tuple[LinkOutcome, ...] = ()
+    urls: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

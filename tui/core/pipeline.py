@@ -247,7 +247,8 @@ class Checker:
     ) -> AsyncIterator[Event]:
         """Fetch, extract and match; yield progress as it happens, ending with PipelineFinished."""
         if only_urls is None:
-            yield ArticleLoaded(self.article, self.links, self.quotes)
+            initial = tuple(self.outcomes[link.index] for link in self.links)
+            yield ArticleLoaded(self.article, self.links, self.quotes, initial, tuple(self.fetchable_urls()))
         urls = [u for u in self.fetchable_urls() if only_urls is None or u in only_urls]
         if urls:
             queue: asyncio.Queue[Event | None] = asyncio.Queue()

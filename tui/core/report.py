@@ -11,12 +11,13 @@ from typing import Any
 from .. import __version__
 from .framing import cue_json, describe, notable
 from .models import Article, Evidence, LinkOutcome, Quote, QuoteMatch
+from .status import NOT_CHECKED_REASON, STATUS_LABELS, Counts, report_quote_status, status_of
 
 REPORT_VERSION = 1
 
 
 def build_report(article: Article, outcomes: Sequence[LinkOutcome], unattributed: Sequence[Quote]) -> dict:
-    return {
+    report = {
         "sourcecheck": {"version": __version__, "report_version": REPORT_VERSION},
         "article": {"location": article.location, "title": article.title, "text_chars": len(article.text)},
         "links": [_link(o) for o in outcomes],
@@ -32,6 +33,8 @@ def build_report(article: Article, outcomes: Sequence[LinkOutcome], unattributed
             for q in unattributed
         ],
     }
+    report["counts"] = report_counts(report)
+    return report
 
 
 def _link(outcome: LinkOutcome) -> dict[str, Any]:
@@ -92,6 +95,7 @@ def _quote(quote: Quote, found: QuoteMatch) -> dict[str, Any]:
         "searched": found.searched,
         "skipped": [list(span) for span in found.skipped],
         "framing": [cue_json(c) for c in found.framing],
+        "status": status_of(found),
     }
 
 
@@ -104,7 +108,13 @@ def _evidence(evidence: Evidence) -> dict[str, Any]:
     }
 
 
-MATCH_WORDS = {"verbatim": "verbatim", "altered": "ALTERED", "not_found": "NOT FOUND"}
+def _status_words(quote: dict) -> str:
+    """The quote's status as the text report prints it: a problem in capitals, so it stands out."""
+    status = report_quote_status(quote)
+    label = STATUS_LABELS[status]
+    if status == "not_checked":
+        return f"{label} ({NOT_CHECKED_REASON})"
+    return label.upper() if status in ("altered", "not_found") else label
 
 
 def render_text(report: dict) -> str:
@@ -126,7 +136,7 @@ def render_text(report: dict) -> str:
         elif fetch["error"]:
             lines.append(f"    source: {fetch['error']}")
         for quote in link["quotes"]:
-            verdict = MATCH_WORDS[quote["match"]] if quote["searched"] else "not checked (no source to read)"
+            verdict = _status_words(quote)
             extra = []
             if quote["flags"]:
                 extra.append("flags: " + ", ".join(quote["flags"]))
@@ -135,7 +145,8 @@ def render_text(report: dict) -> str:
             if quote["in_main_text"] is False:
                 extra.append("outside the main text")
             tail = f" ({'; '.join(extra)})" if extra else ""
-            lines.append(f"    “{quote['text']}” — {verdict} {quote['similarity']:.2f}{tail}")
+            similarity = "" if report_quote_status(quote) == "not_checked" else f" {quote['similarity']:.2f}"
+            lines.append(f"    “{quote['text']}” — {verdict}{similarity}{tail}")
             lines += _framing_lines(quote.get("framing", []), "      ")
             if quote["match"] == "altered":
                 lines.append(f"      source says: “{quote['source_text']}”")
@@ -181,42 +192,29 @@ def report_counts(report: dict) -> dict[str, int]:
     Keys: claims, quotes, verbatim, altered, not_found (searched and absent), not_checked (no source text
     to search), unattributed, sources_read, sources_failed (links), dead_links (see `is_dead_link`),
     archived_copies (links read from a Memento copy, `fetch.memento`), and framing_cues only when the
-    report carries `framing` lists on its links or quotes. One definition for `check`, `audit`, the HTML
-    report and the audit list in the reader.
+    report carries `framing` lists on its links or quotes. The quote and source counts are
+    `status.Counts` (one definition for `check`, `export`, `audit`, the HTML report and the reader).
     """
-    counts = dict.fromkeys(
-        ("claims", "quotes", "verbatim", "altered", "not_found", "not_checked", "unattributed",
-         "sources_read", "sources_failed", "dead_links", "archived_copies"),
-        0,
-    )  # fmt: skip
+    base = Counts.from_report(report).as_dict()
+    citations = [link for link in report["links"] if link.get("role", "citation") == "citation"]
+    counts = {
+        "claims": len(citations),
+        "quotes": sum(len(link["quotes"]) for link in citations),
+        **{key: base[key] for key in ("verbatim", "altered", "not_found", "not_checked", "unattributed")},
+        "sources_read": base["sources_read"],
+        "sources_failed": base["sources_failed"],
+        "dead_links": sum(is_dead_link(link["fetch"]) for link in citations),
+        "archived_copies": sum(bool(link["fetch"].get("memento")) for link in citations),
+    }
     framing: int | None = None
-    for link in report["links"]:
-        if link["role"] != "citation":
-            continue
-        fetch = link["fetch"]
-        counts["claims"] += 1
-        counts["sources_read"] += fetch["status"] == "ok"
-        counts["sources_failed"] += fetch["status"] == "error"
-        counts["dead_links"] += is_dead_link(fetch)
-        counts["archived_copies"] += bool(fetch.get("memento"))
-        if "framing" in link:
-            framing = (framing or 0) + len(link["framing"] or ())
-        for quote in link["quotes"]:
-            counts["quotes"] += 1
-            counts[quote["match"] if quote["searched"] else "not_checked"] += 1
-            if "framing" in quote:
-                framing = (framing or 0) + len(quote["framing"] or ())
-    counts["unattributed"] = len(report["unattributed_quotes"])
+    for item in (*citations, *(quote for link in citations for quote in link["quotes"])):
+        if "framing" in item:
+            framing = (framing or 0) + len(item["framing"] or ())
     if framing is not None:
         counts["framing_cues"] = framing
     return counts
 
 
 def summary_line(report: dict) -> str:
-    counts = report_counts(report)
-    unchecked = f", {counts['not_checked']} not checked" if counts["not_checked"] else ""
-    return (
-        f"{counts['sources_read']} sources read, {counts['sources_failed']} failed; quotes: "
-        f"{counts['verbatim']} verbatim, {counts['altered']} altered, {counts['not_found']} not found"
-        f"{unchecked}, {counts['unattributed']} unattributed"
-    )
+    """The last line of the text report (`status.Counts.summary_line`)."""
+    return Counts.from_report(report).summary_line()

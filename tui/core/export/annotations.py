@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from ..notes import VERDICT_LABELS, AnchoredNote
+from ..status import holder_of
 from .placement import Placement
 
 ANNO_CONTEXT: Final = "http://www.w3.org/ns/anno.jsonld"
@@ -83,8 +84,7 @@ def _source_target(a: AnchoredNote, links: dict[int, dict], quote: dict | None) 
     if t.kind != "quote":
         return None
     if quote is not None and quote.get("match") != "not_found" and quote.get("source_start") is not None:
-        holder = quote.get("found_in_link")
-        link = links.get(holder if holder is not None else a.link_index) or {}
+        link = links.get(holder_of(a.link_index, quote.get("found_in_link"))) or {}
         url = (link.get("fetch") or {}).get("final_url") or link.get("url")
         if url and quote.get("source_text") is not None:
             return _target(

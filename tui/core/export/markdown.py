@@ -11,6 +11,7 @@ from urllib.parse import quote as urlquote
 
 from ..framing import describe
 from ..notes import VERDICT_LABELS, AnchoredNote, Note
+from ..status import NOT_CHECKED_REASON, STATUS_LABELS, report_quote_status
 from .placement import Placement
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>~|#!])")
@@ -96,9 +97,11 @@ def _fetch_md(link: dict) -> str:
 
 def _quote_md(q: dict, n: int, links: dict[int, dict]) -> list[str]:
     match = q.get("match", "not_found")
-    sim = q.get("similarity")
+    status = report_quote_status(q)
+    sim = q.get("similarity") if status != "not_checked" else None
+    label = STATUS_LABELS[status] + (f" ({NOT_CHECKED_REASON})" if status == "not_checked" else "")
     out = [
-        f"### Quote {n}: {match}" + (f" (similarity {sim:.2f})" if isinstance(sim, int | float) else ""),
+        f"### Quote {n}: {label}" + (f" (similarity {sim:.2f})" if isinstance(sim, int | float) else ""),
         "",
     ]
     out += ["Article:", "", _blockquote(q.get("text", "")), ""]

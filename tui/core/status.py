@@ -1,0 +1,222 @@
+"""The one answer to what an outcome means, for every face: `check`, `export`, the reader, the audit.
+
+Each face used to count and label for itself, and they disagreed: the reader showed a quote whose source
+failed as "not found" while `check` said "not checked". Everything a face shows *about* an outcome is
+decided here, once:
+
+- `quote_status`: a quote's standing, with `searched` folded in (`not_checked` when there was no source
+  text to look in), and `STATUS_LABELS`, the words for it;
+- `Counts`: sources read / failed and quotes per status, over citations only (boilerplate links are not
+  fetched, so they count for nothing), from `LinkOutcome`s or from a JSON report alike;
+- `is_stripped`, `target_label`, `list_order`, `needs_attention`: what a link is and how a list shows it;
+- `located_text`: which text a quote's source offsets point into (its own source or the link named by
+  `found_in_link`; readable text or the page's full visible text).
+
+Verdict words live with the notes (`notes.VERDICT_LABELS`, `notes.VERDICT_KEYS`); this module does not
+repeat them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final, Literal
+from urllib.parse import urlsplit
+
+from .models import Link, LinkOutcome, QuoteMatch, Source
+
+QuoteStatus = Literal["verbatim", "altered", "not_found", "not_checked"]
+QUOTE_STATUSES: Final[tuple[QuoteStatus, ...]] = ("verbatim", "altered", "not_found", "not_checked")
+STATUS_LABELS: Final[dict[QuoteStatus, str]] = {
+    "verbatim": "verbatim",
+    "altered": "altered",
+    "not_found": "not found",
+    "not_checked": "not checked",
+}
+# What "not checked" means, for a face that has room to say it.
+NOT_CHECKED_REASON: Final = "no source text to look in"
+
+# A link whose target is gone or unusable as printed: the claim names no source that can be read.
+_STRIPPED_KINDS: Final = frozenset({"invalid", "javascript"})
+_NO_URL_LABELS: Final = {"mailto": "e-mail address", "fragment": "in-page link", "local": "local file"}
+
+
+def quote_status(match: str, searched: bool = True) -> QuoteStatus:
+    """The standing of one quote: its match class, or `not_checked` when nothing was searched.
+
+    Takes the report's primitives (`match`, `searched`) so JSON and `QuoteMatch` give the same answer.
+    """
+    if not searched:
+        return "not_checked"
+    if match not in STATUS_LABELS:
+        raise ValueError(f"unknown match class {match!r}")
+    return match  # type: ignore[return-value]
+
+
+def status_of(found: QuoteMatch) -> QuoteStatus:
+    """`quote_status` of a `QuoteMatch`."""
+    return quote_status(found.match, found.searched)
+
+
+def report_quote_status(quote: Mapping[str, Any]) -> QuoteStatus:
+    """`quote_status` of a quote of the JSON report (reports written before `searched` count as searched)."""
+    return quote_status(quote.get("match", "not_found"), bool(quote.get("searched", True)))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Links
+
+
+def is_stripped(link: Link) -> bool:
+    """A link whose target was stripped or is unusable (`#`, `javascript:`, a malformed address).
+
+    An in-page note (`#fn1`, a boilerplate fragment with a URL) is not stripped: it is not a citation.
+    """
+    kind = link.target_kind
+    return kind in _STRIPPED_KINDS or (kind == "fragment" and link.url is None)
+
+
+def is_citation(link: Link) -> bool:
+    """A link the article cites as a source (not a byline, share, navigation or in-page link)."""
+    return link.role == "citation"
+
+
+def list_order(links: Iterable[Link]) -> list[Link]:
+    """The order lists show links in: citations first, then boilerplate, each in reading order."""
+    return sorted(links, key=lambda link: (not is_citation(link), link.index))
+
+
+def target_label(link: Link) -> str:
+    """A few words for where a link points: its domain, or what kind of non-web target it has."""
+    if is_stripped(link):
+        return "stripped link"
+    if link.url is None:
+        return _NO_URL_LABELS.get(link.target_kind, "not a web link")
+    try:
+        host = urlsplit(link.url).hostname
+    except ValueError:
+        host = None
+    return host.removeprefix("www.") if host else link.url[:30]
+
+
+def needs_attention(outcome: LinkOutcome) -> bool:
+    """A claim a person should look at first: stripped link, failed source, a quote altered or not found.
+
+    Only citations are claims (a byline or share link is not). A quote merely not checked does not count
+    (its link being stripped or failed already does).
+    """
+    if not is_citation(outcome.link):
+        return False
+    if is_stripped(outcome.link) or outcome.fetch_status == "error":
+        return True
+    return any(status_of(found) in ("altered", "not_found") for _, found in outcome.quotes)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Counts
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Sources and quotes of the article's citations, by outcome (boilerplate links are left out)."""
+
+    sources_read: int = 0
+    sources_failed: int = 0
+    verbatim: int = 0
+    altered: int = 0
+    not_found: int = 0
+    not_checked: int = 0
+    unattributed: int = 0
+
+    @classmethod
+    def from_outcomes(cls, outcomes: Iterable[LinkOutcome], unattributed: int = 0) -> Counts:
+        """Counts over `outcomes` (pass only the settled ones to count a run still in progress)."""
+        return cls._tally(
+            (o.fetch_status, [status_of(m) for _, m in o.quotes]) for o in outcomes if is_citation(o.link)
+        )._with(unattributed)
+
+    @classmethod
+    def from_report(cls, report: Mapping[str, Any]) -> Counts:
+        """Counts over a JSON report (the `check --format json` object)."""
+        links = (
+            (link["fetch"]["status"], [report_quote_status(q) for q in link["quotes"]])
+            for link in report.get("links", [])
+            if link.get("role", "citation") == "citation"
+        )
+        return cls._tally(links)._with(len(report.get("unattributed_quotes", [])))
+
+    @classmethod
+    def _tally(cls, links: Iterable[tuple[str, Sequence[QuoteStatus]]]) -> Counts:
+        numbers = dict.fromkeys(("sources_read", "sources_failed", *QUOTE_STATUSES), 0)
+        for fetch_status, statuses in links:
+            numbers["sources_read"] += fetch_status == "ok"
+            numbers["sources_failed"] += fetch_status == "error"
+            for status in statuses:
+                numbers[status] += 1
+        return cls(**numbers)
+
+    def _with(self, unattributed: int) -> Counts:
+        return Counts(**{**self.as_dict(), "unattributed": unattributed})
+
+    def quotes(self, status: QuoteStatus) -> int:
+        return int(getattr(self, status))
+
+    def as_dict(self) -> dict[str, int]:
+        """The report's `counts` object."""
+        return {
+            "sources_read": self.sources_read,
+            "sources_failed": self.sources_failed,
+            "verbatim": self.verbatim,
+            "altered": self.altered,
+            "not_found": self.not_found,
+            "not_checked": self.not_checked,
+            "unattributed": self.unattributed,
+        }
+
+    def summary_line(self) -> str:
+        """One line for people: `3 sources read, 1 failed; quotes: 2 verbatim, 1 altered, ...`."""
+        unchecked = f", {self.not_checked} {STATUS_LABELS['not_checked']}" if self.not_checked else ""
+        return (
+            f"{self.sources_read} sources read, {self.sources_failed} failed; quotes: "
+            f"{self.verbatim} {STATUS_LABELS['verbatim']}, {self.altered} {STATUS_LABELS['altered']}, "
+            f"{self.not_found} {STATUS_LABELS['not_found']}{unchecked}, {self.unattributed} unattributed"
+        )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Which text an offset points into
+
+
+@dataclass(frozen=True)
+class LocatedText:
+    """The text a quote's `source_start`/`source_end` point into, and whose it is."""
+
+    source: Source
+    text: str  # `source.text`, or `source.page_text` when the passage is outside the main text
+    link_index: int  # the link whose source this is (another link's when the quote was found there)
+    borrowed: bool  # True when found in another link's source
+
+
+def holder_of(link_index: int | None, found_in_link: int | None) -> int | None:
+    """The link whose source holds a quote of link `link_index` (`found_in_link` when set)."""
+    return found_in_link if found_in_link is not None else link_index
+
+
+def located_text(
+    link_index: int,
+    own: Source | None,
+    found: QuoteMatch,
+    source_of: Callable[[int], Source | None] = lambda index: None,
+) -> LocatedText | None:
+    """Where `found`'s source offsets point: None when the quote was not located in any source text.
+
+    `source_of(i)` gives link i's source (needed when `found.found_in_link` names another link).
+    """
+    if found.match == "not_found" or found.source_start is None:
+        return None
+    holder = found.found_in_link if found.found_in_link is not None else link_index  # holder_of, typed int
+    source = own if holder == link_index else source_of(holder)
+    if source is None:
+        return None
+    text = source.page_text if found.in_main_text is False else source.text
+    return LocatedText(source, text, holder, holder != link_index)
