@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Collection
 
 from tui.core import events as ev
 from tui.core.models import (
-    NOT_FOUND,
+    NOT_SEARCHED,
     Article,
     Evidence,
     FetchResult,
@@ -194,14 +194,7 @@ class FakeChecker:
         self.article, self.links, self.quotes, self._final = build()
         self.options = options
         self.unattributed = tuple(q for q in self.quotes if q.link_index is None)
-        self.outcomes: dict[int, LinkOutcome] = {
-            link.index: LinkOutcome(
-                link,
-                "skipped",
-                quotes=tuple((q, NOT_FOUND) for q in self.quotes if q.link_index == link.index),
-            )
-            for link in self.links
-        }
+        self.outcomes: dict[int, LinkOutcome] = initial_outcomes(self.links, self.quotes)
         self.gate: asyncio.Queue[None] | None = asyncio.Queue() if gated else None
         self.runs: list[tuple[frozenset[str] | None, bool]] = []
 
@@ -216,33 +209,61 @@ class FakeChecker:
         self, *, only_urls: Collection[str] | None = None, refresh: bool = False
     ) -> AsyncIterator[ev.Event]:
         self.runs.append((frozenset(only_urls) if only_urls is not None else None, refresh))
-        if only_urls is None:
-            yield ev.ArticleLoaded(self.article, self.links, self.quotes)
-        urls = [u for u in self.fetchable_urls() if only_urls is None or u in only_urls]
-        for url in urls:
-            yield ev.SourceQueued(url)
-        for link in self.links:
-            if only_urls is None and link.target_kind != "web":
-                self.outcomes[link.index] = self._final[link.index]
-                yield ev.LinkChecked(self._final[link.index])
-        for url in urls:
-            await self._wait()
-            yield ev.SourceFetching(url)
-            for link in self.links:
-                if link.url != url:
-                    continue
-                final = self._final[link.index]
-                if final.fetch_status == "error":
-                    yield ev.SourceFailed(url, final.error or "failed")
-                else:
-                    assert final.fetch is not None
-                    yield ev.SourceFetched(url, final.fetch)
-                self.outcomes[link.index] = final
-                yield ev.LinkChecked(final)
-        yield ev.PipelineFinished(tuple(self.outcomes[i] for i in sorted(self.outcomes)))
+        for event in pipeline_events(self, only_urls):
+            if isinstance(event, ev.SourceFetching):
+                await self._wait()
+            if isinstance(event, ev.LinkChecked):
+                self.outcomes[event.outcome.link.index] = event.outcome
+            if isinstance(event, ev.PipelineFinished):
+                event = ev.PipelineFinished(tuple(self.outcomes[i] for i in sorted(self.outcomes)))
+            yield event
 
     def report(self) -> dict:
         return {"article": {"location": self.article.location, "title": self.article.title}, "links": []}
+
+
+def initial_outcomes(links, quotes) -> dict[int, LinkOutcome]:
+    """What the pipeline knows before fetching: each link's quotes (not searched yet)."""
+    return {
+        link.index: LinkOutcome(
+            link, "skipped", quotes=tuple((q, NOT_SEARCHED) for q in quotes if q.link_index == link.index)
+        )
+        for link in links
+    }
+
+
+def pipeline_events(checker=None, only_urls: Collection[str] | None = None) -> list[ev.Event]:
+    """The whole event stream of the fake pipeline, in the order the real one emits it."""
+    article, links, quotes, final = build()
+    urls = [link.url for link in links if link.url and link.target_kind == "web"]
+    if checker is not None:
+        article, links, quotes = checker.article, checker.links, checker.quotes
+    initial = initial_outcomes(links, quotes)
+    out: list[ev.Event] = []
+    if only_urls is None:
+        out.append(ev.ArticleLoaded(article, links, quotes, tuple(initial.values()), tuple(urls)))
+    urls = [u for u in urls if only_urls is None or u in only_urls]
+    out += [ev.SourceQueued(url) for url in urls]
+    done = dict(initial)
+    for link in links:
+        if only_urls is None and link.target_kind != "web":
+            done[link.index] = final[link.index]
+            out.append(ev.LinkChecked(final[link.index]))
+    for url in urls:
+        out.append(ev.SourceFetching(url))
+        for link in links:
+            if link.url != url:
+                continue
+            outcome = final[link.index]
+            if outcome.fetch_status == "error":
+                out.append(ev.SourceFailed(url, outcome.error or "failed"))
+            else:
+                assert outcome.fetch is not None
+                out.append(ev.SourceFetched(url, outcome.fetch))
+            done[link.index] = outcome
+            out.append(ev.LinkChecked(outcome))
+    out.append(ev.PipelineFinished(tuple(done[i] for i in sorted(done))))
+    return out
 
 
 def fake_opener(*, gated: bool = False, holder: list | None = None):
@@ -254,5 +275,29 @@ def fake_opener(*, gated: bool = False, holder: list | None = None):
         if holder is not None:
             holder.append(checker)
         return article, checker
+
+    return opener
+
+
+STRIPPED_ARTICLE = """# Council papers, every link stripped
+
+The mayor [told the radio](#) that the bridge is “the single most important piece of infrastructure this
+town owns”.
+
+Inspectors [wrote](#) that “the main span is safe for heavy goods vehicles”, and the finance office
+[estimated](javascript:void(0)) that a toll “would recover the full cost within fifteen years”.
+"""
+
+
+def stripped_opener():
+    """An `opener` running the REAL pipeline on an article whose every link was stripped: nothing to fetch."""
+    from tui.core.article import article_from_bytes
+    from tui.core.pipeline import Checker
+
+    async def opener(location: str, options: CheckOptions):
+        article = article_from_bytes(
+            STRIPPED_ARTICLE.encode(), content_type="text/markdown", location=location, base_url=None
+        )
+        return article, Checker(article, options)
 
     return opener

@@ -16,7 +16,9 @@ from tui.core.pipeline import CheckOptions
 from tui.screens.help import HelpScreen
 from tui.screens.picker import PickerScreen, load_recent
 from tui.screens.reader import ReaderScreen
-from tui.widgets.claims_list import ClaimsList
+from tui.screens.reader_keys import ReaderCommands, reader_bindings, title_of
+from tui.session import UNLINKED, link_entry
+from tui.widgets.claims_list import ClaimsList, entry_lines
 from tui.widgets.source_pane import SourcePane
 from tui.widgets.text_view import TextView
 
@@ -92,6 +94,38 @@ def claims(screen: ReaderScreen) -> ClaimsList:
     return screen.query_one(ClaimsList)
 
 
+def current(screen: ReaderScreen) -> int | None:
+    """The link index of the selected claim, as the list shows it."""
+    cursor = claims(screen).cursor_id
+    return int(cursor.removeprefix("link-")) if cursor and cursor.startswith("link-") else None
+
+
+def rows(screen: ReaderScreen) -> dict:
+    return screen.session.rows.by_index
+
+
+def shown(screen: ReaderScreen) -> list[int]:
+    """The link indexes the list shows, in order."""
+    return [e.number - 1 for e in claims(screen).entries if e.kind == "claim"]
+
+
+def entry_text(screen: ReaderScreen, entry_id: str) -> str:
+    entry = next(e for e in claims(screen).entries if e.id == entry_id)
+    return "\n".join(line.plain for line in entry_lines(entry))
+
+
+async def palette(screen: ReaderScreen) -> list:
+    """What the command palette offers on the reader, before anything is typed."""
+    provider = ReaderCommands(screen)
+    return [hit async for hit in provider.discover()]
+
+
+async def select(pilot, entry_id: str) -> None:
+    screen = pilot.app.screen
+    screen.post_message(ClaimsList.Selected(claims(screen), entry_id))
+    await pilot.pause()
+
+
 def source_lines(screen: ReaderScreen) -> str:
     return " ".join(screen.query_one(SourcePane).text_view.visible_lines())
 
@@ -105,15 +139,15 @@ async def test_navigation_walks_claims_and_quotes(local_server, tmp_path) -> Non
     app = make_app(write_article(tmp_path, local_server))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(pilot)
-        assert claims(screen).current_index == 0
+        assert current(screen) == 0
         article = screen.query_one("#article-text", TextView)
-        claim = screen.rows[0].link
-        assert any(h.kind == "claim" and h.start == claim.claim_start for h in article._highlights)
-        assert any(h.kind == "verbatim" for h in article._highlights)
-        assert any(h.kind == "altered" for h in article._highlights)
+        claim = rows(screen)[0].link
+        assert any(h.kind == "claim" and h.start == claim.claim_start for h in article.highlights)
+        assert any(h.kind == "verbatim" for h in article.highlights)
+        assert any(h.kind == "altered" for h in article.highlights)
         # the source pane is scrolled to the matched passage and highlights exactly it
         view = screen.query_one(SourcePane).text_view
-        passage = [h for h in view._highlights if h.kind == "passage"]
+        passage = [h for h in view.highlights if h.kind == "passage"]
         assert len(passage) == 1
         assert view.text[passage[0].start : passage[0].end] == "the budget is balanced this year and next"
         assert "the budget is balanced this year and next" in source_lines(screen)
@@ -121,20 +155,20 @@ async def test_navigation_walks_claims_and_quotes(local_server, tmp_path) -> Non
         assert "Ministry statement" in header and "HTTP 200" in header and "/ministry" in header
 
         await pilot.press("j")
-        assert claims(screen).current_index == 1
+        assert current(screen) == 1
         info = rendered(screen.query_one("#source-info"))
         assert "altered" in info
         assert "every family" in info and "most families" in info  # the word-level diff strip
         await pilot.press("down", "down")
-        assert claims(screen).current_index == 3
+        assert current(screen) == 3
         await pilot.press("k", "up")
-        assert claims(screen).current_index == 1
+        assert current(screen) == 1
         await pilot.press("k", "k")  # stops at the first claim
-        assert claims(screen).current_index == 0
+        assert current(screen) == 0
 
         # a claim with no quote shows the evidence passages, n/p walk them
         await pilot.press("j", "j", "j", "j")
-        assert claims(screen).current_index == 4
+        assert current(screen) == 4
         assert "evidence 1/2" in rendered(screen.query_one("#source-info"))
         await pilot.press("n")
         assert "evidence 2/2" in rendered(screen.query_one("#source-info"))
@@ -152,19 +186,19 @@ async def test_rows_update_live_and_keys_answer_while_loading(local_server, tmp_
         screen = app.screen
         assert isinstance(screen, ReaderScreen)
         deadline = time.monotonic() + 5
-        while screen.rows.get(0) is None or screen.rows[0].state != "ok":
+        while rows(screen).get(0) is None or rows(screen)[0].state != "ok":
             assert time.monotonic() < deadline, "the fast sources never arrived"
             await asyncio.sleep(0.05)
-        slow = screen.rows[4]
-        assert slow.state in ("queued", "fetching") and not screen.finished
+        slow = rows(screen)[4]
+        assert slow.state in ("queued", "fetching") and not screen.session.finished
         assert "sources" in rendered(screen.query_one("#status"))
         await pilot.press("j")
-        assert claims(screen).current_index == 1  # answered while a source is still loading
+        assert current(screen) == 1  # answered while a source is still loading
         await pilot.press("j", "j", "j")
-        assert claims(screen).current_index == 4
+        assert current(screen) == 4
         assert "Waiting" in rendered(screen.query_one("#source-info")) or slow.state == "ok"
         await settle(pilot)
-        assert screen.finished and slow.state == "ok"
+        assert screen.session.finished and slow.state == "ok"
         assert "5/5 sources" in rendered(screen.query_one("#status"))
         assert "Harbour news" in rendered(screen.query_one("#source-header"))  # the shown claim redrew
 
@@ -173,15 +207,15 @@ async def test_filter_shows_only_claims_needing_attention(local_server, tmp_path
     app = make_app(write_article(tmp_path, local_server))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(pilot)
-        assert claims(screen).shown_indexes == [0, 1, 2, 3, 4]
+        assert shown(screen) == [0, 1, 2, 3, 4]
         await pilot.press("f")
-        assert claims(screen).shown_indexes == [1, 2]  # altered quote, failed source
+        assert shown(screen) == [1, 2]  # altered quote, failed source
         assert "filter" in rendered(screen.query_one("#status"))
         await pilot.press("j")
-        assert claims(screen).current_index == 2
+        assert current(screen) == 2
         await pilot.press("f")
-        assert claims(screen).shown_indexes == [0, 1, 2, 3, 4]
-        assert claims(screen).current_index == 2  # the claim stays selected
+        assert shown(screen) == [0, 1, 2, 3, 4]
+        assert current(screen) == 2  # the claim stays selected
 
 
 async def test_help_screen_opens_and_closes(local_server, tmp_path) -> None:
@@ -204,7 +238,7 @@ async def test_failed_source_explains_and_refetch_recovers(local_server, tmp_pat
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(pilot)
         await pilot.press("j", "j")
-        assert screen.rows[2].state == "error"
+        assert rows(screen)[2].state == "error"
         info = rendered(screen.query_one("#source-info"))
         assert "404" in info and "open in browser" in info and "refetch" in info
         await pilot.press("o")
@@ -216,9 +250,9 @@ async def test_failed_source_explains_and_refetch_recovers(local_server, tmp_pat
             "/gone", page("Closure timeline", "The bridge was shut three times in six weeks."), delay=0.5
         )
         await pilot.press("r")
-        assert screen.rows[2].state == "fetching"
+        assert rows(screen)[2].state == "fetching"
         await settle(pilot)
-        assert screen.rows[2].state == "ok"
+        assert rows(screen)[2].state == "ok"
         assert local_server.hits["/gone"] == 2
         assert "Closure timeline" in rendered(screen.query_one("#source-header"))
         assert "shut three times" in source_lines(screen)
@@ -229,7 +263,7 @@ async def test_escape_sequences_and_markup_render_literally(local_server, tmp_pa
     async with app.run_test(size=(200, 60)) as pilot:
         screen = await settle(pilot)
         await pilot.press("j", "j", "j")
-        assert claims(screen).current_index == 3
+        assert current(screen) == 3
         shown = source_lines(screen)
         assert "[bold]not bold[/bold] and plain" in shown
         assert "[link=https://evil.example]a link[/link]" in shown
@@ -249,7 +283,7 @@ async def test_notes_verdicts_save_and_come_back(local_server, tmp_path) -> None
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(pilot)
         await pilot.press("j", "2")  # altered verdict on the altered quote
-        assert screen.rows[1].verdict == "2"
+        assert screen.session.entry(1).verdicts == "2"
         await pilot.press("e")
         assert app.focused is screen.query_one("#note-text")
         await pilot.press(*"cut a word")
@@ -277,9 +311,9 @@ async def test_notes_verdicts_save_and_come_back(local_server, tmp_path) -> None
     app = make_app(path, db)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(pilot)
-        assert screen.rows[1].verdict == "2" and screen.rows[1].has_note
-        assert screen.rows[2].verdict == "4"
-        prompts = [str(o.prompt) for o in claims(screen).options]
+        assert screen.session.entry(1).verdicts == "2" and screen.session.entry(1).has_note
+        assert screen.session.entry(2).verdicts == "4"
+        prompts = [e.title for e in claims(screen).entries]
         assert any("Notes not on a claim" in p for p in prompts)
         assert any("orphaned" in p and "lost context" in p for p in prompts)
         await pilot.press("j")
@@ -302,7 +336,7 @@ async def test_unusable_article_is_reported(tmp_path) -> None:
     app = make_app(tmp_path / "missing.md")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await settle(pilot)
-        assert screen.error
+        assert screen.session.error
         assert "cannot open" in rendered(screen.query_one("#status"))
         assert "missing.md" in "\n".join(screen.query_one("#article-text", TextView).visible_lines())
         await pilot.press("q")
@@ -313,14 +347,17 @@ async def test_command_palette_offers_every_action(local_server, tmp_path) -> No
     app = make_app(write_article(tmp_path, local_server))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(pilot)
-        titles = {c.title for c in app.get_system_commands(screen)}
-        for binding in ReaderScreen.BINDINGS:
+        hits = await palette(screen)
+        titles = {hit.text for hit in hits}
+        for binding in reader_bindings():
             if not binding.action.startswith("app."):
-                assert ReaderScreen.title_of(binding) in titles
+                assert title_of(binding) in titles
         assert {"Next claim", "Previous claim", "Refetch the source", "Verdict: altered"} <= titles
-        command = next(c for c in app.get_system_commands(screen) if c.title.startswith("Filter"))
-        await command.callback()
-        assert claims(screen).attention_only
+        command = next(hit for hit in hits if hit.text.startswith("Filter"))
+        await command.command()
+        assert screen.session.filter == "attention"
+        searched = [hit async for hit in ReaderCommands(screen).search("refetch")]
+        assert searched and searched[0].text == "Refetch the source"
 
 
 @pytest.mark.skipif(not (Path(__file__).parent.parent / "sample_articles").is_dir(), reason="no samples")
@@ -330,9 +367,9 @@ async def test_picker_lists_samples_and_opens_one() -> None:
         assert isinstance(app.screen, PickerScreen)
         await pilot.press("enter")
         screen = await settle(pilot)
-        assert screen.article is not None and screen.links
+        assert screen.session.article is not None and screen.session.links
         assert load_recent()[0].location.endswith(".md")
-        assert any(r.state == "ok" for r in screen.rows.values())  # served from the bundled archive
+        assert any(r.state == "ok" for r in rows(screen).values())  # served from the bundled archive
         await pilot.press("escape")
         assert isinstance(app.screen, PickerScreen)
         assert "Recently opened" in str(app.screen.query_one("#picker-list").options[0].prompt)
@@ -343,29 +380,29 @@ async def test_find_in_source_and_mouse(local_server, tmp_path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(pilot)
         await pilot.click(ClaimsList, offset=(8, 3))  # under the title line, two-line rows: the 2nd row
-        assert claims(screen).current_index == 1
+        assert current(screen) == 1
         await pilot.press("slash")
         await pilot.press(*"finance", "enter")
         await pilot.pause()
         view = screen.query_one(SourcePane).text_view
-        found = [h for h in view._highlights if h.kind == "find"]
+        found = [h for h in view.highlights if h.kind == "find"]
         assert len(found) == 1 and view.text[found[0].start : found[0].end] == "finance"
         assert "finance committee" in source_lines(screen)
         assert any("Match 1 of 1" in n.message for n in app._notifications)
         await pilot.press("slash", "enter")  # the last term is offered again
-        assert any(h.kind == "find" for h in view._highlights)
+        assert any(h.kind == "find" for h in view.highlights)
         await pilot.press("slash", *"zebra", "enter")
         assert any("is not in this source" in n.message for n in app._notifications)
         # clicking a sentence of the article selects its claim
         article = screen.query_one("#article-text", TextView)
-        target = screen.rows[3].link.claim_start
+        target = rows(screen)[3].link.claim_start
         line = article.line_of(target) - article.scroll_offset.y
         if not 0 <= line < article.size.height:
             article.scroll_to_offset(target)
             await pilot.pause()
             line = article.line_of(target) - article.scroll_offset.y
         await pilot.click("#article-text", offset=(1, line))
-        assert claims(screen).current_index == 3
+        assert current(screen) == 3
 
 
 async def test_megabyte_source_paints_fast(corpus) -> None:
@@ -407,15 +444,14 @@ async def test_quote_found_in_another_links_source_is_shown_there(local_server, 
     app = make_app(path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(pilot)
-        stripped = next(r for r in screen.rows.values() if r.stripped)
+        stripped = next(r for r in rows(screen).values() if r.stripped)
         _, match = stripped.outcome.quotes[0]
         assert match.found_in_link == 0
-        claims(screen).highlighted = claims(screen).get_option_index(f"link-{stripped.link.index}")
-        await pilot.pause()
+        await select(pilot, link_entry(stripped.link.index))
         info = rendered(screen.query_one("#source-info"))
         assert "found in the source of link 1" in info and "Ministry statement" in info
         view = screen.query_one(SourcePane).text_view
-        passage = next(h for h in view._highlights if h.kind == "passage")
+        passage = next(h for h in view.highlights if h.kind == "passage")
         assert view.text[passage.start : passage.end] == "the budget is balanced this year and next"
 
 
@@ -436,19 +472,19 @@ async def test_fifty_sources_loading_never_block_keys(local_server, tmp_path) ->
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
         assert isinstance(screen, ReaderScreen)
-        while len(screen.rows) < 50:
+        while len(rows(screen)) < 50:
             await asyncio.sleep(0.02)
         latencies = []
         for expected in range(1, 11):
             started = time.perf_counter()
             app.simulate_key("j")  # like a terminal key press: no waiting for the app to go idle
-            while claims(screen).current_index != expected:
+            while current(screen) != expected:
                 await asyncio.sleep(0.002)
             latencies.append(time.perf_counter() - started)
         # 50 sources at 1 s each, 6 at a time, take 9 s or more: every press was answered mid-load.
-        assert not screen.finished, "the sources should still be loading"
+        assert not screen.session.finished, "the sources should still be loading"
         await settle(pilot)
-        assert sum(r.state == "ok" for r in screen.rows.values()) == 50
+        assert sum(r.state == "ok" for r in rows(screen).values()) == 50
         assert "50/50 sources" in rendered(screen.query_one("#status"))
         median = sorted(latencies)[len(latencies) // 2] * 1000
         print(
@@ -490,10 +526,10 @@ async def test_claim_with_quotes_has_its_own_note_and_verdict(tmp_path) -> None:
         assert "the claim" in note_label(screen)
         assert "the claim" in rendered(screen.query_one("#source-info"))
         article = screen.query_one("#article-text", TextView)
-        link = screen.rows[1].link
+        link = rows(screen)[1].link
         assert any(
             h.kind == "current" and (h.start, h.end) == (link.claim_start, link.claim_end)
-            for h in article._highlights
+            for h in article.highlights
         )
         await pilot.press("4", "e", *"no source says heavy goods", "escape")
         await pilot.press("n")  # back on the quote: its own, empty note
@@ -514,7 +550,7 @@ async def test_claim_with_quotes_has_its_own_note_and_verdict(tmp_path) -> None:
         await pilot.press("p")
         assert "Unsupported" in note_label(screen)
         assert screen.query_one("#note-text").text == "no source says heavy goods"
-        assert not screen.orphans
+        assert not screen.session.drafts.orphans
 
 
 async def test_quotes_with_no_link_are_listed_walked_and_noted(tmp_path) -> None:
@@ -524,24 +560,24 @@ async def test_quotes_with_no_link_are_listed_walked_and_noted(tmp_path) -> None
     async with fake_app(db).run_test(size=(160, 45)) as pilot:
         screen = await settle(pilot)
         listing = claims(screen)
-        assert listing.navigable_ids[-1] == "unattributed"
-        assert " 2 quotes with no link" in str(listing.get_option("unattributed").prompt)
-        for _ in listing.navigable_ids:
+        assert listing.navigable_ids[len(rows(screen))] == UNLINKED  # after the citations
+        assert " 2 quotes with no link" in entry_text(screen, UNLINKED)
+        for _ in rows(screen):
             await pilot.press("j")  # j walks onto it like any claim
-        assert listing.on_unattributed and screen.current_row is None
+        assert listing.cursor_id == UNLINKED and screen.session.row is None
         pane = screen.query_one(SourcePane)
         assert "Quotes with no link (2)" in rendered(pane.query_one("#source-header"))
         assert "the spine of the town" in source_lines(screen) and "a scandal" in source_lines(screen)
         article = screen.query_one("#article-text", TextView)
         first, second = UNATTRIBUTED
-        assert any(h.kind == "current" and h.start == first.start for h in article._highlights)
+        assert any(h.kind == "current" and h.start == first.start for h in article.highlights)
         assert "quote 1/2 with no link" in note_label(screen)
         await pilot.press("n")
-        assert any(h.kind == "current" and h.start == second.start for h in article._highlights)
+        assert any(h.kind == "current" and h.start == second.start for h in article.highlights)
         assert "a scandal" in " ".join(article.visible_lines())
         await pilot.press("e", *"who said it?", "escape", "5")
-        assert "✎5" in str(listing.get_option("unattributed").prompt)
-        assert listing.on_unattributed  # escape from the note returns to the list, same row
+        assert "✎5" in entry_text(screen, UNLINKED)
+        assert listing.cursor_id == UNLINKED  # escape from the note returns to the list, same row
         # o, r and / have nothing to act on here: they say so instead of doing nothing
         await pilot.press("r")
         assert "Quotes with no link have no source." in messages(pilot.app)
@@ -549,16 +585,16 @@ async def test_quotes_with_no_link_are_listed_walked_and_noted(tmp_path) -> None
         # a click on a quote with no link in the article selects it
         article.post_message(TextView.Clicked(article, first.start + 2))
         await pilot.pause()
-        assert listing.on_unattributed and "quote 1/2 with no link" in note_label(screen)
+        assert listing.cursor_id == UNLINKED and "quote 1/2 with no link" in note_label(screen)
     (note,) = stored_notes(db)
     assert note.target.link_index is None and note.target.quote_text == "a scandal"
     assert (note.verdict, note.body) == ("cant_verify", "who said it?")
 
     async with fake_app(db).run_test(size=(160, 45)) as pilot:
         screen = await settle(pilot)
-        assert not screen.orphans  # placed back on its quote, not listed as a stray note
-        assert "✎5" in str(claims(screen).get_option("unattributed").prompt)
-        claims(screen).highlighted = claims(screen).get_option_index("unattributed")
+        assert not screen.session.drafts.orphans  # placed back on its quote, not listed as a stray note
+        assert "✎5" in entry_text(screen, UNLINKED)
+        await select(pilot, UNLINKED)
         await pilot.press("n")
         assert screen.query_one("#note-text").text == "who said it?"
 
@@ -569,7 +605,7 @@ async def test_keys_that_do_not_apply_say_why(tmp_path) -> None:
         await pilot.pause()
         screen = pilot.app.screen
         assert isinstance(screen, ReaderScreen)
-        while not screen.rows:
+        while not rows(screen):
             await pilot.pause()
         checker = holder[0]
         assert screen.check_action("refetch", ()) is None  # dimmed in the footer while fetching
@@ -584,7 +620,7 @@ async def test_keys_that_do_not_apply_say_why(tmp_path) -> None:
             checker.gate.put_nowait(None)
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        assert screen.finished and screen.check_action("refetch", ()) is True
+        assert screen.session.finished and screen.check_action("refetch", ()) is True
         checker.gate.put_nowait(None)  # lets the refetch through
         await pilot.press("r")
         await pilot.app.workers.wait_for_complete()
@@ -597,8 +633,8 @@ async def test_keys_that_do_not_apply_say_why(tmp_path) -> None:
         assert "This claim quotes nothing and its source has no other passage to show." in messages(pilot.app)
         assert "This claim's link has no web address to open or fetch." in messages(pilot.app)
         # the command palette explains too, rather than doing nothing
-        command = next(c for c in pilot.app.get_system_commands(screen) if c.title.startswith("Refetch"))
-        await command.callback()
+        command = next(hit for hit in await palette(screen) if hit.text.startswith("Refetch"))
+        await command.command()
         await pilot.pause()
         assert messages(pilot.app).count("This claim's link has no web address to open or fetch.") == 2
         # toasts carry URLs and error texts from untrusted pages: none is read as markup
@@ -612,7 +648,7 @@ async def test_first_claim_is_in_view_at_80_columns() -> None:
         screen = await settle(pilot)
         await pilot.pause()
         assert screen.has_class("-narrow")
-        row = screen.current_row
+        row = screen.session.row
 
         def in_view(view: TextView, offset: int) -> bool:
             top, height = view.scroll_offset.y, view.scrollable_content_region.height
@@ -626,3 +662,25 @@ async def test_first_claim_is_in_view_at_80_columns() -> None:
         source = screen.query_one(SourcePane).text_view
         assert source.scroll_offset.y > 0 and in_view(source, match.source_start)
         assert screen.query_one(Footer).compact  # so export and quit fit in 80 columns
+
+
+async def test_all_links_stripped_are_not_checked_never_not_found(tmp_path) -> None:
+    """The reader asks the core what a quote's outcome means: with no source to read, "not checked"."""
+    from reader_fixtures import stripped_opener
+
+    app = SourcecheckApp(
+        "fixtures/stripped.md", CheckOptions(), db_path=tmp_path / "n.sqlite3", opener=stripped_opener()
+    )
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await settle(pilot)
+        status = rendered(screen.query_one("#status"))
+        assert "○3 not checked" in status and "not found" not in status
+        entries = [e for e in claims(screen).entries if e.kind == "claim"]
+        assert len(entries) == 3 and all(e.marks == ("not_checked",) for e in entries)
+        assert all(entry_text(screen, e.id).split("\n")[1].startswith("    ○ stripped link") for e in entries)
+        article = screen.query_one("#article-text", TextView)
+        kinds = {h.kind for h in article.highlights}
+        assert "not-checked" in kinds and "not-found" not in kinds
+        await pilot.press("n")  # the quote itself: unavailable source, never "not found"
+        assert "not found" not in rendered(screen.query_one("#source-info"))
+        assert screen.session.status().counts.not_found == 0

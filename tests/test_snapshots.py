@@ -23,7 +23,7 @@ async def settled(pilot) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     screen = pilot.app.screen
-    assert isinstance(screen, ReaderScreen) and screen.finished
+    assert isinstance(screen, ReaderScreen) and screen.session.finished
     await pilot.pause()
 
 
@@ -64,3 +64,11 @@ def test_quotes_with_no_link(snap_compare) -> None:
     """The last row of the list: every quote that names no source, the current one in the article."""
     keys = ["j"] * 7 + ["n"]
     assert snap_compare(make_app(), terminal_size=(120, 35), run_before=run_then(*keys))
+
+
+def test_all_links_stripped_say_not_checked(snap_compare) -> None:
+    """Every link stripped: nothing could be searched, so header and marks say "not checked" (○)."""
+    from reader_fixtures import stripped_opener
+
+    app = SourcecheckApp("fixtures/stripped.md", CheckOptions(), opener=stripped_opener())
+    assert snap_compare(app, terminal_size=(120, 30), run_before=run_then("j"))

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
-from functools import partial
 from pathlib import Path
 
-from textual.app import App, SystemCommand
-from textual.binding import Binding
-from textual.screen import Screen
+from textual.app import App
 
 from .core.models import Article
 from .core.pipeline import Checker, CheckOptions, open_article
@@ -26,7 +22,8 @@ async def open_with_pipeline(location: str, options: CheckOptions) -> tuple[Arti
 
 
 class SourcecheckApp(App[int]):
-    """Walk an article's claims beside their sources; every action is also in the command palette."""
+    """Walk an article's claims beside their sources; every action is also in the command palette
+    (the reader screen's `ReaderCommands` provider)."""
 
     CSS_PATH = "sourcecheck.tcss"
     TITLE = "sourcecheck"
@@ -62,19 +59,8 @@ class SourcecheckApp(App[int]):
         """Quit from anywhere (ctrl+q too) without losing a typed note: readers save on the way out."""
         for screen in self.screen_stack:
             if isinstance(screen, ReaderScreen):
-                screen._flush_note(redraw=False)
+                await screen.notes.settle()
         self.exit()
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        if isinstance(screen, ReaderScreen):
-            for binding in screen.BINDINGS:
-                if not isinstance(binding, Binding) or binding.action.startswith("app."):
-                    continue
-                key = binding.key.split(",")[0].replace("question_mark", "?").replace("slash", "/")
-                yield SystemCommand(
-                    screen.title_of(binding), f"key: {key}", partial(screen.run_or_explain, binding.action)
-                )
 
 
 def run_reader(location: str | None, options: CheckOptions, db_path: Path | None = None) -> int:

@@ -20,12 +20,18 @@ MARKS = [
     ("✓", "$text-success", "a quote found verbatim"),
     ("≈", "$text-warning", "a quote found altered (words changed, added or dropped)"),
     ("✗", "$text-error", "a quote not found in the source"),
+    (
+        "○",
+        "$text-muted",
+        "a quote not checked: there was no source text to look in (stripped or failed link)",
+    ),
+    ("…", "$text-muted", "a quote waiting for its source"),
     ("?", "$text-warning", "quotes with no link: the last row, one entry for all of them"),
     ("✎", "$text-primary", "a note or verdict (1 accurate, 2 altered, 3 cut, 4 unsupported, 5 can't verify)"),
+    ("dim", "$text-muted", "after the citations: byline, share and navigation links (not fetched)"),
 ]
 
 
-KEY_NAMES = {"question_mark": "?", "slash": "/", "down": "↓", "up": "↑"}
 EXTRA_KEYS = [
     ("ctrl+p", "Command palette: every action by name"),
     ("escape", "Leave the note editor (it is saved as you type)"),
@@ -35,8 +41,7 @@ EXTRA_KEYS = [
 
 def keys_content(keys_and_titles: list[tuple[str, str]]) -> Content:
     rows = []
-    for key, title in keys_and_titles:
-        keys = ", ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in key.split(","))
+    for keys, title in keys_and_titles:
         rows.append(Content.assemble((f"{keys:>8}", "bold $text-accent"), "  ", title))
     for keys, description in EXTRA_KEYS:
         rows.append(Content.assemble((f"{keys:>8}", "bold $text-accent"), "  ", description))
@@ -49,7 +54,7 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark", "dismiss", "Close help")]
 
     def __init__(self, keys: list[tuple[str, str]]) -> None:
-        """`keys`: (binding keys, what they do), in the order to show."""
+        """`keys`: (keys as typed, e.g. "j, ↓"; what they do), in the order to show."""
         super().__init__()
         self._keys = keys
 

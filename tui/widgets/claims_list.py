@@ -1,18 +1,29 @@
-"""The claims list: one row per link, its live fetch state, its quotes' match marks and its note mark."""
+"""The claims list: the session's entries drawn with Textual's line API (as Toolong draws its logs).
+
+An `OptionList` re-measures every option whenever one prompt changes (its public `replace_option_prompt`
+clears all its caches), so fifty rows updating while sources load, or two thousand rows on a long page,
+would re-lay out the whole list many times a second (`bench/claims_list.py` measures both). Here every
+entry has a fixed height, the line map is built once per `set_entries`, and only visible lines are
+rendered, each cached until its entry changes.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from collections.abc import Sequence
+from typing import ClassVar
 
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.content import Content
-from textual.visual import VisualType
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option, OptionDoesNotExist
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
 
-from ..core.models import Link, LinkOutcome
 from ..core.safe_text import one_line
+from ..session import Entry
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 FETCH_MARKS = {
@@ -25,203 +36,202 @@ QUOTE_MARKS = {
     "verbatim": ("✓", "$text-success"),
     "altered": ("≈", "$text-warning"),
     "not_found": ("✗", "$text-error"),
+    "not_checked": ("○", "$text-muted"),
+    "pending": ("…", "$text-muted"),
 }
-STRIPPED_KINDS = {"invalid", "javascript"}
-NO_URL_LABELS = {"mailto": "e-mail address", "fragment": "in-page link", "local": "local file"}
-UNATTRIBUTED_ID = "unattributed"
+HEIGHTS = {"claim": 2, "unlinked": 2, "heading": 1, "orphan": 1}
 
 
-@dataclass
-class ClaimRow:
-    """What the reader knows about one link right now (mutable: it changes as sources arrive)."""
-
-    link: Link
-    state: str = "queued"  # queued | fetching | ok | error | skipped
-    outcome: LinkOutcome | None = None
-    received: int = 0
-    verdict: str | None = None
-    has_note: bool = False
-    quote_count: int = 0
-    matches: list[str] = field(default_factory=list)
-
-    @property
-    def stripped(self) -> bool:
-        """A link whose target is gone or unusable: the claim is unsupported as printed."""
-        kind = self.link.target_kind
-        return kind in STRIPPED_KINDS or (kind == "fragment" and self.link.url is None)
-
-    @property
-    def needs_attention(self) -> bool:
-        return (
-            self.stripped or self.state == "error" or any(m in ("altered", "not_found") for m in self.matches)
+def entry_lines(entry: Entry, frame: int = 0) -> list[Content]:
+    """An entry's lines; untrusted parts pass through `one_line` and never through markup."""
+    if entry.kind == "heading":
+        return [Content.styled(one_line(entry.title), "bold $text-warning")]
+    if entry.kind == "orphan":
+        return [Content(one_line(entry.title))]
+    if entry.kind == "unlinked":
+        first = Content.assemble(
+            ("?", "$text-warning"), " ", (f"{entry.number:>2} ", "$text-muted"), (entry.title, "bold")
         )
-
-    @property
-    def busy(self) -> bool:
-        return self.state == "fetching"
-
-
-def domain_of(url: str | None) -> str:
-    if not url:
-        return "(no link)"
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        host = None
-    return host.removeprefix("www.") if host else url[:30]
-
-
-def row_content(row: ClaimRow, frame: int = 0) -> Content:
-    """The two-line prompt of a row; untrusted parts pass through `one_line` and never through markup."""
-    if row.state == "fetching":
-        mark, style = SPINNER[frame % len(SPINNER)], "$text-accent"
     else:
-        mark, style = FETCH_MARKS.get(row.state, ("?", ""))
-    number = f"{row.link.index + 1:>2} "
-    anchor = one_line(row.link.anchor_text) or "…"
-    first = Content.assemble((mark, style), " ", (number, "$text-muted"), anchor)
+        if entry.state == "fetching":
+            mark, style = SPINNER[frame % len(SPINNER)], "$text-accent"
+        else:
+            mark, style = FETCH_MARKS.get(entry.state or "", ("?", ""))
+        anchor = one_line(entry.title) or "…"
+        first = Content.assemble((mark, style), " ", (f"{entry.number:>2} ", "$text-muted"), anchor)
     # marks first: a narrow list truncates the domain, never the marks
     parts: list[Content | str | tuple[str, str]] = ["    "]
-    for i in range(row.quote_count):
-        match = row.matches[i] if i < len(row.matches) else None
-        glyph, mstyle = QUOTE_MARKS.get(match or "", ("…", "$text-muted"))
-        parts.append((glyph, mstyle))
-    if row.verdict or row.has_note:
-        parts.append((f"✎{row.verdict or ''}", "$text-primary"))
+    parts += [QUOTE_MARKS[mark] for mark in entry.marks]
+    if entry.verdicts or entry.has_note:
+        parts.append((f"✎{entry.verdicts}", "$text-primary"))
     if len(parts) > 1:
         parts.append(" ")
-    if row.stripped:
-        parts.append(("stripped link", "$text-error"))
-    elif row.link.url is None:
-        parts.append((NO_URL_LABELS.get(row.link.target_kind, "not a web link"), "$text-muted"))
-    else:
-        parts.append((domain_of(row.link.url), "$text-muted"))
-    return Content.assemble(first, "\n", Content.assemble(*parts))
+    parts.append((one_line(entry.where), "$text-error" if entry.stripped else "$text-muted"))
+    return [first, Content.assemble(*parts)]
 
 
-def unattributed_content(count: int, verdicts: str, has_note: bool) -> Content:
-    """The row after the claims: the passages the article quotes without linking a source."""
-    label = f"{'quote' if count == 1 else 'quotes'} with no link"  # the count sits where a number does
-    first = Content.assemble(("?", "$text-warning"), " ", (f"{count:>2} ", "$text-muted"), (label, "bold"))
-    parts: list[Content | str | tuple[str, str]] = ["    "]
-    if verdicts or has_note:
-        parts += [(f"✎{verdicts}", "$text-primary"), " "]
-    parts.append(("no source named", "$text-muted"))
-    return Content.assemble(first, "\n", Content.assemble(*parts))
+class ClaimsList(ScrollView, can_focus=True):
+    """Entries of fixed height; `cursor_id` is the selected one. Posts `Selected` on a click."""
 
-
-class ClaimsList(OptionList):
-    """An `OptionList` whose option ids are link indexes; `refresh_row` redraws one row in place."""
-
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "end(0)", "First claim", show=False),
+        Binding("end", "end(1)", "Last claim", show=False),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"claims-list--cursor", "claims-list--dim"}
     DEFAULT_CSS = """
-    ClaimsList { text-wrap: nowrap; text-overflow: ellipsis; }
+    ClaimsList {
+        background: $surface; overflow-x: hidden; overflow-y: auto;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    ClaimsList > .claims-list--cursor {
+        color: $block-cursor-blurred-foreground; background: $block-cursor-blurred-background;
+    }
+    ClaimsList:focus > .claims-list--cursor {
+        color: $block-cursor-foreground; background: $block-cursor-background;
+        text-style: $block-cursor-text-style;
+    }
+    ClaimsList > .claims-list--dim { color: $text-muted; text-style: dim; }
     """
+
+    class Selected(Message):
+        """The user picked entry `entry_id` (a click, page keys, home/end)."""
+
+        def __init__(self, claims: ClaimsList, entry_id: str) -> None:
+            super().__init__()
+            self.claims = claims
+            self.entry_id = entry_id
+
+        @property
+        def control(self) -> ClaimsList:
+            return self.claims
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.rows: dict[int, ClaimRow] = {}
-        self.attention_only = False
-        self.unattributed = 0  # how many quotes name no source; a row of their own when > 0
-        self.unattributed_mark = ("", False)  # (verdict digits, has a note) for that row
+        self._entries: list[Entry] = []
+        self._position: dict[str, int] = {}
+        self._starts: list[int] = []  # first line of each entry
+        self._lines: list[tuple[int, int]] = []  # (entry position, line within it)
+        self.cursor_id: str | None = None
         self._frame = 0
-
-    def set_rows(self, rows: Iterable[ClaimRow], orphans: Iterable[str] = ()) -> None:
-        """Rebuild the list (citations first), keeping the highlighted link when it is still shown."""
-        self.rows = {row.link.index: row for row in rows}
-        self.rebuild(orphans)
-
-    def rebuild(self, orphans: Iterable[str] = ()) -> None:
-        current = self.current_id
-        ordered = sorted(self.rows.values(), key=lambda r: (r.link.role != "citation", r.link.index))
-        shown = [r for r in ordered if r.needs_attention or not self.attention_only]
-        options: list[Option | None] = [
-            Option(row_content(r, self._frame), id=f"link-{r.link.index}") for r in shown
-        ]
-        if self.unattributed:  # nothing to check them against: they always need attention
-            options.append(
-                Option(unattributed_content(self.unattributed, *self.unattributed_mark), id=UNATTRIBUTED_ID)
-            )
-        orphan_list = list(orphans)
-        if orphan_list:
-            options.append(None)
-            heading = Content.styled("Notes not on a claim", "bold $text-warning")
-            options.append(Option(heading, disabled=True))
-            for text in orphan_list:
-                options.append(Option(Content(one_line(text)), disabled=True))
-        self.set_options(options)
-        if current is not None and current in self.navigable_ids:
-            self.highlighted = self.get_option_index(current)
-        elif self.navigable_ids:
-            self.highlighted = 0
+        self._cache: LRUCache[tuple[object, ...], Strip] = LRUCache(2048)
 
     @property
-    def current_index(self) -> int | None:
-        """The link index of the highlighted row."""
-        option = self.highlighted_option
-        if option is None or option.id is None or not option.id.startswith("link-"):
-            return None
-        return int(option.id.removeprefix("link-"))
-
-    @property
-    def current_id(self) -> str | None:
-        """The option id of the highlighted row: `link-N` or `UNATTRIBUTED_ID`."""
-        option = self.highlighted_option
-        return option.id if option is not None else None
-
-    @property
-    def on_unattributed(self) -> bool:
-        return self.current_id == UNATTRIBUTED_ID
-
-    @property
-    def shown_indexes(self) -> list[int]:
-        return [int(o.id.removeprefix("link-")) for o in self.options if o.id and o.id.startswith("link-")]
+    def entries(self) -> Sequence[Entry]:
+        return self._entries
 
     @property
     def navigable_ids(self) -> list[str]:
-        """The rows j/k walk, in order: the shown claims, then the quotes with no link."""
-        return [o.id for o in self.options if o.id and not o.disabled]
+        return [entry.id for entry in self._entries if entry.navigable]
 
-    def refresh_unattributed(self) -> None:
-        if not self.unattributed:
-            return
-        try:
-            prompt = unattributed_content(self.unattributed, *self.unattributed_mark)
-            self.replace_option_prompt(UNATTRIBUTED_ID, prompt)
-        except OptionDoesNotExist:
-            return
+    def set_entries(self, entries: Sequence[Entry], cursor_id: str | None) -> None:
+        """Show `entries` (the whole list, in order) with the cursor on `cursor_id`."""
+        self._entries = list(entries)
+        self._position = {entry.id: i for i, entry in enumerate(self._entries)}
+        self._starts, self._lines = [], []
+        for position, entry in enumerate(self._entries):
+            self._starts.append(len(self._lines))
+            self._lines += [(position, line) for line in range(HEIGHTS[entry.kind])]
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._lines))
+        self.cursor_id = cursor_id
+        self.refresh()
+        self.scroll_to_cursor()
 
-    def refresh_row(self, index: int) -> None:
-        row = self.rows.get(index)
-        if row is None:
+    def update_entry(self, entry: Entry) -> None:
+        """Redraw one entry in place (its height never changes)."""
+        position = self._position.get(entry.id)
+        if position is None:
             return
-        try:
-            self.replace_option_prompt(f"link-{index}", row_content(row, self._frame))
-        except OptionDoesNotExist:  # the row is filtered out
-            return
+        self._entries[position] = entry
+        self.refresh_lines(self._starts[position], HEIGHTS[entry.kind])
 
-    def _replace_option_prompt(self, index: int, prompt: VisualType) -> None:
-        """Redraw one row, not the list: 50 rows updating while sources load would redraw it all.
+    def move_cursor(self, cursor_id: str | None) -> None:
+        for entry_id in (self.cursor_id, cursor_id):
+            position = self._position.get(entry_id or "")
+            if position is not None:
+                self.refresh_lines(self._starts[position], HEIGHTS[self._entries[position].kind])
+        self.cursor_id = cursor_id
+        self.scroll_to_cursor()
 
-        `OptionList` drops every cached row render on any prompt change. A row here is always two
-        lines, so the line map stays valid and only this option's renders need to go. Falls back to
-        the stock behaviour if Textual's internals are not what this expects.
-        """
-        option = self.get_option_at_index(index)
-        cache = getattr(self, "_option_render_cache", None)
-        lines = getattr(self, "_line_cache", None)
-        if cache is None or lines is None or index not in lines.index_to_line:
-            super()._replace_option_prompt(index, prompt)
+    def scroll_to_cursor(self) -> None:
+        position = self._position.get(self.cursor_id or "")
+        if position is None or not self.is_mounted:
             return
-        option._set_prompt(prompt)
-        cached = list(cache.keys())  # an LRUCache is not iterable itself
-        for key in cached:
-            if key[0] is option:
-                cache.discard(key)
-        self.refresh_lines(lines.index_to_line[index], lines.heights.get(index, 2))
+        height = HEIGHTS[self._entries[position].kind]
+        region = Region(0, self._starts[position], max(1, self.size.width), height)
+        self.scroll_to_region(region, animate=False, force=True, immediate=True)
 
     def tick(self) -> None:
-        """Advance the spinners of rows still fetching."""
+        """Advance the spinners of entries still fetching (only visible lines are redrawn)."""
         self._frame += 1
-        for index, row in self.rows.items():
-            if row.busy:
-                self.refresh_row(index)
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        for position in {p for p, _ in self._lines[top : top + height]}:
+            if self._entries[position].state == "fetching":
+                self.refresh_lines(self._starts[position], 2)
+
+    # -- input ----------------------------------------------------------------------------------------
+
+    def on_click(self, event: events.Click) -> None:
+        line = self.scroll_offset.y + event.y
+        if 0 <= line < len(self._lines):
+            self._pick(self._lines[line][0], 1)
+
+    def action_page(self, direction: int) -> None:
+        here = self._position.get(self.cursor_id or "", 0)
+        lines = max(1, self.scrollable_content_region.height)
+        target = self._lines[min(len(self._lines) - 1, max(0, self._starts[here] + direction * lines))][0]
+        self._pick(target, direction)
+
+    def action_end(self, last: int) -> None:
+        if self._entries:
+            self._pick(len(self._entries) - 1 if last else 0, -1 if last else 1)
+
+    def _pick(self, position: int, direction: int) -> None:
+        """Select the navigable entry at `position`, or the nearest one in `direction`."""
+        order = range(position, len(self._entries)) if direction > 0 else range(position, -1, -1)
+        for candidate in [*order, *range(len(self._entries))]:
+            if self._entries[candidate].navigable:
+                self.post_message(self.Selected(self, self._entries[candidate].id))
+                return
+
+    # -- rendering ------------------------------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._lines))
+        self._cache.clear()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cache.clear()
+
+    def render_line(self, y: int) -> Strip:
+        line = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if line >= len(self._lines):
+            return Strip.blank(width, self.get_visual_style().rich_style)
+        position, offset = self._lines[line]
+        entry = self._entries[position]
+        cursor = entry.id == self.cursor_id
+        focused = self.has_focus
+        frame = self._frame if entry.state == "fetching" else 0
+        key = (entry, offset, width, cursor, cursor and focused, frame)
+        strip = self._cache.get(key)
+        if strip is None:
+            strip = self._cache[key] = self._render(entry, offset, width, cursor, frame)
+        return strip
+
+    def _render(self, entry: Entry, offset: int, width: int, cursor: bool, frame: int) -> Strip:
+        component = "claims-list--cursor" if cursor else "claims-list--dim" if entry.dim else None
+        style = self.get_visual_style(component) if component else self.get_visual_style()
+        line = entry_lines(entry, frame)[offset]
+        strips = Visual.to_strips(self, line, width, 1, style, pad=True)
+        return strips[0] if strips else Strip.blank(width, style.rich_style)
+
+    def on_focus(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self._cache.clear()
+        self.refresh()

@@ -12,6 +12,7 @@ from textual.widgets import Static, TextArea
 
 from ..core.notes import VERDICT_LABELS
 from ..core.safe_text import one_line
+from ..session import NoteView
 
 VERDICT_STYLES = {
     "accurate": "bold $text-success",
@@ -49,29 +50,28 @@ class NoteEditor(Vertical):
     def area(self) -> NoteArea:
         return self.query_one("#note-text", NoteArea)
 
-    def show(
-        self, kind: str, subject: str, verdict: str | None, body: str, *, error: str | None = None
-    ) -> None:
-        """Load the note of a new subject (the caller saved the previous one first).
+    def show(self, view: NoteView) -> None:
+        """Load the note of a new subject (the session keeps the previous one's draft).
 
-        `kind` says what the note is on ("the claim", "quote 2/3"). The label puts the verdict and the
-        note before the subject's text, so a narrow pane (where the editor is folded away) cuts the text
-        the article pane shows anyway, never the user's own verdict and note.
+        The label puts the verdict and the note before the subject's text, so a narrow pane (where the
+        editor is folded away) cuts the text the article pane shows anyway, never the user's own verdict
+        and note.
         """
         label = self.query_one("#note-label", Static)
-        parts: list[Content | str | tuple[str, str]] = [("Note on ", "$text-muted"), (one_line(kind), "bold")]
-        parts.append("  ")
-        if verdict:
-            parts.append((VERDICT_LABELS.get(verdict, verdict), VERDICT_STYLES.get(verdict, "bold")))  # type: ignore[call-overload]
+        parts: list[Content | str | tuple[str, str]] = [
+            ("Note on ", "$text-muted"),
+            (one_line(view.kind), "bold"),
+            "  ",
+        ]
+        if view.verdict:
+            parts.append((VERDICT_LABELS[view.verdict], VERDICT_STYLES.get(view.verdict, "bold")))
         else:
             parts.append(("no verdict (1-5)", "$text-muted"))
-        if error:
-            parts += ["  ", (one_line(error), "bold $text-error")]
-        if body.strip():
-            parts += ["  ✎ ", (one_line(body.strip())[:80], "italic")]
-        if subject:
-            parts += ["  ", (one_line(subject), "$text-muted")]
+        if view.body.strip():
+            parts += ["  ✎ ", (one_line(view.body.strip())[:80], "italic")]
+        if view.subject:
+            parts += ["  ", (one_line(view.subject), "$text-muted")]
         label.update(Content.assemble(*parts))
         area = self.area
-        if area.text != body:
-            area.load_text(body)
+        if area.text != view.body:
+            area.load_text(view.body)

@@ -8,8 +8,9 @@ lines as `Strip`s, so a highlight or a scroll target is just a character offset 
 
 from __future__ import annotations
 
+import itertools
+import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from itertools import pairwise
 from typing import ClassVar
 
@@ -24,15 +25,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ..core.safe_text import safe_text
+from ..session import Highlight
 
-
-@dataclass(frozen=True)
-class Highlight:
-    """Style `[start, end)` of the text with the component class `kind` (later highlights paint on top)."""
-
-    start: int
-    end: int
-    kind: str
+MAX_FIND_HITS = 5000
 
 
 def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
@@ -83,6 +78,7 @@ class TextView(ScrollView, can_focus=True):
         "text-view--verbatim",
         "text-view--altered",
         "text-view--not-found",
+        "text-view--not-checked",
         "text-view--unmatched",
         "text-view--current",
         "text-view--passage",
@@ -102,6 +98,7 @@ class TextView(ScrollView, can_focus=True):
     TextView > .text-view--verbatim { color: $text-success; text-style: bold; }
     TextView > .text-view--altered { color: $text-warning; text-style: bold; }
     TextView > .text-view--not-found { color: $text-error; text-style: bold; }
+    TextView > .text-view--not-checked { color: $text-muted; text-style: italic; }
     TextView > .text-view--unmatched { text-style: italic; }
     TextView > .text-view--current { text-style: bold underline; }
     TextView > .text-view--passage { background: $warning 35%; }
@@ -129,6 +126,10 @@ class TextView(ScrollView, can_focus=True):
         self._line_starts: list[int] = [0]
         self._wrapped_width = 0
         self._highlights: list[Highlight] = []
+        self._given: list[Highlight] = []
+        self._found: list[Highlight] = []
+        self._find_term = ""
+        self._find_from = 0
         self._cache: LRUCache[tuple[int, int], Strip] = LRUCache(1024)
         self._pending_offset: int | None = None
 
@@ -148,15 +149,51 @@ class TextView(ScrollView, can_focus=True):
         """Show `text` (cleaned here, length-preserving, so offsets stay valid)."""
         self._raw = text
         self._text = safe_text(text)
-        self._highlights = []
+        self._highlights, self._given, self._found = [], [], []
+        self._find_from = 0
         self._wrapped_width = 0
         self._rewrap()
         self.scroll_to(0, 0, animate=False, immediate=True, force=True)
 
+    @property
+    def find_term(self) -> str:
+        """The last term `find` looked for."""
+        return self._find_term
+
+    @property
+    def highlights(self) -> list[Highlight]:
+        """What is highlighted now: the given highlights, then the find hits."""
+        return self._highlights
+
     def set_highlights(self, highlights: list[Highlight]) -> None:
-        self._highlights = sorted(highlights, key=lambda h: h.start)
+        """Highlight `highlights` (the find hits of `find` stay until the text changes)."""
+        self._given = list(highlights)
+        self._paint()
+
+    def _paint(self) -> None:
+        self._highlights = sorted(self._given + self._found, key=lambda h: h.start)
         self._cache.clear()
         self.refresh()
+
+    def find(self, term: str) -> tuple[int, int] | None:
+        """Highlight every occurrence of `term` (case-insensitive) and scroll to the next one.
+
+        Repeating the same term moves on to the next match, wrapping. Returns (which match, of how many),
+        or None when `term` is not in the text. At most `MAX_FIND_HITS` matches are highlighted.
+        """
+        if term != self._find_term:
+            self._find_term, self._find_from = term, 0
+        pattern = re.compile(re.escape(term), re.IGNORECASE)
+        hits = [m.span() for m in itertools.islice(pattern.finditer(self._text), MAX_FIND_HITS)]
+        self._found = [Highlight(start, end, "find") for start, end in hits]
+        self._paint()
+        if not hits:
+            return None
+        number = next((i for i, (start, _) in enumerate(hits) if start >= self._find_from), 0)
+        start = hits[number][0]
+        self._find_from = start + 1
+        self.scroll_to_offset(start)
+        return number + 1, len(hits)
 
     def line_of(self, offset: int) -> int:
         """The visual line that shows character `offset`."""

@@ -1,0 +1,128 @@
+"""The reader's keys and its command palette: one `Binding` per action, its tooltip the long title.
+
+The footer shows the short description; help, the footer's tooltips and the palette show the tooltip.
+The palette `Provider` offers every binding of the screen; choosing one that does not apply says why
+(`ReaderSession.why_not`) instead of doing nothing.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding, BindingType
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from .reader import ReaderScreen
+
+# Footer labels are short and the most used come first (80 columns cut the end of the footer).
+BINDINGS: list[BindingType] = [
+    Binding("j,down", "next_claim", "Claim", key_display="j/k", id="next_claim", tooltip="Next claim"),
+    Binding("k,up", "prev_claim", "Previous claim", show=False, id="prev_claim", tooltip="Previous claim"),
+    Binding(
+        "n",
+        "next_quote",
+        "Quote",
+        key_display="n/p",
+        id="next_quote",
+        tooltip="Next quote, then the claim itself (no quote: next passage)",
+    ),
+    Binding(
+        "p",
+        "prev_quote",
+        "Previous quote",
+        show=False,
+        id="prev_quote",
+        tooltip="Previous quote, or the claim itself",
+    ),
+    Binding("e", "edit_note", "Note", id="edit_note", tooltip="Edit the note"),
+    Binding("question_mark", "help", "Help", key_display="?", id="help", tooltip="Help: keys and marks"),
+    Binding(
+        "f", "toggle_filter", "Filter", id="toggle_filter", tooltip="Filter: only claims needing attention"
+    ),
+    Binding("slash", "find", "Find", key_display="/", id="find", tooltip="Find in source"),
+    Binding("x", "export", "Export", id="export", tooltip="Export the markdown report"),
+    Binding("q", "quit", "Quit", id="quit", tooltip="Quit (notes are saved first)"),
+    Binding("o", "open_source", "Open", id="open_source", tooltip="Open the source in the browser"),
+    Binding("r", "refetch", "Refetch", id="refetch", tooltip="Refetch the source"),
+    Binding(
+        "w",
+        "open_archived",
+        "Archived copy",
+        show=False,
+        id="open_archived",
+        tooltip="Open an archived copy (Wayback Machine)",
+    ),
+    Binding(
+        "1,a",
+        "verdict('accurate')",
+        "Accurate",
+        show=False,
+        id="verdict_accurate",
+        tooltip="Verdict: accurate",
+    ),
+    Binding(
+        "2", "verdict('altered')", "Altered", show=False, id="verdict_altered", tooltip="Verdict: altered"
+    ),
+    Binding(
+        "3", "verdict('cut')", "Cut", show=False, id="verdict_cut", tooltip="Verdict: cut / out of context"
+    ),
+    Binding(
+        "4",
+        "verdict('unsupported')",
+        "Unsupported",
+        show=False,
+        id="verdict_unsupported",
+        tooltip="Verdict: unsupported",
+    ),
+    Binding(
+        "5",
+        "verdict('cant_verify')",
+        "Can't verify",
+        show=False,
+        id="verdict_cant_verify",
+        tooltip="Verdict: can't verify",
+    ),
+    Binding("0", "verdict('')", "Clear verdict", show=False, id="verdict_clear", tooltip="Clear the verdict"),
+    Binding("tab", "app.focus_next", "Switch pane", show=False, id="switch_pane", tooltip="Switch pane"),
+    Binding("escape", "back", "Back", show=False, id="back", tooltip="Back to the article picker"),
+]
+KEY_NAMES = {"question_mark": "?", "slash": "/", "down": "↓", "up": "↑"}
+
+
+def title_of(binding: Binding) -> str:
+    """What an action does, in words: the tooltip, else the footer's description."""
+    return binding.tooltip or binding.description
+
+
+def key_of(binding: Binding) -> str:
+    """The keys of a binding as a person types them (`j, ↓`)."""
+    return ", ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in binding.key.split(","))
+
+
+def reader_bindings() -> list[Binding]:
+    return [b for b in BINDINGS if isinstance(b, Binding)]
+
+
+class ReaderCommands(Provider):
+    """Every reader action in the command palette (ctrl+p), with its key as help."""
+
+    def _commands(self) -> list[tuple[str, str, partial]]:
+        screen: ReaderScreen = self.screen  # type: ignore[assignment]
+        return [
+            (title_of(b), f"key: {key_of(b)}", partial(screen.run_or_explain, b.action))
+            for b in reader_bindings()
+            if not b.action.startswith("app.")
+        ]
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self._commands():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, text=title, help=help_text)
