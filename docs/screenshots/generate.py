@@ -23,7 +23,7 @@ SHOTS = [
     ("failed-source.svg", (120, 36), ["j", "j", "j"]),
     ("help.svg", (100, 40), ["question_mark"]),
     ("claim-note.svg", (120, 36), ["j", "p", "4"]),  # the claim itself, judged unsupported
-    ("quotes-with-no-link.svg", (120, 36), ["end"]),
+    ("quotes-with-no-link.svg", (120, 36), ["unlinked"]),  # the row after the citations
 ]
 
 
@@ -36,7 +36,11 @@ async def shoot(name: str, size: tuple[int, int], keys: list[str]) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         for key in keys:
-            await pilot.press(key)
+            if key == "unlinked":  # not a key: select the row of quotes with no link
+                app.screen.session.select(key)
+                app.screen.redraw()
+            else:
+                await pilot.press(key)
         await pilot.pause()
         app.save_screenshot(name, str(HERE))
 

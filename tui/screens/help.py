@@ -23,7 +23,7 @@ MARKS = [
     (
         "○",
         "$text-muted",
-        "a quote not checked: there was no source text to look in (stripped or failed link)",
+        "a quote not checked: no source text to look in (stripped or failed link)",
     ),
     ("…", "$text-muted", "a quote waiting for its source"),
     ("?", "$text-warning", "quotes with no link: the last row, one entry for all of them"),

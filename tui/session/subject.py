@@ -29,50 +29,39 @@ def entry_link(entry_id: str) -> int | None:
 
 
 @dataclass(frozen=True)
-class ClaimSubject:
+class _OnLink:
+    link_index: int
+
+    @property
+    def entry_id(self) -> str:
+        return link_entry(self.link_index)
+
+    @property
+    def note_key(self) -> NoteKey:
+        return (self.link_index, None)
+
+
+@dataclass(frozen=True)
+class ClaimSubject(_OnLink):
     """A claim that quotes nothing; `evidence` is the source passage bearing on it now shown (n/p)."""
 
-    link_index: int
     evidence: int = 0
 
-    @property
-    def note_key(self) -> NoteKey:
-        return (self.link_index, None)
-
-    @property
-    def entry_id(self) -> str:
-        return link_entry(self.link_index)
-
 
 @dataclass(frozen=True)
-class ClaimAsSubject:
+class ClaimAsSubject(_OnLink):
     """The claim itself of a claim that has quotes (p from its first quote): judged as a whole."""
 
-    link_index: int
-
-    @property
-    def note_key(self) -> NoteKey:
-        return (self.link_index, None)
-
-    @property
-    def entry_id(self) -> str:
-        return link_entry(self.link_index)
-
 
 @dataclass(frozen=True)
-class QuoteSubject:
+class QuoteSubject(_OnLink):
     """Quote `position` (0-based, in the pipeline's order) of claim `link_index`."""
 
-    link_index: int
     position: int
 
     @property
     def note_key(self) -> NoteKey:
         return (self.link_index, self.position)
-
-    @property
-    def entry_id(self) -> str:
-        return link_entry(self.link_index)
 
 
 @dataclass(frozen=True)
