@@ -27,8 +27,8 @@ from ..files import write_text_atomically
 from ..locations import is_url
 from ..notes import VERDICT_LABELS, Note, NotesError, NoteStore
 from ..notes.anchoring import anchor_notes_to_report
-from ..report import MATCH_WORDS
 from ..safe_text import one_line, safe_text
+from ..status import STATUS_LABELS, report_quote_status
 from .db import AuditDB
 from .records import AuditError, AuditRow
 from .summary import STATES, attention, by_attention, columns, summary_dict
@@ -172,9 +172,8 @@ _ATTENTION = frozenset({"altered", "not_found"})
 
 
 def _quote(q: dict[str, Any]) -> dict[str, Any]:
-    css = q["match"] if q["searched"] else "not_checked"
-    word = MATCH_WORDS[q["match"]] if q["searched"] else "not checked"
-    return {**q, "css": css, "word": word.lower()}
+    status = report_quote_status(q)
+    return {**q, "css": status, "word": STATUS_LABELS[status]}
 
 
 @contextlib.contextmanager
