@@ -284,8 +284,10 @@ STRIPPED_ARTICLE = """# Council papers, every link stripped
 The mayor [told the radio](#) that the bridge is “the single most important piece of infrastructure this
 town owns”.
 
-Inspectors [wrote](#) that “the main span is safe for heavy goods vehicles”, and the finance office
-[estimated](javascript:void(0)) that a toll “would recover the full cost within fifteen years”.
+Inspectors [wrote](#) that “the main span is safe for heavy goods vehicles”.
+
+The finance office [said](#) that a toll “would recover the full cost within fifteen
+years”.
 """
 
 
