@@ -181,7 +181,7 @@ async def test_navigation_walks_claims_and_quotes(local_server, tmp_path) -> Non
 
 
 async def test_rows_update_live_and_keys_answer_while_loading(local_server, tmp_path) -> None:
-    app = make_app(write_article(tmp_path, local_server, slow=1.5))
+    app = make_app(write_article(tmp_path, local_server, slow=3.0))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
         assert isinstance(screen, ReaderScreen)
