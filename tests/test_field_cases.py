@@ -27,7 +27,6 @@ CHECK_FLAGS = ("--allow-private", "--no-archive")  # as the cases' run_case.sh r
 PENDING: dict[str, str] = {
     "F03": "issue 11",
     "F04": "issue 11",
-    "F12": "issue 11",
 }
 
 

@@ -339,3 +339,20 @@ def read_gzip_member(fh: BinaryIO, start: int, max_bytes: int, what: str) -> tup
     except zlib.error as exc:
         raise BodyError(f"{what} holds a damaged compressed record.") from exc
     return b"".join(parts), fh.tell() - len(inflater.unused_data)
+
+
+def accepted_encodings() -> str:
+    """The Accept-Encoding a request may send: gzip and deflate always, br and zstd when their decoders
+    are installed (a server must not send a coding the client did not offer)."""
+    import importlib.util
+
+    codings = ["gzip", "deflate"]
+    if importlib.util.find_spec("brotli") is not None:
+        codings.append("br")
+    try:
+        _zstd_decompressor()
+    except ImportError:
+        pass
+    else:
+        codings.append("zstd")
+    return ", ".join(codings)

@@ -10,6 +10,7 @@ import ssl
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import httpx
@@ -18,14 +19,17 @@ from ..archive import Archive, ArchiveError, url_key
 from ..budget import BodyError, BodyReader, too_large
 from ..errors import FetchError
 from ..events import FetchEvent, SourceFetching, SourceProgress
+from ..extract import media_type
 from ..models import FetchResult
 from ..netpolicy import GuardedBackend, check_url_allowed
 from .config import FetchConfig
 from .messages import OFFLINE_MISSING, host_of, network_error
+from .refresh import page_redirect
 
 log = logging.getLogger(__name__)
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", ""})
 
 KEEPALIVE = 10
 
@@ -80,6 +84,27 @@ class RequestLimits:
         return sem
 
 
+def _cookie_state(jar: httpx.Cookies) -> frozenset[tuple[str, str, str, str]]:
+    return frozenset((c.name, c.value or "", c.domain, c.path) for c in jar.jar)
+
+
+def _next_hop(result: FetchResult, current: str) -> str | None:
+    """Where a response sends the browser next: an HTTP redirect's Location, or an HTML page's meta
+    refresh or trivial script redirect (see refresh.py); None when this is the page."""
+    if result.http_status in REDIRECT_STATUSES:
+        location = dict((k.lower(), v) for k, v in result.headers).get("location")
+        return urldefrag(urljoin(current, location.strip()))[0] if location else None
+    if result.http_status == 200 and result.body and media_type(result.content_type) in _HTML_TYPES:
+        return page_redirect(result.body, result.content_type, current)
+    return None
+
+
+def no_cookie_jar() -> CookieJar:
+    """A jar that never keeps a cookie: the shared client must not carry one source's cookies to another
+    (each source has its own jar in `_Fetcher._follow`)."""
+    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
+
+
 class _Fetcher:
     def __init__(
         self,
@@ -94,6 +119,7 @@ class _Fetcher:
         self.archive = archive
         self.emit = emit  # (key, event-for-the-canonical-url) -> fans out to every alias
         self.limits = limits or RequestLimits(config)
+        self._jars: dict[str, httpx.Cookies] = {}  # per source being fetched: its own cookies, in memory
 
     async def _archive_call(self, fn: Callable[..., object], *args: object, **kw: object) -> object:
         try:
@@ -107,6 +133,14 @@ class _Fetcher:
         cfg = self.config
         if self.archive is not None and not cfg.refresh:
             found = await self._archive_call(self.archive.lookup, url)
+            hops = 0
+            # a page that sends the browser on by itself (meta refresh) was archived with its target
+            while isinstance(found, FetchResult) and found.error is None and hops < cfg.max_redirects:
+                target = _next_hop(found, found.final_url or url) if found.http_status == 200 else None
+                nxt = await self._archive_call(self.archive.lookup, target) if target else None
+                if not isinstance(nxt, FetchResult):
+                    break
+                found, hops = replace(nxt, url=url), hops + 1
             # an archived copy the body budget refused is replaced by a fresh one when we may fetch
             if isinstance(found, FetchResult) and (found.error is None or cfg.offline):
                 return found
@@ -126,30 +160,40 @@ class _Fetcher:
             return replace(failure.result or FetchResult(url=url), url=url, error=failure.message)
 
     async def _follow(self, url: str, deadline: asyncio.Timeout) -> FetchResult:
+        """Follow HTTP redirects, meta refreshes and trivial script redirects as a browser does.
+
+        Cookies set along the way are sent on the next hops (a jar for this source only, never written to
+        disk); a loop is the same URL asked for with the same cookies twice, so a "302 + Set-Cookie back to
+        the same URL" cookie check is followed once, as browsers do.
+        """
         cfg = self.config
         current = urldefrag(url)[0]
-        visited = {url_key(current)}
-        for hop in range(cfg.max_redirects + 1):
-            refusal = await check_url_allowed(
-                current, allow_private=cfg.allow_private, timeout=cfg.connect_timeout
-            )
-            if refusal:
-                if hop:
-                    refusal = f"{refusal.rstrip('.')} (reached through a redirect from {host_of(url)})."
-                raise FetchError(refusal, FetchResult(url=url, final_url=current))
-            result = await self._get(url, current, deadline if hop == 0 else None)
-            location = dict((k.lower(), v) for k, v in result.headers).get("location")
-            if result.http_status not in REDIRECT_STATUSES or not location:
-                return replace(result, url=url)
-            target = urldefrag(urljoin(current, location.strip()))[0]
-            if url_key(target) in visited:
-                raise FetchError(
-                    f"Redirect loop: {host_of(current)} sends the browser back to {target[:200]}, "
-                    "which it already visited.",
-                    replace(result, url=url),
+        jar = self._jars[url] = httpx.Cookies()
+        visited = {(url_key(current), _cookie_state(jar))}
+        try:
+            for hop in range(cfg.max_redirects + 1):
+                refusal = await check_url_allowed(
+                    current, allow_private=cfg.allow_private, timeout=cfg.connect_timeout
                 )
-            visited.add(url_key(target))
-            current = target
+                if refusal:
+                    if hop:
+                        refusal = f"{refusal.rstrip('.')} (reached through a redirect from {host_of(url)})."
+                    raise FetchError(refusal, FetchResult(url=url, final_url=current))
+                result = await self._get(url, current, deadline if hop == 0 else None)
+                target = _next_hop(result, current)
+                if target is None:
+                    return replace(result, url=url)
+                state = (url_key(target), _cookie_state(jar))
+                if state in visited:
+                    raise FetchError(
+                        f"Redirect loop: {host_of(current)} sends the browser back to {target[:200]}, "
+                        "which it already visited.",
+                        replace(result, url=url),
+                    )
+                visited.add(state)
+                current = target
+        finally:
+            del self._jars[url]
         raise FetchError(
             f"Gave up after {cfg.max_redirects} redirects starting at {host_of(url)}: "
             "the link leads into a chain of redirects that does not end.",
@@ -168,8 +212,17 @@ class _Fetcher:
                 start.reschedule(asyncio.get_running_loop().time() + cfg.total_timeout)
                 self.emit(url, SourceFetching(url))
             try:
-                async with self.client.stream("GET", current) as response:
+                request = self.client.build_request("GET", current)
+                jar = self._jars.get(url)
+                if jar is not None:
+                    jar.set_cookie_header(request)
+                response = await self.client.send(request, stream=True)
+                try:
+                    if jar is not None:
+                        jar.extract_cookies(response)
                     return await self._read(url, current, response)
+                finally:
+                    await response.aclose()
             except httpx.HTTPError as exc:
                 raise FetchError(
                     network_error(exc, current, cfg), FetchResult(url=url, final_url=current)

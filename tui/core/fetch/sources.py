@@ -11,10 +11,11 @@ from dataclasses import replace
 import httpx
 
 from ..archive import Archive, url_key
+from ..budget import accepted_encodings
 from ..events import FetchEvent, SourceFailed, SourceFetched, SourceQueued
 from ..extract import ExtractError
 from ..models import FetchResult, Source
-from .client import KEEPALIVE, RequestLimits, _Fetcher, _guarded_transport, _tls
+from .client import KEEPALIVE, RequestLimits, _Fetcher, _guarded_transport, _tls, no_cookie_jar
 from .config import FetchConfig, SourceOutcome
 from .messages import host_of, status_error
 from .pool import extract_async
@@ -85,13 +86,14 @@ async def fetch_sources(
     headers = {
         "User-Agent": config.user_agent,
         "Accept": "text/html,application/xhtml+xml,application/pdf;q=0.9,text/plain;q=0.8,*/*;q=0.5",
-        "Accept-Encoding": "gzip, deflate",
+        "Accept-Encoding": accepted_encodings(),
     }
     async with httpx.AsyncClient(
         headers=headers,
         timeout=timeout,
         limits=pool_limits,
         follow_redirects=False,
+        cookies=no_cookie_jar(),
         verify=_tls(),
         transport=None if config.allow_private else _guarded_transport(pool_limits),
     ) as client:
