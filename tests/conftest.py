@@ -140,3 +140,59 @@ def pytest_terminal_summary(terminalreporter) -> None:
             if name == "figures" and report.when == "call":
                 terminalreporter.write_sep("-", f"figures: {report.nodeid}")
                 terminalreporter.write_line(str(value))
+
+
+class FakeInternet:
+    """A stand-in for DNS and for which addresses are public, so a local server can play a public host.
+
+    `name(host, address)` makes `host` resolve to `address`; `public(address)` makes the network policy
+    treat that loopback address as a public one (everything else keeps its real classification, so
+    127.0.0.1 stays loopback). Names not registered fail to resolve, as on a machine with no network.
+    """
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from tui.core import netpolicy
+
+        self.names: dict[str, list[str]] = {}
+        self.public_addresses: set[str] = set()
+        real = netpolicy.special_purpose
+
+        async def resolve(host: str, port: int, timeout: float = 10) -> list[str]:
+            import socket
+
+            if host in self.names:
+                return self.names[host]
+            try:
+                netpolicy.ipaddress.ip_address(host)
+            except ValueError:
+                raise socket.gaierror(socket.EAI_NONAME, "Name or service not known") from None
+            return [host]
+
+        def special_purpose(ip):  # type: ignore[no-untyped-def]
+            return None if str(ip) in self.public_addresses else real(ip)
+
+        monkeypatch.setattr(netpolicy, "resolve", resolve)
+        monkeypatch.setattr(netpolicy, "special_purpose", special_purpose)
+
+    def name(self, host: str, *addresses: str) -> None:
+        self.names[host] = list(addresses)
+
+    def public(self, *addresses: str) -> None:
+        self.public_addresses.update(addresses)
+
+
+@pytest.fixture
+def fake_internet(monkeypatch: pytest.MonkeyPatch) -> FakeInternet:
+    return FakeInternet(monkeypatch)
+
+
+@pytest.fixture
+def public_server(fake_internet: FakeInternet) -> Iterator[LocalServer]:
+    """A local server on 127.0.0.2 that the network policy takes for the public host news.test."""
+    server = LocalServer("127.0.0.2").start()
+    fake_internet.name("news.test", "127.0.0.2")
+    fake_internet.public("127.0.0.2")
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -481,32 +481,47 @@ async def test_localhost_name_is_refused() -> None:
     assert out.error is not None and "loopback" in out.error and "--allow-private" in out.error
 
 
-async def test_redirect_hop_is_checked(monkeypatch: pytest.MonkeyPatch, local_server: LocalServer) -> None:
-    """A public page redirecting to a private address is refused at that hop."""
-    from tui.core import netpolicy
-    from tui.core.fetch import sources as fetch_mod
-
-    target = local_server.route("/internal", ARTICLE)
-    local_server.route("/pub", status=302, headers={"Location": target.replace("127.0.0.1", "internal.test")})
-
-    async def fake_resolve(host: str, port: int, timeout: float = 10) -> list[str]:
-        return {"public.test": ["93.184.216.34"], "internal.test": ["10.1.2.3"]}[host]
-
-    monkeypatch.setattr(netpolicy, "resolve", fake_resolve)
-    real_get = fetch_mod._Fetcher._get
-
-    async def routed_get(self, url, current, start):  # the "public" host is served by our local server
-        return await real_get(self, url, current.replace("public.test", "127.0.0.1"), start)
-
-    monkeypatch.setattr(fetch_mod._Fetcher, "_get", routed_get)
-    # the connect-time guard would refuse 127.0.0.1 at once; this test is about the per-hop check
-    monkeypatch.setattr(fetch_mod, "_guarded_transport", lambda limits: None)
-    out = await fetch_one(local_server.url("/pub").replace("127.0.0.1", "public.test"), FetchConfig())
-    assert out.error == (
-        "Refused: internal.test resolves to a private address (10.1.2.3); pass --allow-private to fetch it "
-        "anyway (reached through a redirect from public.test)."
+async def test_redirect_hop_is_checked(fake_internet, public_server: LocalServer) -> None:
+    """A public page redirecting to a private address is refused at that hop, never contacted."""
+    fake_internet.name("internal.test", "10.1.2.3")
+    public_server.route("/pub", status=302, headers={"Location": "http://internal.test/secret"})
+    public_server.route("/loop", status=302, headers={"Location": "http://127.0.0.1:9/secret"})
+    outs = await fetch_all(
+        [f"http://news.test:{public_server.port}/{p}" for p in ("pub", "loop")], FetchConfig()
     )
-    assert local_server.hits == {"/pub": 1}
+    assert outs[f"http://news.test:{public_server.port}/pub"].error == (
+        "Refused: internal.test resolves to a private address (10.1.2.3); pass --allow-private to fetch it "
+        "anyway (reached through a redirect from news.test)."
+    )
+    assert outs[f"http://news.test:{public_server.port}/loop"].error == (
+        "Refused: 127.0.0.1 is a loopback address; pass --allow-private to fetch it "
+        "anyway (reached through a redirect from news.test)."
+    )
+    assert public_server.hits == {"/pub": 1, "/loop": 1}
+
+
+async def test_every_request_goes_through_the_policy_transport(
+    fake_internet, public_server: LocalServer
+) -> None:
+    """The policy lives in the transport of the one client factory: a request made with the client
+    directly, not through the fetcher's redirect loop, is refused just the same."""
+    import httpx
+
+    from tui.core.netpolicy import PolicyRefused, new_client
+
+    url = public_server.route("/ok", ARTICLE).replace("127.0.0.2", "news.test")
+    async with new_client(
+        allow_private=False, timeout=httpx.Timeout(5), limits=httpx.Limits(), headers={}
+    ) as client:
+        assert (await client.get(url)).status_code == 200
+        with pytest.raises(PolicyRefused, match=r"^Refused: 127\.0\.0\.1 is a loopback address"):
+            await client.get("http://127.0.0.1:9/")
+        with pytest.raises(PolicyRefused, match=r"^Only http and https"):
+            await client.get("ftp://news.test/")
+        client.follow_redirects = True  # even a redirect httpx followed by itself passes the transport
+        public_server.route("/hop", status=302, headers={"Location": "http://[::1]:9/"})
+        with pytest.raises(PolicyRefused, match=r"^Refused: ::1 is a loopback address"):
+            await client.get(url.replace("/ok", "/hop"))
 
 
 # --- archive ------------------------------------------------------------------------------------

@@ -124,3 +124,32 @@ def test_the_shared_reproducers_are_where_the_recipes_say(tmp_path: Path) -> Non
     recipe = (shared / "mk_offline_warcs.py").read_text()
     for marker in ('b"(A) Tj " * 900_000', "zeros_gz(3072)", "range(600_000)", 'b"<div>" * 100_000'):
         assert marker in recipe
+
+
+# --- the network policy on the article URL ------------------------------------------------------------
+
+
+def test_an_article_url_redirecting_to_loopback_is_refused(
+    public_server, local_server, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The article URL and its redirects pass the same network policy as sources: a public page that
+    redirects to 127.0.0.1 is refused without --allow-private, and the private page is never fetched."""
+    from tui.cli import main
+
+    secret = local_server.route(
+        "/secret", "<html><body><p>" + "Private router admin page. " * 9 + "</p></body></html>"
+    )
+    public_server.route("/a", status=302, headers={"Location": secret})
+    url = f"http://news.test:{public_server.port}/a"
+    assert main(["check", url, "--format", "json", "--no-archive"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (
+        f"sourcecheck: Could not open {url}: Refused: 127.0.0.1 is a loopback address; pass --allow-private "
+        "to fetch it anyway (reached through a redirect from news.test).\n"
+    )
+    assert local_server.hits == {} and public_server.hits == {"/a": 1}
+
+    assert main(["check", url, "--format", "json", "--no-archive", "--allow-private"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["article"]["text_chars"] > 100 and local_server.hits == {"/secret": 1}

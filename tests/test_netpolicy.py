@@ -283,3 +283,65 @@ async def test_guard_connects_to_the_checked_address(monkeypatch: pytest.MonkeyP
     assert response.status_code == 200
     assert response.text == f"named.test:{local_server.port}"  # the Host header keeps the name
     assert seen_hosts == ["named.test"]
+
+
+# --- one way out: every request the program makes goes through the policy transport -------------------
+
+_REQUEST_MAKERS = {
+    "AsyncClient",
+    "Client",
+    "AsyncHTTPTransport",
+    "HTTPTransport",
+    "get",
+    "post",
+    "put",
+    "patch",
+    "delete",
+    "head",
+    "options",
+    "request",
+    "stream",
+}
+_OTHER_PACKAGES = {"requests", "aiohttp", "urllib3", "pycurl", "httpcore"}
+_OTHER_CLIENTS = {"urllib.request", "http.client", *_OTHER_PACKAGES}
+
+
+def test_no_module_but_netpolicy_makes_requests() -> None:
+    """A new request path (archived copies, a later feature) cannot skip the policy: building an HTTP
+    client, calling httpx's request functions, or importing another HTTP or socket library anywhere
+    but tui/core/netpolicy.py fails here. Such code must use `netpolicy.new_client`."""
+    import ast
+    from pathlib import Path
+
+    import tui
+
+    root = Path(tui.__file__).parent
+    offenders = []
+    for path in sorted(root.rglob("*.py")):
+        if path == root / "core" / "netpolicy.py":
+            continue
+        tree = ast.parse(path.read_text(), str(path))
+        for node in ast.walk(tree):
+            where = f"{path.relative_to(root.parent)}:{getattr(node, 'lineno', 0)}"
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                owner = node.func.value
+                if isinstance(owner, ast.Name) and owner.id == "httpx" and node.func.attr in _REQUEST_MAKERS:
+                    offenders.append(f"{where} httpx.{node.func.attr}(...)")
+                if (
+                    isinstance(owner, ast.Name)
+                    and owner.id == "socket"
+                    and node.func.attr
+                    in (
+                        "socket",
+                        "create_connection",
+                    )
+                ):
+                    offenders.append(f"{where} socket.{node.func.attr}(...)")
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                if node.module in _OTHER_CLIENTS or node.module.split(".")[0] in _OTHER_PACKAGES:
+                    offenders.append(f"{where} from {node.module} import ...")
+                if node.module == "httpx" and any(a.name in _REQUEST_MAKERS for a in node.names):
+                    offenders.append(f"{where} from httpx import {', '.join(a.name for a in node.names)}")
+            elif isinstance(node, ast.Import):
+                offenders += [f"{where} import {a.name}" for a in node.names if a.name in _OTHER_CLIENTS]
+    assert offenders == []

@@ -14,14 +14,20 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import logging
 import socket
+import ssl
 from collections.abc import Callable, Iterable
+from http.cookiejar import CookieJar
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpcore
+import httpx
 
 from .ipspace import IPAddress, special_purpose
+
+log = logging.getLogger(__name__)
 
 RESOLVE_TIMEOUT = 10.0
 
@@ -33,6 +39,14 @@ def address_kind(ip: IPAddress) -> str | None:
     (IPv4-mapped, 6to4, NAT64, Teredo, ...) takes the kind of the IPv4 address inside it."""
     special = special_purpose(ip)
     return special.kind if special else None
+
+
+def _allow_all(ip: IPAddress) -> str | None:
+    return None
+
+
+def _refused_kind(ip: IPAddress) -> str | None:
+    return address_kind(ip)  # looked up at call time, so a test can stand in a fake address space
 
 
 def _article(kind: str) -> str:
@@ -77,24 +91,42 @@ async def resolve(host: str, port: int, timeout: float = RESOLVE_TIMEOUT) -> lis
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
-async def check_url_allowed(url: str, *, allow_private: bool, timeout: float = RESOLVE_TIMEOUT) -> str | None:
-    """None when `url` may be fetched, else one sentence saying why not.
+def url_problem(url: str) -> str | None:
+    """A sentence when `url` cannot be fetched whatever the network says, else None.
 
-    Every address the host resolves to is checked: a name with one public and one private address is
-    refused, since the connection may go to either. DNS failures come back as a sentence too.
+    Not http(s), no host, a bad port, or a form httpx refuses to send (control characters, as in an
+    href carrying an OSC 52 terminal escape, a broken IPv6 literal, an unencodable host name): each is
+    a sentence on that link, never an exception.
     """
     try:
         parts = urlsplit(url)
-        port = parts.port
+        parts.port  # noqa: B018 - parsing the port is the check
     except ValueError:
         return f"Not a valid web address: {url[:200]}."
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
         shown = f"{scheme}:" if scheme else "no scheme"
         return f"Only http and https links can be fetched (this one has {shown})."
-    host = parts.hostname
-    if not host:
+    if not parts.hostname:
         return f"Not a valid web address (no host name): {url[:200]}."
+    try:
+        httpx.URL(url)
+    except (httpx.InvalidURL, ValueError, UnicodeError):
+        return f"Not a valid web address: {url[:200]}."
+    return None
+
+
+async def check_url_allowed(url: str, *, allow_private: bool, timeout: float = RESOLVE_TIMEOUT) -> str | None:
+    """None when `url` may be fetched, else one sentence saying why not.
+
+    Every address the host resolves to is checked: a name with one public and one private address is
+    refused, since the connection may go to either. DNS failures come back as a sentence too.
+    """
+    problem = url_problem(url)
+    if problem:
+        return problem
+    parts = urlsplit(url)
+    scheme, host, port = parts.scheme.lower(), parts.hostname or "", parts.port
     if allow_private:
         return None
     literal = _parse_ip(host)
@@ -130,7 +162,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         self,
         inner: httpcore.AsyncNetworkBackend | None = None,
         *,
-        refuse: Callable[[IPAddress], str | None] = address_kind,
+        refuse: Callable[[IPAddress], str | None] = _refused_kind,
     ) -> None:
         self._inner = inner or httpcore.AnyIOBackend()
         self._refuse = refuse
@@ -177,3 +209,85 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
 
     async def sleep(self, seconds: float) -> None:
         await self._inner.sleep(seconds)
+
+
+# --- the one way to make HTTP requests ---------------------------------------------------------------
+
+
+class PolicyRefused(httpx.TransportError):
+    """The network policy refused a request; the message is one sentence for the user."""
+
+
+_ssl_context: ssl.SSLContext | None = None
+
+
+def tls_context() -> ssl.SSLContext:
+    """One verifying TLS context per process: loading the CA bundle costs ~30 ms per client."""
+    global _ssl_context
+    if _ssl_context is None:
+        _ssl_context = httpx.create_ssl_context()
+    return _ssl_context
+
+
+class PolicyTransport(httpx.AsyncBaseTransport):
+    """httpx's transport with the network policy on every request it carries.
+
+    Before a request: http(s) only, and (unless `allow_private`) the host must not be or resolve to a
+    refused address (`check_url_allowed`, which phrases the refusal). While connecting: the address
+    really connected to is checked again (`GuardedBackend`, so DNS rebinding is caught). Redirects,
+    retries and any request path added later go through here too, since `new_client` is the only way
+    the program builds an HTTP client (tests/test_netpolicy.py checks that no other module makes one).
+    """
+
+    def __init__(
+        self, *, allow_private: bool, limits: httpx.Limits, resolve_timeout: float = RESOLVE_TIMEOUT
+    ) -> None:
+        self.allow_private = allow_private
+        self.resolve_timeout = resolve_timeout
+        self._inner = httpx.AsyncHTTPTransport(verify=tls_context(), limits=limits)
+        # httpx has no public hook for its network backend; its pool keeps one in `_network_backend`
+        # (httpx 0.28 / httpcore 1.0, both pinned). Should that change, the check before each request
+        # still applies; only the DNS-rebinding window reopens.
+        pool = getattr(self._inner, "_pool", None)
+        if pool is not None and hasattr(pool, "_network_backend"):
+            pool._network_backend = GuardedBackend(refuse=_allow_all if allow_private else _refused_kind)
+        else:  # pragma: no cover - only with an httpx/httpcore we do not pin
+            log.warning("could not install the connect-time address check")
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        refusal = await check_url_allowed(
+            str(request.url), allow_private=self.allow_private, timeout=self.resolve_timeout
+        )
+        if refusal:
+            raise PolicyRefused(refusal, request=request)
+        return await self._inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+def new_client(
+    *,
+    allow_private: bool,
+    timeout: httpx.Timeout,
+    limits: httpx.Limits,
+    headers: dict[str, str],
+    cookies: httpx.Cookies | CookieJar | None = None,
+) -> httpx.AsyncClient:
+    """The HTTP client for every request sourcecheck makes (sources, the article URL, archived copies).
+
+    Redirects are not followed by httpx (the fetcher follows them hop by hop, and each hop is a new
+    request through the same `PolicyTransport`); the environment is not trusted (no proxy variables, no
+    .netrc credentials sent to whatever host an article names).
+    """
+    return httpx.AsyncClient(
+        headers=headers,
+        cookies=cookies,
+        timeout=timeout,
+        limits=limits,
+        follow_redirects=False,
+        trust_env=False,
+        transport=PolicyTransport(
+            allow_private=allow_private, limits=limits, resolve_timeout=timeout.connect or RESOLVE_TIMEOUT
+        ),
+    )

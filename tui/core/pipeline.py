@@ -141,9 +141,9 @@ async def open_article(
     """Load an article from a path or an http(s) URL; ArticleError says why it is unusable."""
     if not is_url(location):
         return await asyncio.to_thread(load_article_file, location)
-    # The user chose this address themselves, so the private-address policy (which protects against
-    # untrusted *links*) does not apply to it.
-    config = fetch_config(options, allow_private=True)
+    # The same network policy as for sources: the user chose this address, but not where it redirects
+    # to, and a page that sends the reader to a private address must not be shown as the article.
+    config = fetch_config(options)
     archive = (sources or PerArticleSources()).archive_for(location, options)
     outcome: SourceOutcome | None = None
     async for fetched in fetch_sources([location], config, archive=archive):

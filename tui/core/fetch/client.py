@@ -1,12 +1,11 @@
-"""One source, from the archive or the network: redirects followed by hand (each hop passes the network
-policy and lands in the evidence archive), limits per host and overall, the body read as a stream up to a
-cap."""
+"""One source, from the archive or the network: redirects followed by hand (each hop is a new request
+through the client's policy transport, `netpolicy.new_client`, and lands in the evidence archive),
+limits per host and overall, the body read as a stream through the body budget (`core.budget`)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import ssl
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -21,7 +20,7 @@ from ..errors import FetchError
 from ..events import FetchEvent, SourceFetching, SourceProgress
 from ..extract import media_type
 from ..models import FetchResult
-from ..netpolicy import GuardedBackend, check_url_allowed
+from ..netpolicy import url_problem
 from .config import FetchConfig
 from .messages import OFFLINE_MISSING, host_of, network_error
 from .refresh import page_redirect
@@ -36,33 +35,6 @@ KEEPALIVE = 10
 
 def now_iso() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-_ssl_context: ssl.SSLContext | None = None
-
-
-def _tls() -> ssl.SSLContext:
-    """One verifying TLS context per process: loading the CA bundle costs ~30 ms per client."""
-    global _ssl_context
-    if _ssl_context is None:
-        _ssl_context = httpx.create_ssl_context()
-    return _ssl_context
-
-
-def _guarded_transport(limits: httpx.Limits) -> httpx.AsyncHTTPTransport:
-    """The default transport, but connecting only to addresses the network policy allows.
-
-    httpx has no public hook for its network backend; its pool keeps one in `_network_backend`
-    (httpx 0.28 / httpcore 1.0, both pinned). Should that change, the per-hop check in `_follow`
-    still applies; only the DNS-rebinding window reopens.
-    """
-    transport = httpx.AsyncHTTPTransport(verify=_tls(), limits=limits)
-    pool = getattr(transport, "_pool", None)
-    if pool is not None and hasattr(pool, "_network_backend"):
-        pool._network_backend = GuardedBackend()
-    else:  # pragma: no cover - only with an httpx/httpcore we do not pin
-        log.warning("could not install the connect-time address check")
-    return transport
 
 
 class RequestLimits:
@@ -172,14 +144,18 @@ class _Fetcher:
         visited = {(url_key(current), _cookie_state(jar))}
         try:
             for hop in range(cfg.max_redirects + 1):
-                refusal = await check_url_allowed(
-                    current, allow_private=cfg.allow_private, timeout=cfg.connect_timeout
-                )
-                if refusal:
-                    if hop:
-                        refusal = f"{refusal.rstrip('.')} (reached through a redirect from {host_of(url)})."
-                    raise FetchError(refusal, FetchResult(url=url, final_url=current))
-                result = await self._get(url, current, deadline if hop == 0 else None)
+                problem = url_problem(current)
+                if problem:  # before any limit or pool sees it: a malformed address is a sentence
+                    raise FetchError(problem, FetchResult(url=url, final_url=current))
+                try:
+                    result = await self._get(url, current, deadline if hop == 0 else None)
+                except FetchError as failure:
+                    if hop and failure.message.startswith("Refused:"):  # the network policy, at this hop
+                        failure.message = (
+                            f"{failure.message.rstrip('.')} (reached through a redirect from {host_of(url)})."
+                        )
+                        failure.args = (failure.message,)
+                    raise
                 target = _next_hop(result, current)
                 if target is None:
                     return replace(result, url=url)
@@ -223,7 +199,9 @@ class _Fetcher:
                     return await self._read(url, current, response)
                 finally:
                     await response.aclose()
-            except httpx.HTTPError as exc:
+            except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, ValueError, UnicodeError) as exc:
+                # httpx raises InvalidURL / StreamError outside its HTTPError tree, and h11 or the URL
+                # parser a ValueError or UnicodeError on bytes it cannot handle: all are this source's
                 raise FetchError(
                     network_error(exc, current, cfg), FetchResult(url=url, final_url=current)
                 ) from exc

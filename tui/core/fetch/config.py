@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ... import __version__
+from ..budget import MAX_BODY_BYTES
 from ..models import FetchResult, Source
 
 ExtractMode = Literal["process", "thread", "inline"]
@@ -18,7 +19,7 @@ class FetchConfig:
     connect_timeout: float = 10.0
     read_timeout: float = 20.0
     total_timeout: float = 60.0
-    max_bytes: int = 15 * 1024 * 1024
+    max_bytes: int = MAX_BODY_BYTES  # the one body budget (core.budget), decoded bytes
     max_redirects: int = 10
     allow_private: bool = False
     offline: bool = False

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from ..netpolicy import dns_failure
+from ..netpolicy import PolicyRefused, dns_failure
 from .config import FetchConfig
 
 OFFLINE_MISSING = "Not in the evidence archive, and --offline is set."
@@ -75,6 +75,8 @@ def network_error(exc: Exception, url: str, config: FetchConfig) -> str:
     chain = list(_exception_chain(exc))
     text = " ".join(str(e) for e in chain).lower()
     ours = str(exc)
+    if isinstance(exc, PolicyRefused):
+        return ours  # phrased by the network policy before the request
     if ours.startswith(("Refused:", "Could not find the server", "Timed out looking up")):
         return ours  # already phrased by the connect-time guard (netpolicy.GuardedBackend)
     if isinstance(exc, httpx.ConnectTimeout):

@@ -15,7 +15,8 @@ from ..budget import accepted_encodings
 from ..events import FetchEvent, SourceFailed, SourceFetched, SourceQueued
 from ..extract import ExtractError
 from ..models import FetchResult, Source
-from .client import KEEPALIVE, RequestLimits, _Fetcher, _guarded_transport, _tls, no_cookie_jar
+from ..netpolicy import new_client
+from .client import KEEPALIVE, RequestLimits, _Fetcher, no_cookie_jar
 from .config import FetchConfig, SourceOutcome
 from .messages import host_of, status_error
 from .pool import extract_async
@@ -88,14 +89,12 @@ async def fetch_sources(
         "Accept": "text/html,application/xhtml+xml,application/pdf;q=0.9,text/plain;q=0.8,*/*;q=0.5",
         "Accept-Encoding": accepted_encodings(),
     }
-    async with httpx.AsyncClient(
-        headers=headers,
+    async with new_client(
+        allow_private=config.allow_private,
         timeout=timeout,
         limits=pool_limits,
-        follow_redirects=False,
+        headers=headers,
         cookies=no_cookie_jar(),
-        verify=_tls(),
-        transport=None if config.allow_private else _guarded_transport(pool_limits),
     ) as client:
         fetcher = _Fetcher(client, config, archive, emit, limits)
 
