@@ -232,8 +232,8 @@ def test_unreachable_article_url_exits_2(local_server) -> None:
     assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
 
 
-def test_article_from_a_url(local_server, capsys) -> None:
-    page = local_server.route("/news/bridge", SOURCE_PAGE)
+def test_article_from_a_url(public_server, capsys) -> None:
+    page = public_server.route("/news/bridge", SOURCE_PAGE).replace("127.0.0.2", "news.test")
     code, out, _ = run_check(capsys, page, "--format", "json", "--no-fetch")
     assert code == 0
     report = json.loads(out)
