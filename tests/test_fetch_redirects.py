@@ -133,21 +133,13 @@ async def test_a_real_page_with_a_location_script_stays_put(server: Server) -> N
     assert out.result.final_url == server.url("/story") and "/elsewhere" not in server.seen
 
 
-async def test_meta_refresh_hop_passes_the_network_policy(
-    server: Server, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_meta_refresh_hop_passes_the_network_policy(server: Server, fake_internet) -> None:
     server.routes["/old"] = lambda req: page(META_STUB.replace("/story", "http://10.0.0.7/internal"))
-    # the first hop is allowed through; the refresh target is private and must be refused there
-    from tui.core.fetch import client
-
-    real = client.check_url_allowed
-
-    async def policy(url: str, *, allow_private: bool, timeout: float) -> str | None:
-        return None if url.startswith("http://127.0.0.1") else await real(url, allow_private=False, timeout=1)
-
-    monkeypatch.setattr(client, "check_url_allowed", policy)
-    out = (await fetch(server.url("/old")))[server.url("/old")]
-    assert out.error is not None and out.error.startswith("Refused:") and "redirect" in out.error
+    # the first hop is taken for a public host; the refresh target is private and must be refused there
+    fake_internet.public("127.0.0.1")
+    out = (await fetch(server.url("/old"), config=FetchConfig(extract_mode="inline")))[server.url("/old")]
+    assert out.error is not None and out.error.startswith("Refused: 10.0.0.7 is a private address")
+    assert "redirect" in out.error
 
 
 async def test_brotli_is_offered_and_decoded(server: Server) -> None:
