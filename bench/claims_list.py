@@ -9,6 +9,9 @@ one row update costs when the list has 50 rows (a typical article) and 2,000 (a 
 Each measurement is one update followed by the frame that draws it (`pilot.pause()`), in CPU seconds of
 this process (wall time is noisy on a shared machine); printed as medians over `--updates` updates.
 
+Then the session side of a key press (no screen): `ReaderSession.move_claim` (j) beside building every
+list entry (what a list rebuild costs), for the same sizes.
+
     .venv/bin/python bench/claims_list.py [--updates 40]
 """
 
@@ -86,6 +89,47 @@ async def measure(app_class: type, rows: int, updates: int) -> tuple[float, floa
     return statistics.median(busy) * 1000, statistics.median(idle) * 1000
 
 
+def session_of(rows: int):
+    from tui.core import events as ev
+    from tui.core.models import NOT_SEARCHED, Article, Link, LinkOutcome, Quote
+    from tui.session import ReaderSession
+
+    links = tuple(
+        Link(
+            i,
+            f"https://h{i}.example/p",
+            "web",
+            f"anchor {i}",
+            i * 10,
+            i * 10 + 5,
+            f"c{i}",
+            i * 10,
+            i * 10 + 9,
+            i,
+        )
+        for i in range(rows)
+    )
+    quotes = tuple(Quote(f"q{i}", i * 10 + 1, i * 10 + 3, i, link_index=i) for i in range(rows))
+    outcomes = tuple(LinkOutcome(link, quotes=((quotes[link.index], NOT_SEARCHED),)) for link in links)
+    session = ReaderSession("bench")
+    article = Article("bench", "t", "x" * rows * 10, (), ())
+    session.apply(ev.ArticleLoaded(article, links, quotes, outcomes, tuple(link.url for link in links)))
+    return session
+
+
+def measure_session(rows: int, updates: int) -> tuple[float, float]:
+    session = session_of(rows)
+    keys, builds = [], []
+    for _ in range(updates):
+        started = time.process_time()
+        session.move_claim(1)
+        keys.append(time.process_time() - started)
+        started = time.process_time()
+        session.entries()
+        builds.append(time.process_time() - started)
+    return statistics.median(keys) * 1000, statistics.median(builds) * 1000
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--updates", type=int, default=40)
@@ -98,6 +142,10 @@ async def main() -> None:
         ):
             busy, idle = await measure(app_class, rows, args.updates)
             print(f"{rows:>6} {name:<34} {busy:>16.2f} {idle:>14.2f}")
+    print(f"\n{'rows':>6} {'session.move_claim ms':>22} {'session.entries() ms':>22}")
+    for rows in (50, 2000):
+        key, build = measure_session(rows, args.updates)
+        print(f"{rows:>6} {key:>22.3f} {build:>22.2f}")
 
 
 if __name__ == "__main__":

@@ -684,3 +684,60 @@ async def test_all_links_stripped_are_not_checked_never_not_found(tmp_path) -> N
         await pilot.press("n")  # the quote itself: unavailable source, never "not found"
         assert "not found" not in rendered(screen.query_one("#source-info"))
         assert screen.session.status().counts.not_found == 0
+
+
+LOCKER = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
+conn.execute("BEGIN IMMEDIATE")  # the write lock, as another reader saving would hold it
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+conn.execute("COMMIT")
+print("released", flush=True)
+"""
+
+
+async def test_a_locked_notes_database_never_blocks_keys_and_the_note_is_saved_after(tmp_path) -> None:
+    """Another process holds the notes database's write lock for 5 s while the reader saves a verdict:
+    keys keep answering, the user is told the database is busy, and the verdict is stored once it is free."""
+    import statistics
+    import subprocess
+    import sys
+
+    db = tmp_path / "notes.sqlite3"
+    async with fake_app(db).run_test(size=(120, 40)) as pilot:
+        screen = await settle(pilot)  # the reader has opened the database
+        locker = subprocess.Popen(
+            [sys.executable, "-c", LOCKER, str(db), "5"], stdout=subprocess.PIPE, text=True
+        )
+        try:
+            assert locker.stdout is not None and locker.stdout.readline().strip() == "locked"
+            locked_at = time.monotonic()
+            await pilot.press("j", "2")  # the altered quote: verdict "altered", saved at once... in a thread
+            assert screen.session.drafts.unsaved
+            latencies: list[float] = []
+            while time.monotonic() - locked_at < 3.5:  # keys for 3.5 s of the 5 s the lock is held
+                forward = len(latencies) % 2 == 0
+                started = time.perf_counter()
+                pilot.app.simulate_key("j" if forward else "k")  # like a terminal key press: no waiting
+                while claims(screen).cursor_id != (link_entry(2) if forward else link_entry(1)):
+                    await asyncio.sleep(0.002)
+                latencies.append(time.perf_counter() - started)
+                await asyncio.sleep(0.02)
+            assert time.monotonic() - locked_at < 5, "keys were answered while the lock was held"
+            assert screen.session.drafts.unsaved  # still waiting for the lock
+            assert any("notes database is busy" in m for m in messages(pilot.app))
+            assert locker.wait(timeout=30) == 0
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            assert not screen.session.drafts.unsaved
+            assert any("saved" in m for m in messages(pilot.app))
+        finally:
+            locker.kill()
+    median = statistics.median(latencies) * 1000
+    print(
+        f"key latency while another process holds the notes lock: median {median:.1f} ms, "
+        f"max {max(latencies) * 1000:.1f} ms over {len(latencies)} keys"
+    )
+    (note,) = stored_notes(db)
+    assert (note.verdict, note.target.kind) == ("altered", "quote")

@@ -51,6 +51,7 @@ class Drafts:
 
     def __init__(self) -> None:
         self._drafts: dict[NoteKey, Draft] = {}
+        self._by_row: dict[int | None, list[Draft]] = {}  # the drafts of each list row, for its marks
         self.orphans: list[AnchoredNote] = []
 
     def load(self, anchored: Iterable[AnchoredNote]) -> None:
@@ -75,9 +76,15 @@ class Drafts:
                 draft.note_id = stored.id
                 draft.saved_verdict, draft.saved_body = stored.verdict, stored.body
                 continue
-            self._drafts[key] = Draft(
-                key, stored.id, stored.verdict, stored.body, stored.verdict, stored.body
-            )
+            self._add(Draft(key, stored.id, stored.verdict, stored.body, stored.verdict, stored.body))
+
+    def _add(self, draft: Draft) -> Draft:
+        old = self._drafts.get(draft.key)
+        if old is not None:
+            self._by_row[draft.key[0]].remove(old)
+        self._drafts[draft.key] = draft
+        self._by_row.setdefault(draft.key[0], []).append(draft)
+        return draft
 
     def get(self, key: NoteKey) -> Draft | None:
         return self._drafts.get(key)
@@ -86,7 +93,7 @@ class Drafts:
         """Set `verdict` and/or `body` of the note on `key` (created empty when new)."""
         draft = self._drafts.get(key)
         if draft is None:
-            draft = self._drafts[key] = Draft(key)
+            draft = self._add(Draft(key))
         for name, value in fields.items():
             if name not in ("verdict", "body"):
                 raise TypeError(f"a draft has no field {name!r}")
@@ -134,9 +141,6 @@ class Drafts:
 
     def marks(self, link_index: int | None) -> tuple[str, bool]:
         """(verdict digits, has a note) of one row: claim `link_index`'s notes, or the unlinked quotes'."""
-        mine = sorted(
-            (d for d in self._drafts.values() if d.key[0] == link_index),
-            key=lambda d: -1 if d.key[1] is None else d.key[1],
-        )
+        mine = sorted(self._by_row.get(link_index, ()), key=lambda d: -1 if d.key[1] is None else d.key[1])
         digits = "".join(VERDICT_KEYS[d.verdict] for d in mine if d.verdict)
         return digits, any(d.has_text for d in mine)

@@ -80,6 +80,7 @@ class ReaderSession:
         self.changes = Changes()
         self._quote_marks: list[views.Highlight] | None = None
         self._listing: tuple[str, list[tuple[int, int]]] | None = None
+        self._ordered: list[Row] | None = None
 
     # -- pipeline side ------------------------------------------------------------------------------------
 
@@ -91,7 +92,7 @@ class ReaderSession:
             self.links, self.quotes = event.links, event.quotes
             self.rows.load(event)
             self.loaded = True
-            self._quote_marks = self._listing = None
+            self._quote_marks = self._listing = self._ordered = None
             changes.entries = changes.status = changes.article = True
             if self.subject is None or not self._subject_valid():
                 self._land(self._navigable()[:1])
@@ -271,7 +272,7 @@ class ReaderSession:
         return FILTERS.get(self.filter) if self.filter else None
 
     def _navigable(self) -> list[str]:
-        return [entry.id for entry in self.entries() if entry.navigable]
+        return views.navigable(self)
 
     def _land(self, entry_ids: list[str]) -> None:
         self._set_subject(first_subject(self.walk(entry_ids[0])) if entry_ids else None)
@@ -312,11 +313,11 @@ class ReaderSession:
         return check(self) if check else None
 
     def ordered_rows(self) -> list[Row]:
-        return [
-            self.rows.by_index[link.index]
-            for link in list_order(self.links)
-            if link.index in self.rows.by_index
-        ]
+        """Every row in list order (`status.list_order`), computed once per article."""
+        if self._ordered is None:
+            rows = self.rows.by_index
+            self._ordered = [rows[link.index] for link in list_order(self.links) if link.index in rows]
+        return self._ordered
 
     def entries(self) -> list[views.Entry]:
         return views.entries(self)

@@ -108,17 +108,30 @@ class NoteView:
     body: str = ""
 
 
-def entries(session: ReaderSession) -> list[Entry]:
-    """The list: citations, the quotes with no link, boilerplate (dimmed), then notes on no subject."""
+def listed(session: ReaderSession) -> tuple[list[Row], bool, list[Row]]:
+    """What the list shows, in order: the citations the filter keeps, whether the row of quotes with no
+    link follows (nothing to check them against: they always need attention), then the boilerplate."""
     flt = session.active_filter
     rows = [r for r in session.ordered_rows() if flt is None or flt.keep(r)]
-    out = [claim_entry(session, r) for r in rows if r.citation]
-    if session.rows.unlinked:  # nothing to check them against: they always need attention
+    return [r for r in rows if r.citation], bool(session.rows.unlinked), [r for r in rows if not r.citation]
+
+
+def navigable(session: ReaderSession) -> list[str]:
+    """The entry ids j/k walk, in order (the entries' order, without building them)."""
+    citations, unlinked, boilerplate = listed(session)
+    ids = [link_entry(r.index) for r in citations]
+    return ids + [UNLINKED] * unlinked + [link_entry(r.index) for r in boilerplate]
+
+
+def entries(session: ReaderSession) -> list[Entry]:
+    """The list: citations, the quotes with no link, boilerplate (dimmed), then notes on no subject."""
+    citations, unlinked, boilerplate = listed(session)
+    out = [claim_entry(session, r) for r in citations]
+    if unlinked:
         out.append(unlinked_entry(session))
-    boilerplate = [claim_entry(session, r) for r in rows if not r.citation]
     if boilerplate:
         out.append(Entry("heading-boilerplate", "heading", "Not citations: byline, share, navigation"))
-        out += boilerplate
+        out += [claim_entry(session, r) for r in boilerplate]
     if session.drafts.orphans:
         out.append(Entry("heading-orphans", "heading", "Notes not on a claim"))
         out += [Entry(f"orphan-{i}", "orphan", text) for i, text in enumerate(orphan_texts(session))]
