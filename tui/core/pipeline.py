@@ -348,10 +348,10 @@ class Checker:
                     elsewhere = match_across(quote.text, None, others)
                     if elsewhere.match != "not_found" or not found.searched:
                         # found elsewhere, or at least now looked for somewhere
-                        holder = (
+                        holder = (  # the source that holds it, else its own source (None: unread)
                             dict(others).get(elsewhere.found_in_link)
                             if elsewhere.found_in_link is not None
-                            else None
+                            else outcome.source
                         )
                         found = framed(quote, elsewhere, holder)
                 updated.append((quote, found))

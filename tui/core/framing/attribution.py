@@ -27,7 +27,7 @@ MARKS = "“”„«»\"‘’'‹›「」『』‚"
 _SPACE = " \t\n\r\f\v\u00a0\u202f\u2009"
 _CLAUSE_PUNCT = ",;:—–()"
 # verbs whose speaker follows them: "according to X", "said X" after a quotation
-_SPEAKER_AFTER = frozenset({"according to", "in the words of", "laut", "selon", "по словам", "по данным"})
+SPEAKER_AFTER = frozenset({"according to", "in the words of", "laut", "selon", "по словам", "по данным"})
 _NOT_SUBJECTS = frozenset(
     {"and", "or", "but", "nor", "then", "that", "which", "who", "whom", "as", "so", "than"}
 )
@@ -61,30 +61,81 @@ def _gap(text: str, a: Token, b: Token) -> str:
     return text[a.end : b.start]
 
 
-def _is_noun_use(text: str, toks: Sequence[Token], i: int) -> bool:
-    """ "the report", "her claims", "Reyes’s warning": a determiner or a possessive right before."""
-    if i == 0:
+def _is_noun_use(text: str, toks: Sequence[Token], i: int, hit: Hit) -> bool:
+    """A noun, not a verb: "the report", "her claims", "a bombshell report", "Tuesday’s earnings call".
+    Only a form that can be a noun (the lemma itself or its -s form, never "said" or "reported"), with a
+    determiner or a possessive one or two words before it, and no "that", colon or quotation after it."""
+    if _gerund_noun(text, toks, i):
+        return True  # "the report’s warning", "her finding"
+    if (
+        hit.count > 1
+        or hit.entry.columns[2] != "noun"
+        or not _ambiguous_form(toks[i].low, hit.entry.columns[1])
+    ):
+        return False
+    nxt = text[toks[i].end : toks[i].end + 8].lstrip(_SPACE)
+    if nxt[:1] in ':“"«„' or nxt.lower().startswith("that "):
+        return False
+    if i + 1 < len(toks) and toks[i + 1].low in _OBJECTS:
+        return False  # "calls it", "claims the plan": a verb with its object
+    words = lexicon.speaker_words()
+    for k in (i - 1, i - 2):
+        if k < 0 or _gap(text, toks[k], toks[k + 1]).strip(_SPACE) not in ("", "’", "'"):
+            return False
+        prev = toks[k]
+        if prev.low in words["determiner"] or _possessive_s(text, prev):
+            return True
+        if prev.low in words["pronoun"] or text[prev.start].isupper():
+            return False  # "Reyes reports", "she claims"
+    return False
+
+
+_OBJECTS = frozenset({"it", "him", "her", "them", "this", "these", "those", "the", "a", "an"})
+
+
+def _gerund_noun(text: str, toks: Sequence[Token], i: int) -> bool:
+    if not toks[i].low.endswith("ing") or i == 0 or _gap(text, toks[i - 1], toks[i]).strip(_SPACE):
         return False
     prev = toks[i - 1]
-    gap = _gap(text, prev, toks[i])
-    if gap.strip():
+    return prev.low in lexicon.speaker_words()["determiner"] or _possessive_s(text, prev)
+
+
+def _ambiguous_form(form: str, lemma: str) -> bool:
+    return form == lemma or form in (lemma + "s", lemma + "es", lemma[:-1] + "ies")
+
+
+def _opens_sentence_as_plural(text: str, tok: Token) -> bool:
+    """ "Reports in the trade press suggest …": a capitalised -s form opening a sentence is a plural noun
+    (a verb in the third person needs a subject before it)."""
+    if not (tok.low.endswith("s") and text[tok.start].isupper()):
         return False
-    words = lexicon.speaker_words()
-    if prev.low in words["determiner"]:
-        return True
-    return prev.low == "s" and prev.start > 0 and text[prev.start - 1] in "’'"
+    before = text[max(0, tok.start - 3) : tok.start].strip(_SPACE + MARKS)
+    return not before or before[-1] in ".!?\n"
 
 
 def verbs_in(text: str, toks: Sequence[Token]) -> list[tuple[int, Hit]]:
     """Attribution verbs among `toks` as (token index, hit); noun uses ("the report") left out."""
     out = []
     for hit in lexicon.attribution_verbs().find(toks):
-        if _is_noun_use(text, toks, hit.first) or _in_compound(text, toks[hit.first].start):
+        if _is_noun_use(text, toks, hit.first, hit) or _in_compound(text, toks[hit.first].start):
             continue
+        if _opens_sentence_as_plural(text, toks[hit.first]) or _proper_noun(text, toks[hit.first]):
+            continue
+        if hit.first > 0 and toks[hit.first - 1].low == "to" and hit.entry.lang == "en":
+            continue  # "to respond to the consultation", "declined to comment": no one is quoted
         if _passive_with_object(text, toks, hit):
             continue
         out.append((hit.first, hit))
     return out
+
+
+def _proper_noun(text: str, tok: Token) -> bool:
+    """A name, not a verb: "the Fernley Post". A capitalised form inside a sentence (German nouns are
+    capitalised too; its verbs, like those of the other languages, are not)."""
+    if not text[tok.start].isupper():
+        return False
+    before = text[max(0, tok.start - 3) : tok.start].strip(_SPACE + MARKS)
+    return bool(before) and before[-1] not in ".!?\n:"
 
 
 def _in_compound(text: str, start: int) -> bool:
@@ -97,11 +148,11 @@ _PASSIVE = frozenset({"was", "were", "is", "are", "be", "been", "being", "wurde"
 
 def _passive_with_object(text: str, toks: Sequence[Token], hit: Hit) -> bool:
     """ "drivers were told of the closure": a passive verb that goes on with its own words reports
-    something said to someone, not the quotation ("we are told, “…”" still counts)."""
+    something said to someone, not the quotation ("we are told, “…”", "were told that" still count)."""
     i, n = hit.first, hit.count
     if n > 1 or i == 0 or toks[i - 1].low not in _PASSIVE or i + 1 >= len(toks):
         return False
-    return not _gap(text, toks[i], toks[i + 1]).strip(_SPACE)
+    return not _gap(text, toks[i], toks[i + 1]).strip(_SPACE) and toks[i + 1].low != "that"
 
 
 def _verb(text: str, hit: Hit) -> Verb:
@@ -151,14 +202,17 @@ def find_attribution(
     before_hits = verbs_in(text, before)
     after_all = [(i, h) for i, h in verbs_in(text, after) if i < AFTER_WORDS]
     after_hits = [(i, h) for i, h in after_all if i < AFTER_FIRST_WORDS]
-    text_before = text[lo:open_at].strip()
-    trailing = bool(after_hits) and (not text_before or _comma_between(text, end, close_at, after))
-    if after_hits and (trailing or not before_hits):
+    # "“…,” she said": a verb right after the quotation takes it when nothing precedes the quotation in
+    # its sentence or no verb does; "X said Y was “…”, the Courier reported": the verb before wins
+    opens_sentence = not text[lo:open_at].strip()
+    if after_hits and not any(c in ",!?—–" for c in text[max(start, end - 2) : after_hits[0][1].start]):
+        after_hits = []  # "the club's “impact study” claims …": the quotation is the verb's subject
+    if after_hits and (opens_sentence or not before_hits):
         i, hit = after_hits[0]
         return _with_speaker(text, after, i, hit, inverted=i == 0)
     if before_hits:
         i, hit = before_hits[-1]
-        return _with_speaker(text, before, i, hit, inverted=False)
+        return _with_speaker(text, before, i, hit, inverted=False, sentence_start=s_lo)
     # "“…” in April, the Examiner reported": no verb before, one later on
     if after_all and any(c in ",;" for c in text[end : after_all[0][1].start]):
         i, hit = after_all[0]
@@ -166,17 +220,22 @@ def find_attribution(
     return None
 
 
-def _comma_between(text: str, end: int, close_at: int, after: Sequence[Token]) -> bool:
-    """“…,” she said / “…”, she said: a comma (or ! ?) sits between the passage and the next words."""
-    stop = after[0].start if after else close_at
-    return any(c in ",!?" for c in text[max(0, end - 1) : stop])
-
-
-def _with_speaker(text: str, toks: Sequence[Token], i: int, hit: Hit, *, inverted: bool) -> Attribution:
+def _with_speaker(
+    text: str, toks: Sequence[Token], i: int, hit: Hit, *, inverted: bool, sentence_start: int | None = None
+) -> Attribution:
     verb = _verb(text, hit)
     if hit.entry.columns[1] == "quote" and hit.count == 1 and _as_saying(toks, i + 1):
         inverted = True  # "the paper quoted the chief chemist, Neil Abara, as saying"
-    if inverted or hit.entry.columns[1] in _SPEAKER_AFTER:
+    coordinated = i > 0 and toks[i - 1].low in ("and", "but", "und", "et", "и", "ja")  # "… and said"
+    if (
+        not inverted
+        and (coordinated or _participle_after_comma(text, toks, i))
+        and sentence_start is not None
+    ):
+        span = sentence_subject(text, sentence_start, toks[i].start)  # "The release goes further, claiming"
+        if span is not None:
+            return Attribution(verb, text[span[0] : span[1]], span[0], span[1])
+    if inverted or hit.entry.columns[1] in SPEAKER_AFTER:
         span = speaker_after(text, toks, i + hit.count)
         if span is None and not inverted:
             span = speaker_before(text, toks, i)
@@ -185,6 +244,29 @@ def _with_speaker(text: str, toks: Sequence[Token], i: int, hit: Hit, *, inverte
     if span is None:
         return Attribution(verb)
     return Attribution(verb, text[span[0] : span[1]], span[0], span[1])
+
+
+def _participle_after_comma(text: str, toks: Sequence[Token], i: int) -> bool:
+    return toks[i].low.endswith("ing") and i > 0 and "," in _gap(text, toks[i - 1], toks[i])
+
+
+def sentence_subject(text: str, lo: int, hi: int) -> tuple[int, int] | None:
+    """The noun phrase opening `text[lo:hi]` ("The university's press release", "Councillor Bell"): up
+    to the first finite verb, attribution verb or clause break, at most SUBJECT_WORDS words."""
+    toks = tokens(text, lo, hi)
+    if not toks:
+        return None
+    words = lexicon.speaker_words()
+    last = None
+    for k, tok in enumerate(toks[:SUBJECT_WORDS]):
+        if tok.low in words["finite"] or verbs_in(text, toks[k : k + 1]):
+            break
+        if k and _breaks(_gap(text, toks[k - 1], tok)):
+            break
+        last = k
+    if last is None:
+        return None
+    return toks[0].start, toks[last].end
 
 
 def _as_saying(toks: Sequence[Token], i: int) -> bool:
@@ -275,6 +357,10 @@ def speaker_before(text: str, toks: Sequence[Token], v: int) -> tuple[int, int] 
         if toks[j].low in words["determiner"]:
             break
         j -= 1
+    if j >= 2 and toks[j - 1].low == "of" and not _breaks(_gap(text, toks[j - 2], toks[j - 1])):
+        head = speaker_before(text, toks[:j], j - 1)  # "the council’s summary of the scheme calls"
+        if head is not None:
+            return head[0], tok.end
     return toks[j].start, tok.end
 
 

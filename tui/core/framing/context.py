@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from . import lexicon, passages
 from .lexicon import Hit, tokens
 
+_CLAUSE = ",;:—–("
 REST_WORDS = 8  # a sentence that goes on longer than this after the passage is not followed for a turn
 _LEAD = " \t\n\u00a0,;:—–-)”’»\"'.…"  # what may stand between the passage and the rest of its sentence
 _LABEL_LINE = re.compile(r"\n[ \t]*[^\W\d_][^\n:：]{0,40}[:：][ \t]")
@@ -58,6 +59,16 @@ def turn_after(text: str, start: int, end: int) -> Turn | None:
         rest += 1
     if rest < sentence.end:
         hit = _opening(text, rest, sentence.end, "rest")
+        if hit is None and not any(c in _CLAUSE for c in text[end:rest]):
+            # the passage's clause goes on ("… only 25 minutes away by car, though …"): the clause
+            # after its first break may turn; once the passage ended its clause, only the next word can
+            brk = next((k for k in range(rest, sentence.end) if text[k] in _CLAUSE), None)
+            if brk is not None:
+                start_next = brk + 1
+                while start_next < sentence.end and text[start_next] in _LEAD:
+                    start_next += 1
+                hit = _opening(text, start_next, sentence.end, "rest")
+                rest = start_next
         if hit is not None:
             return _turn(text, hit, rest, sentence.end)
         if len(tokens(text, rest, sentence.end)) > REST_WORDS:

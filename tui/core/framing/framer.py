@@ -13,6 +13,7 @@ It only reads the article and the sources, so the pipeline may call it from work
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
@@ -22,12 +23,19 @@ from ..flags import is_number
 from ..models import Article, Evidence, FramingCue, Link, Quote, QuoteMatch, Source
 from ..sentences import sentence_spans
 from . import context, hedges, speakers, voices, wording
-from .attribution import Attribution, Verb, find_attribution, verbs_in
+from .attribution import SPEAKER_AFTER, Attribution, Verb, find_attribution, verbs_in
 from .lexicon import tokens
 
 CLAIM_VERB_CHARS = 80  # a verb this far (or nearer) from a link's anchor introduces the claim
 PARAPHRASE_OVERLAP = 0.5  # share of the claim's words a source sentence must hold to be its paraphrase
 PARAPHRASE_MIN_WORDS = 3
+_PREPOSITION = re.compile(r"\b(?:by|to|in|on|with|from|for)\b", re.IGNORECASE)
+_LINKED_BEFORE = re.compile(  # "quoted by the [Courier]", "Laut der [Talzeitung]", "selon le [Monde]"
+    r"\s*(?:(?:by|to|in|on|with|from|for|von|bei|à|de|par)\s+)?"
+    r"(?:(?:the|a|an|its|his|her|their|der|die|das|dem|den|des|le|la|les|l['’])\s*)?",
+    re.IGNORECASE,
+)
+_LINKED_AFTER = re.compile(r"\s*(?:(?:has|have|had|also|later|then|was|were)\s+)*", re.IGNORECASE)
 
 
 def verb_cue(verb: Verb) -> FramingCue:
@@ -177,16 +185,34 @@ class ArticleFraming:
     def _claim_cues(self, link: Link) -> tuple[FramingCue, ...]:
         lo, hi = link.claim_start, link.claim_end
         quoted = self._quoted_in(lo, hi)
-        best: tuple[int, Verb] | None = None
+        best: tuple[tuple[int, int], Verb] | None = None
         for s, e in wording.outside(lo, hi, quoted):
             toks = tokens(self.text, s, e)
             for _, hit in verbs_in(self.text, toks):
-                distance = max(0, link.anchor_start - hit.end, hit.start - link.anchor_end)
-                if distance <= CLAIM_VERB_CHARS and (best is None or distance < best[0]):
+                rank = self._claim_verb_rank(link, hit.start, hit.end, hit.entry.columns[1])
+                if rank is not None and (best is None or rank < best[0]):
                     tone, lemma = hit.entry.columns[0], hit.entry.columns[1]
-                    best = (distance, Verb(self.text[hit.start : hit.end], hit.start, hit.end, tone, lemma))
+                    best = (rank, Verb(self.text[hit.start : hit.end], hit.start, hit.end, tone, lemma))
         cues = [verb_cue(best[1])] if best else []
         return tuple(cues + self._evaluative(lo, hi))
+
+    def _claim_verb_rank(self, link: Link, start: int, end: int, lemma: str) -> tuple[int, int] | None:
+        """How surely a verb at [start, end) introduces the linked claim (lower is surer), or None when
+        it is too far from the link: inside the link's words; just before them through a preposition
+        ("quoted by [the Courier]", "according to [the report]"); just after them ("[the Gazette]
+        reported"); just before them ("told [the Courier]"); else by distance."""
+        a_start, a_end = link.anchor_start, link.anchor_end
+        distance = max(0, a_start - end, start - a_end)
+        if distance > CLAIM_VERB_CHARS:
+            return None
+        if start < a_end and end > a_start:
+            return (0, distance)
+        if end <= a_start and _LINKED_BEFORE.fullmatch(self.text[end:a_start]):
+            governs = lemma in SPEAKER_AFTER or _PREPOSITION.search(self.text[end:a_start])
+            return (1 if governs else 3, distance)
+        if start >= a_end and _LINKED_AFTER.fullmatch(self.text[a_end:start]):
+            return (2, distance)
+        return (4, distance)
 
     # -- against a source ---------------------------------------------------------------------------
 
@@ -251,40 +277,50 @@ class ArticleFraming:
         claim = " ".join(
             self.text[s:e] for s, e in wording.outside(link.claim_start, link.claim_end, self._quoted)
         )
-        paraphrased = _paraphrased(claim, evidence)
-        if paraphrased is None:
-            return tuple(cues)
-        sentence = (paraphrased.source_start, paraphrased.source_end)
-        found = hedges.passage_hedges(source.text, sentence[0], sentence[1], sentence)
+        anchor = self.text[link.anchor_start : link.anchor_end]
+        found: list[hedges.Hedge] = []
+        turns: list[context.Turn] = []
+        for ev in _paraphrased(claim, anchor, evidence):
+            sentence = (ev.source_start, ev.source_end)
+            found += hedges.passage_hedges(source.text, sentence[0], sentence[1], sentence)
+            turn = context.turn_within(source.text, sentence, claim) or context.turn_next(
+                source.text, sentence
+            )
+            if turn is not None and all(t.start != turn.start for t in turns):
+                turns.append(turn)
         cues += [_hedge_cue(h) for h in hedges.dropped(found, claim)]
-        turn = context.turn_within(source.text, sentence, claim) or context.turn_next(source.text, sentence)
-        if turn is not None:
-            cues.append(_context_cue(turn))
+        cues += [_context_cue(t) for t in turns]
         return tuple(cues)
 
     def _quotes_in_claim(self, link: Link, quotes: Sequence[Quote]) -> bool:
-        """The claim quotes its source (more than a scare quote): the quotes carry the source-side cues."""
-        return any(
-            link.claim_start <= q.start < link.claim_end
-            and not any(c.cue == "scare_quote" for c in (q.framing or self.quote_cues(q)))
-            for q in quotes
-        )
+        """The claim quotes its source: the quotations carry the source-side cues, not the claim."""
+        return any(link.claim_start <= q.start < link.claim_end for q in quotes)
 
 
-def _paraphrased(claim: str, evidence: Sequence[Evidence]) -> Evidence | None:
-    """The evidence sentence that holds most of the claim's words, when it holds enough of them."""
-    words = set(terms(claim))
+def _paraphrased(claim: str, anchor: str, evidence: Sequence[Evidence]) -> list[Evidence]:
+    """The evidence sentences the claim paraphrases: each holds enough of the claim's words (half, at
+    least PARAPHRASE_MIN_WORDS), or a number of the claim and another of its words. When some of them
+    hold most of the link's own words (what the claim cites the source for), only those count."""
+    words, focus = set(terms(claim)), set(terms(anchor))
     if not words:
-        return None
-    best: tuple[float, Evidence] | None = None
+        return []
+    body = words - focus  # the claim's words outside the link: "review of the February floods" names a
+    passing: list[tuple[int, Evidence]] = []  # source; "3,100 homes were flooded" is what it says
     for ev in evidence:
-        shared = words & set(terms(ev.text))
-        ratio = len(shared) / len(words)
-        by_words = len(shared) >= PARAPHRASE_MIN_WORDS and ratio >= PARAPHRASE_OVERLAP
+        held = set(terms(ev.text))
+        shared = words & held
+        by_words = len(shared) >= PARAPHRASE_MIN_WORDS and len(shared) / len(words) >= PARAPHRASE_OVERLAP
         by_number = len(shared) >= 2 and any(is_number(w) for w in shared)  # "140 jobs" / "140 posts"
-        if (by_words or by_number) and (best is None or ratio > best[0]):
-            best = (ratio, ev)
-    return best[1] if best else None
+        on_focus = len(focus & held) * 2 > len(focus) > 0 and len(shared) >= PARAPHRASE_MIN_WORDS
+        says = (
+            len(body) < PARAPHRASE_MIN_WORDS
+            or len(body & held) >= 2
+            or any(is_number(w) for w in body & held)
+        )
+        if (by_words or by_number or on_focus) and says:
+            passing.append((len(focus & held), ev))
+    focused = [ev for n, ev in passing if focus and n * 2 > len(focus)]
+    return focused or [ev for _, ev in passing]
 
 
 def _hedge_cue(h: hedges.Hedge) -> FramingCue:

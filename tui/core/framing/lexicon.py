@@ -156,7 +156,7 @@ def _entries(name: str, form_column: int) -> list[Entry]:
 
 @cache
 def attribution_verbs() -> Lexicon:
-    """Columns: (tone, lemma)."""
+    """Columns: (tone, lemma, noun)."""
     return Lexicon(_entries("attribution_verbs.tsv", 3))
 
 

@@ -22,6 +22,7 @@ from functools import lru_cache
 from . import lexicon
 from .lexicon import tokens
 
+ANONYMITY_CHARS = 60  # how far after a speaker phrase "who asked not to be named" is looked for
 RESOLVE_CHARS = 2500  # how far back a pronoun looks for the person it stands for
 _UPPER = r"A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁ"
 _NAME_WORD = rf"[{_UPPER}][\w’'\-]*"
@@ -39,7 +40,7 @@ _APPOSITIVE_BEFORE = re.compile(
 class Who:
     """A speaker as one side names it. `text` is the phrase as printed (for a pronoun, its referent)."""
 
-    kind: str  # "name" | "role" | "interviewer" | "answerer" | "document" | "organisation"
+    kind: str  # "name" | "role" | "interviewer" | "answerer" | "anonymous" | "document" | "organisation"
     text: str
     surname: str | None = None
     roles: frozenset[str] = field(default_factory=frozenset)
@@ -52,7 +53,9 @@ def _words() -> Mapping[str, frozenset[str]]:
 def classify(phrase: str) -> Who | None:
     """The kind of speaker a phrase names; None for a pronoun (resolve it first) or an empty phrase."""
     words = _words()
-    toks = tokens(phrase)
+    if "," in phrase and phrase[:1].isupper():  # a label "Mark Ellis, Chief Executive": the name first
+        phrase = phrase.split(",", 1)[0].strip()
+    toks = tokens(re.split(r"\s(?:of|for)\s", phrase, maxsplit=1)[0])  # "the chair of the Association"
     content = [t for t in toks if t.low not in words["determiner"] and t.low != "s"]
     if not content:
         return None
@@ -61,18 +64,30 @@ def classify(phrase: str) -> Who | None:
     inside = re.search(r"\(([^)]*)\)", phrase)  # "HOST (DANA OKAFOR)"
     if len(lows) == 1 and head in words["pronoun"]:
         return None
+    named = [t for t in tokens(inside.group(1)) if t.low not in words["title"]] if inside else []
     if lows[0] in words["interviewer"] or head in words["interviewer"]:
-        named = tokens(inside.group(1)) if inside else []
         return Who("interviewer", phrase, named[-1].low if named else None, frozenset({"interviewer"}))
+    if (
+        named and inside is not None and inside.group(1)[:1].isupper()
+    ):  # "The Minister for Floods (Alan Whitlow)"
+        outside = [t.low for t in tokens(phrase[: inside.start()]) if t.low in words["title"]]
+        return Who("name", phrase, named[-1].low, frozenset(outside))
     if lows == [head] and head in words["answerer"]:
         return Who("answerer", phrase)
     capitalised = phrase[content[0].start].isupper()
     if head in words["document"] and not (capitalised and len(lows) > 1 and lows[0] in words["title"]):
         return Who("document", phrase, roles=frozenset({head}))
-    body = any(w in words["organisation"] for w in lows) if capitalised else head in words["organisation"]
-    if body and lows[0] not in words["title"]:  # "Coastal Public Radio", "the council"; not "Mayor Reyes"
-        return Who("organisation", phrase, roles=frozenset({head}))
     titles = frozenset(w for w in lows if w in words["title"])
+    if not capitalised and phrase[content[-1].start].isupper():  # "a resident named Joe Marsh"
+        return Who("name", phrase, content[-1].low, titles)
+    last_title = max((k for k, w in enumerate(lows) if w in words["title"]), default=-1)
+    named_after_title = last_title >= 0 and any(phrase[t.start].isupper() for t in content[last_title + 1 :])
+    if named_after_title:  # "Mayor Elena Reyes", "Club chairman Victor Hale"
+        names = [t for t in content[last_title + 1 :] if phrase[t.start].isupper()]
+        return Who("name", phrase, names[-1].low, titles)
+    body = any(w in words["organisation"] for w in lows) if capitalised else head in words["organisation"]
+    if body and lows[0] not in words["title"]:  # "Coastal Public Radio", "the council"
+        return Who("organisation", phrase, roles=frozenset({head}))
     if capitalised:
         names = [t for t in content if t.low not in words["title"] and phrase[t.start].isupper()]
         if names:
@@ -172,11 +187,19 @@ def with_alias(who: Who, table: Mapping[str, frozenset[str]]) -> Who:
     return who
 
 
+def kept_anonymous(text: str, start: int, end: int) -> bool:
+    """Does the text around a speaker phrase say the speaker is kept unnamed?"""
+    window = text[max(0, start - 20) : end + ANONYMITY_CHARS].casefold()
+    return any(phrase in window for phrase in _words()["anonymous"])
+
+
 def mismatch(article: Who | None, source: Who | None) -> bool:
     """True only when the two certainly differ (see the module's docstring)."""
     if article is None or source is None:
         return False
     persons = ("name", "role", "answerer")
+    if source.kind == "anonymous":  # the article names someone the source keeps unnamed
+        return article.kind == "name" or article.surname is not None
     if source.kind == "interviewer":
         if article.kind == "interviewer":
             return False
@@ -184,7 +207,10 @@ def mismatch(article: Who | None, source: Who | None) -> bool:
     if article.kind == "interviewer":
         return source.kind in ("name", "role") and not (source.surname and article.surname == source.surname)
     if article.kind in ("document", "organisation"):
-        return source.kind in ("name", "role")  # the source quotes a person; the article credits the document
+        # the article credits the body; the source has someone else say it: a person, or another body
+        if source.kind == "organisation":
+            return not any(r in {t.low for t in tokens(article.text)} for r in source.roles)
+        return source.kind == "name" or (source.kind == "role" and bool(source.roles & _words()["title"]))
     if source.kind not in persons or article.kind not in persons:
         return False
     if article.surname and source.surname:

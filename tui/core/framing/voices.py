@@ -8,11 +8,12 @@ from __future__ import annotations
 import re
 
 from . import lexicon, passages, speakers
-from .attribution import find_attribution
+from .attribution import Attribution, find_attribution
 from .speakers import Who
 
 TRANSCRIPT_LABELS = 3  # title-case labels ("Dana Okafor:") count only in a text with this many labels
 _LABEL = re.compile(r"[ \t]*(?P<label>[^\W\d_][^\n:：\d]{0,44}?)[ \t]*[:：][ \t]")
+_JOINERS = frozenset({"of", "and", "&", "for", "at", "the"})  # "The Minister for Floods (Alan Whitlow)"
 _EDGE = 4  # characters a match may reach past a quotation's marks and still be inside it
 
 
@@ -23,10 +24,13 @@ def label_at(text: str, line_start: int, *, transcript: bool) -> str | None:
         return None
     label = m.group("label").strip()
     bare = re.sub(r"\([^)]*\)", "", label).strip()
-    words = bare.split()
-    if not 1 <= len(words) <= 4 or bare.casefold() in lexicon.speaker_words()["not_a_label"]:
+    name, _, role = bare.partition(",")  # "Priya Anand, Chief Financial Officer"
+    words, role_words = name.split(), role.split()
+    if not 1 <= len(words) <= 4 or len(role_words) > 5:
         return None
-    if not all(w[0].isupper() for w in words):
+    if bare.casefold() in lexicon.speaker_words()["not_a_label"]:
+        return None
+    if not words[0][0].isupper() or not all(w[0].isupper() or w in _JOINERS for w in words + role_words):
         return None
     if bare.upper() == bare or transcript:
         return label
@@ -39,7 +43,7 @@ def _is_transcript(text: str, pos: int) -> bool:
     n = 0
     for m in re.finditer(r"(?:^|\n)", text[lo:hi]):
         start = lo + m.end()
-        if label_at(text, start, transcript=False) is not None:
+        if label_at(text, start, transcript=True) is not None:
             n += 1
             if n >= TRANSCRIPT_LABELS:
                 return True
@@ -77,7 +81,7 @@ def quoted_speaker(text: str, start: int, end: int) -> Who | None:
             continue
         att = find_attribution(text, q[0], q[1], (spans[i].start, spans[i].end), quoted)
         if att is not None and att.speaker:
-            return speakers.resolve(text, att.speaker, att.speaker_start)
+            return _who(text, att)
     return None
 
 
@@ -92,7 +96,16 @@ def reported_speaker(text: str, start: int, end: int) -> Who | None:
     att = find_attribution(text, start, end, sentence, passages.quotations_in(text, para))
     if att is None or not att.speaker:
         return None
-    return speakers.resolve(text, att.speaker, att.speaker_start)
+    return _who(text, att)
+
+
+def _who(text: str, att: Attribution) -> Who | None:
+    """The speaker of an attribution in the source; one the source keeps unnamed ("one headteacher, who
+    asked not to be named") is anonymous."""
+    who = speakers.resolve(text, att.speaker or "", att.speaker_start)
+    if who is not None and speakers.kept_anonymous(text, att.speaker_start, att.speaker_end):
+        return Who("anonymous", who.text, None, who.roles)
+    return who
 
 
 def source_speaker(text: str, start: int, end: int) -> Who | None:

@@ -2,20 +2,23 @@
 
 - Evaluative wording (`data/evaluative.tsv`): "a misleading report", "so-called", "bombshell", found in a
   sentence outside its quotations (words inside quote marks are the source's, not the article's).
-- A scare quote is a quotation of one to four words that is not a whole utterance: no sentence
-  punctuation inside its marks, not introduced by a colon, not followed by "…,” she said". Whether the
+- A scare quote is a quotation of one to four words that is not a whole utterance (no sentence
+  punctuation inside its marks, no finite verb such as "is" or "must", not introduced by a colon, not
+  followed by "…,” she said") and not a
+  figure ("£6 million" has digits: a quoted number, not a scare quote). Whether the
   source uses the words is the matcher's answer (short quotes are matched exactly, on whole words).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 
 from . import lexicon
 from .attribution import MARKS, Attribution
-from .lexicon import tokens
 
 SCARE_QUOTE_MAX_WORDS = 4
+_WORDS = re.compile(r"\w+(?:[’'.,\-]\w+)*")  # "2,400", "don't", "gold-plated" are one word each
 _SPACE = " \t\n\u00a0\u202f\u2009"
 
 
@@ -47,9 +50,11 @@ def is_scare_quote(text: str, start: int, end: int, attribution: Attribution | N
     """Is the quotation `text[start:end]` (without its marks) a scare quote rather than an utterance?"""
     if block:
         return False
-    words = tokens(text, start, end)
-    if not 1 <= len(words) <= SCARE_QUOTE_MAX_WORDS:
-        return False
+    words = _WORDS.findall(text, start, end)
+    if not 1 <= len(words) <= SCARE_QUOTE_MAX_WORDS or any(c.isdigit() for c in text[start:end]):
+        return False  # too long, or a figure ("£6 million"), which is a quotation, not a scare quote
+    if any(w.casefold() in lexicon.speaker_words()["finite"] for w in words):
+        return False  # “lessons must be learned”: a clause of its own, an utterance
     inner = text[start:end].rstrip(_SPACE + MARKS)
     if inner[-1:] in ".!?…,":
         return False  # “No.” / “Not this year,” she said
