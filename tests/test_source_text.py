@@ -125,3 +125,106 @@ def test_pdf_line_end_hyphen_matches_both_readings_and_keeps_the_page_characters
     assert split.match == "verbatim"
     assert split.source_text == "with a finan-cial case prepared by the district treasurer"  # never rewritten
     assert "costeffective" not in src.text and "cost-effective" in src.text
+
+
+HIDDEN_HELPERS = """<!doctype html><html><head><title>Ferry fares</title><style>
+.visually-hidden { position: absolute !important; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(1px, 1px, 1px, 1px); white-space: nowrap; }
+.sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0)}
+span.ad-label, #tracker { display: none }
+@media print { .no-print { display: none } }
+</style></head><body><article><h1>Ferry fares</h1>
+<p>The operator said that fares on the island route<span class="visually-hidden"> (opens in a new window)
+</span> would rise by <span class="sr-only">approximately </span>four percent in April<span class="ad-label">
+Advertisement</span>, the first rise since 2019.<span id="tracker">tracking pixel text</span></p>
+<p class="no-print">The council will review the decision in the summer, a spokesperson said.</p>
+<p>Season tickets are not affected by the change, which the board approved on Tuesday evening.</p>
+</article></body></html>"""
+
+
+def test_text_the_pages_own_stylesheet_hides_is_not_text() -> None:
+    src = html_source(HIDDEN_HELPERS)
+    m = match_quote(
+        "fares on the island route would rise by four percent in April, the first rise since 2019", src
+    )
+    assert (m.match, m.flags) == ("verbatim", ())
+    for hidden in ("opens in a new window", "approximately", "Advertisement", "tracking pixel"):
+        assert hidden not in src.text and hidden not in src.page_text
+    # a rule inside @media print hides text only on paper: on screen it is there
+    assert match_quote("The council will review the decision in the summer", src).match == "verbatim"
+
+
+JSON_LD_ONLY = """<!doctype html><html><head><title>Harbour levy | The Harl Post</title>
+<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [
+ {"@type": "WebSite", "name": "The Harl Post"},
+ {"@type": ["NewsArticle"], "headline": "Harbour levy to double",
+  "articleBody": "The harbour board voted on Monday to double the mooring levy from next year.\\n\\n\
+The chair, Ona Brisk, said the board had \\"no other way to pay for the breakwater repairs\\" after the \
+storm in March."}
+]}</script><script src="/app.js"></script></head>
+<body><header>The Harl Post</header><div id="root"><div class="spinner">Loading…</div></div>
+<noscript>Please enable JavaScript to read this story.</noscript>
+<footer>Subscribe for full access. Already a subscriber? Sign in.</footer></body></html>"""
+
+
+def test_a_page_whose_story_is_only_in_json_ld_is_read_from_there() -> None:
+    src = html_source(JSON_LD_ONLY)
+    m = match_quote("no other way to pay for the breakwater repairs", src)
+    assert m.match == "verbatim" and m.in_main_text is True
+    assert src.text.startswith("The harbour board voted on Monday")
+
+
+def test_a_script_shell_with_almost_no_text_says_so() -> None:
+    import pytest
+
+    from tui.core.errors import ExtractError
+
+    shell = JSON_LD_ONLY.replace('"articleBody"', '"description"')
+    with pytest.raises(ExtractError, match=r"^The page has almost no text \(\d+ characters\): it probably"):
+        html_source(shell)
+
+
+LETTER = (
+    "<!doctype html><html><head><title>An open letter | The Harl Review</title></head><body>"
+    "<header><nav><a href='/'>The Harl Review</a> <a href='/letters'>Letters</a></nav></header>"
+    "<main><article><h1>An open letter on the ferry service</h1><div class='entry-content'>"
+    "<p>We write as islanders who rely on the ferry for work, school and hospital visits every week.</p>"
+    "<p>Since the winter timetable began, one crossing in five has been cancelled at short notice.</p>"
+    "<p>We ask only that cancellations be announced a day ahead, with the reasons given in public.</p>"
+    "<p>A service that fails quietly teaches its passengers to stop relying on it at all.</p></div>"
+    "<div class='sig'><p>Signed,</p><table class='signatories'><tbody>"
+    + "".join(
+        f"<tr><td><p>Signatory {i}, {('Teacher', 'Nurse', 'Fisher', 'Retired ferry engineer')[i % 4]}, "
+        "Harl Island, signing in a personal capacity</p></td></tr>"
+        for i in range(60)
+    )
+    + "</tbody></table></div></article></main><footer>© The Harl Review</footer></body></html>"
+)
+
+
+def test_a_letter_over_a_signatories_table_is_the_main_text() -> None:
+    src = html_source(LETTER)
+    m = match_quote(
+        "We ask only that cancellations be announced a day ahead, with the reasons given in public.", src
+    )
+    assert m.match == "verbatim" and m.in_main_text is True
+
+
+def test_quotes_of_an_almost_empty_page_are_not_checked_not_not_found(tmp_path, local_server, capsys) -> None:
+    """End to end: the shell's failure is a sentence on its link, and its quote says searched: false."""
+    import json
+
+    from tui.cli import main
+
+    shell = JSON_LD_ONLY.replace('"articleBody"', '"description"')
+    url = local_server.route("/levy", shell)
+    article = tmp_path / "a.md"
+    article.write_text(
+        f"The harbour board doubled the levy, [according to its minutes]({url}). The chair said there was "
+        '"no other way to pay for the breakwater repairs".\n'
+    )
+    assert main(["check", str(article), "--format", "json", "--allow-private", "--no-archive"]) == 0
+    link = json.loads(capsys.readouterr().out)["links"][0]
+    assert link["fetch"]["status"] == "error", link["fetch"]
+    assert "almost no text" in link["fetch"]["error"]
+    assert [(q["searched"], q["match"]) for q in link["quotes"]] == [(False, "not_found")]

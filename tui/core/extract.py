@@ -12,7 +12,10 @@ from dataclasses import dataclass
 from .decode import decode_html_bytes, decode_text_bytes
 from .errors import ExtractError
 from .htmltext import Walker, html_to_text, main_text, parse_html
+from .htmltext.hidden import stylesheet_hidden
+from .htmltext.jsonld import article_body
 from .models import FetchResult, Source
+from .normalize import fold_text
 from .pdftext import pdf_text
 from .textbuilder import TextBuilder
 
@@ -20,6 +23,10 @@ __all__ = ["ExtractError", "decode_html_bytes", "extract_source", "html_to_text"
 
 # Below this many characters the "readable" text is noise (a cookie banner, "Loading...").
 MIN_TEXT_CHARS = 40
+# Below this many visible characters a page built by scripts is a shell (a JavaScript app, a login wall):
+# its quotes are not searched, and the failure says why, rather than "not found" reading as "the source
+# does not say this".
+ALMOST_NO_TEXT_CHARS = 200
 
 NO_TEXT = "The page has no readable text: it probably needs JavaScript."
 
@@ -137,16 +144,50 @@ def _clean_title(title: str | None) -> str | None:
 
 def _extract_html(body: bytes, content_type: str | None) -> _Texts:
     root = parse_html(decode_html_bytes(body, content_type))
+    hidden = stylesheet_hidden(root)
     page = TextBuilder()
-    Walker(page).walk(root)
+    Walker(page, hidden=hidden).walk(root)
     page_text = page.finish()[0]
+    embedded = article_body(root)
+    if embedded is not None and not _shown(embedded, page_text):
+        # the story is only in the page's JSON-LD (built in the browser): that is its main text
+        title = main_text(root, hidden=hidden).title
+        return _Texts(title, embedded, page_text or embedded, (), page.skipped_spans())
     if len(page_text) < MIN_TEXT_CHARS:
         raise ExtractError(NO_TEXT)
-    main = main_text(root)
+    if len(page_text) < ALMOST_NO_TEXT_CHARS and _app_shell(root):
+        raise ExtractError(
+            f"The page has almost no text ({len(page_text)} characters): it probably needs JavaScript or a "
+            "login; save it from the browser and check against the saved copy."
+        )
+    main = main_text(root, hidden=hidden)
     text = main.builder.finish()[0]
     if len(text) < MIN_TEXT_CHARS:  # no article found: all visible text is the best we have
         return _Texts(main.title, page_text, page_text, page.skipped_spans(), page.skipped_spans())
     return _Texts(main.title, text, page_text, main.builder.skipped_spans(), page.skipped_spans())
+
+
+def _app_shell(root) -> bool:
+    """A page built by scripts: it loads a script file, says something in <noscript>, or carries kilobytes of
+    inline code (a short page of plain HTML is just short)."""
+    inline = 0
+    for script in root.iter("script", "noscript"):
+        if script.tag == "noscript" or script.get("src"):
+            return True
+        if (script.get("type") or "text/javascript").lower() in (
+            "text/javascript",
+            "module",
+            "application/javascript",
+        ):
+            inline += len(script.text or "")
+    return inline > 1000
+
+
+def _shown(embedded: str, page_text: str) -> bool:
+    """Whether the page's visible text already holds (most of) an embedded article body."""
+    shown = fold_text(page_text)
+    paragraphs = [fold_text(p)[:200] for p in embedded.split("\n\n") if len(p) >= 40]
+    return bool(paragraphs) and sum(p in shown for p in paragraphs) * 2 >= len(paragraphs)
 
 
 # --- plain text -------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from ..htmltext import main_text, parse_html
+from ..htmltext.hidden import stylesheet_hidden
 from ..language import primary
 from ..models import Article
 
@@ -36,7 +37,7 @@ def _html_base_url(root, given: str | None) -> str | None:
 def from_html(text: str, *, location: str, base_url: str | None) -> Article:
     root = parse_html(text)
     base_url = _html_base_url(root, base_url)
-    main = main_text(root)
+    main = main_text(root, hidden=stylesheet_hidden(root))
     return main.builder.article(location, main.title, base_url, _html_language(root))
 
 

@@ -159,7 +159,49 @@ def main_text(root: lxml.html.HtmlElement, *, hidden=None) -> MainText:
         )
         if not use_fallback:
             chosen, from_readability = primary, True
+            widened = _with_missing_prose(body, keep, sizes, primary)
+            if widened is not None:
+                chosen = _build(body, keep=widened, sizes=sizes, chrome_root=chrome_root, hidden=hidden)
     return MainText(chosen, page_title(root, body, title), from_readability)
+
+
+_NOT_PROSE = frozenset({"td", "th", "li", "nav", "footer", "aside", "header", "figcaption", "form"})
+PROSE_BLOCK_MIN = 300  # characters of <p> text that make a block the page's prose
+
+
+def _largest_prose_block(body) -> tuple[object | None, int]:
+    """The element whose own <p> children hold the most text outside tables, lists and page chrome."""
+    totals: dict = {}
+    for p in body.iter("p"):
+        if any(isinstance(a.tag, str) and a.tag in _NOT_PROSE for a in p.iterancestors()):
+            continue
+        parent = p.getparent()
+        if parent is not None:
+            totals[parent] = totals.get(parent, 0) + len(p.text_content().strip())
+    if not totals:
+        return None, 0
+    block = max(totals, key=totals.__getitem__)
+    return block, totals[block]
+
+
+def _with_missing_prose(body, keep: set[str], sizes: dict, primary: TextBuilder) -> set[str] | None:
+    """Readability's choice widened by the page's largest prose block when that choice is implausible.
+
+    Implausible: the block (at least PROSE_BLOCK_MIN characters of paragraphs) is not in the choice, and
+    the choice is mostly table cells or list items, or holds less prose than the block. Readability
+    scores a 60-row signatories table above the open letter it follows; the letter is the article.
+    """
+    block, block_len = _largest_prose_block(body)
+    if block is None or block_len < PROSE_BLOCK_MIN:
+        return None
+    paragraphs = [p for p in block if isinstance(p.tag, str) and p.tag == "p"]
+    if sum(p.get(ID_ATTR) in keep for p in paragraphs) * 2 >= len(paragraphs):
+        return None  # the block is (mostly) in readability's choice already
+    cells = sum(sizes.get(el, 0) for el in body.iter("td", "th", "li") if el.get(ID_ATTR) in keep)
+    prose, _ = _prose_stats(primary)
+    if cells * 2 < primary.length and prose >= block_len:
+        return None
+    return keep | {el.get(ID_ATTR) for el in block.iter() if isinstance(el.tag, str)}
 
 
 def page_title(root, body, readability_title: str | None) -> str | None:
