@@ -61,14 +61,18 @@ class _Zlib:
     def __init__(self, gzip: bool) -> None:
         self._gzip = gzip
         self._z = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzip else None
+        self._head = b""  # deflate: the first bytes, until the two that tell zlib from raw are in
 
     def decode(self, data: bytes, max_out: int) -> bytes:
         if self._z is None:
-            self._z = zlib.decompressobj(zlib.MAX_WBITS)
-            try:
-                return self._z.decompress(data, max_out)
-            except zlib.error:
-                self._z = zlib.decompressobj(-zlib.MAX_WBITS)
+            self._head += data
+            if len(self._head) < 2:
+                return b""
+            data, self._head = self._head, b""
+            # a zlib stream opens with CMF FLG: compression method 8 and a 16-bit check that is a
+            # multiple of 31 (RFC 1950 section 2.2); anything else is a raw deflate stream (RFC 1951)
+            wrapped = data[0] & 0x0F == 8 and ((data[0] << 8) | data[1]) % 31 == 0
+            self._z = zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
         return self._z.decompress(self._z.unconsumed_tail + data, max_out)
 
     def pending(self) -> bool:
@@ -76,7 +80,7 @@ class _Zlib:
 
     def end(self) -> tuple[bytes, bool]:
         if self._z is None:
-            return b"", not self._gzip
+            return b"", not self._gzip and not self._head
         tail = self._z.flush()  # raises zlib.error on a damaged tail
         return tail, self._z.eof
 
