@@ -249,3 +249,57 @@ def test_property_find_links_offsets(text: str, spans: list[tuple[int, int]]) ->
     for lk in links:
         assert text[lk.claim_start : lk.claim_end] == lk.claim
         assert lk.claim_start <= lk.anchor_start
+
+
+@pytest.mark.parametrize(
+    "md, boilerplate, citations",
+    [
+        (
+            "Region: [Europe](#) / [USA](#)\n\nTheme: [Intelligence](#)",
+            {"Europe", "USA", "Intelligence"},
+            set(),
+        ),
+        (
+            "Rubrique : [Politique](#)\n\nThemen: [Verkehr](#), [Stadt](#)",
+            {"Politique", "Verkehr", "Stadt"},
+            set(),
+        ),
+        ("To receive our weekly newsletter, [click here](#).", {"click here"}, set()),
+        ("Follow us on [Instagram](#) and [X](#).", {"Instagram", "X"}, set()),
+        ("Folgen Sie uns auf [Instagram](https://instagram.com/blatt).", {"Instagram"}, set()),
+        (
+            "Mira Talvik is a senior fellow at the [Baltic Policy Forum](#). Follow her on [X](#).",
+            {"Baltic Policy Forum", "X"},
+            set(),
+        ),
+        (
+            "[Related: Port strike enters its second week](#)",
+            {"Related: Port strike enters its second week"},
+            set(),
+        ),
+        (
+            "Read more: [the budget row](/news/budget) and [the vote](/news/vote)",
+            {"the budget row", "the vote"},
+            set(),
+        ),
+        ("[12 comments](#comments)", {"12 comments"}, set()),
+        ("Tags: [bridge](https://n.example/tag/bridge)", {"bridge"}, set()),
+        # a body citation whose words look like a share button is still a citation
+        (
+            "The company insisted in [a post on its website](#) that prices would hold.",
+            set(),
+            {"a post on its website"},
+        ),
+        (
+            "She wrote on [Facebook](https://facebook.com/ines/posts/12345) that the bridge was safe.",
+            set(),
+            {"Facebook"},
+        ),
+        ("The council's [risk register](https://c.example/risk) is less sunny.", set(), {"risk register"}),
+    ],
+)
+def test_link_roles_on_real_page_furniture(md: str, boilerplate: set[str], citations: set[str]) -> None:
+    article = article_from_bytes(md.encode(), content_type="text/markdown", location="t.md", base_url=None)
+    roles = {lk.anchor_text: lk.role for lk in find_links(article)}
+    assert {a for a, r in roles.items() if r == "boilerplate"} == boilerplate
+    assert {a for a, r in roles.items() if r == "citation"} == citations

@@ -9,71 +9,38 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from .attribution.notes import note_refs
+from .language import guess_language
+from .linkroles import anchor_role, chrome_paragraph, in_page_note
 from .models import Article, Link, Span, TargetKind
 from .sentences import sentence_spans
+
+__all__ = ["find_links", "in_page_note", "resolve_target"]
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _BOTCHED_HTTP = re.compile(r"^(https?)(//|:/(?!/)|:\\|;|:(?!//))", re.IGNORECASE)
 _HOST_OK = re.compile(r"^[\w.\-~%!$&'()*+,;=]+$", re.UNICODE)
 
-_SHARE_URL = re.compile(
-    r"(twitter\.com|x\.com)/(intent|share|home\?status)"
-    r"|facebook\.com/(sharer|share\.php|dialog/(share|feed))"
-    r"|linkedin\.com/(sharearticle|sharing|cws/share|shareArticle)"
-    r"|reddit\.com/submit|pinterest\.[a-z.]+/pin/create|api\.whatsapp\.com/send|wa\.me/\?text"
-    r"|news\.ycombinator\.com/submitlink|t\.me/share|tumblr\.com/(share|widgets/share)"
-    r"|getpocket\.com/(save|edit)|bsky\.app/intent|mastodon\.[a-z.]+/share|threads\.net/intent",
-    re.IGNORECASE,
-)
-_SHARE_TEXT = re.compile(
-    r"^(share|tweet|toot|post|e-?mail|print|copy( the)? link|pin( it)?|save|whatsapp|reddit|facebook|"
-    r"twitter|x|linkedin|bluesky|mastodon|threads)\b( (this|it|on|to|via|article|story|page)\b.*)?$",
-    re.IGNORECASE,
-)
-_ACCOUNT_TEXT = re.compile(
-    r"^(click here to )?(subscribe|sign[ -]?in|log[ -]?in|sign[ -]?up|register|join|unsubscribe|"
-    r"get (the|our) newsletter|my account)\b|\bsubscribe\b|\bnewsletter\b.*\b(sign|subscribe|join)|"
-    r"\b(sign|subscribe|join)\b.*\bnewsletter\b",
-    re.IGNORECASE,
-)
-_BYLINE_PARAGRAPH = re.compile(
-    r"^((?:[A-Z][\w ]{0,24}[.:|·—–-] *)?(By|BY|Written by|Words by|Posted by|Reporting by|"
-    r"Additional reporting by|(?:Medically )?[Rr]eviewed by|Edited by|Fact[- ]checked by|"
-    r"Follow (?:him|her|them|us|me) (?:on|at)) "
-    r"[A-Z@][\w.'’\-]*( [A-Z][\w.'’\-]*)*\b"
-    r"|(?:Photo|Photograph|Image|Picture|Illustration|Video)s? (?:by|courtesy of) \S"
-    r"|(Filed under|Tags?|Topics?|Categories|Category|Posted in|More on|Photos?|Images?|Credits?)\s*:)"
-)
-_LOWER_WORD = re.compile(r"\b[a-z][a-z’']{2,}\b")
-_BYLINE_WORD_LIST = (
-    "and for with the staff writer reporter correspondent editor contributor contributing senior "
-    "updated published posted filed under from via photos photo illustration words reviewed edited "
-    "him her them follow email mail twitter"
-)
-_BYLINE_WORDS = frozenset(_BYLINE_WORD_LIST.split())
-# In-page notes: Wikipedia's "[12]" (#cite_note-12) and its "^" / "a" backlinks, Markdown footnotes
-# ("1" -> #fn:1, "↩" -> #fnref:1). They point at the page's own reference list, not at a source.
-_NOTE_TEXT = re.compile(r"^(\[[^\[\]]{1,16}\]|\d{1,4}|[a-z]{1,2}|[\^↑↩*†‡§¶]+)$", re.IGNORECASE)
-_NOTE_ID = re.compile(
-    r"^#(cite[_-]?(note|ref)|fn|footnote|endnote|note|ref|citation|reference|bib)", re.IGNORECASE
-)
-_SEPARATORS = re.compile(r"[\s|·•/,;:\-–—&+>»()\[\]]|\band\b", re.IGNORECASE)
-
 
 def find_links(article: Article) -> tuple[Link, ...]:
-    """Every anchor in reading order, with its target resolved and its claim sentence."""
+    """Every anchor in reading order, with its target resolved, its claim sentence and its role
+    (linkroles.py). Linear in the size of the article: sentences are split once per paragraph and each
+    anchor finds its own by bisection."""
+    language = article.language or guess_language(article.text)
     para_starts = [p.start for p in article.paragraphs]
     anchors = sorted(article.anchors, key=lambda a: (a.start, a.end))
-    sentences_cache: dict[int, list[Span]] = {}
+    sentences_cache: dict[int, tuple[list[Span], list[int]]] = {}
     by_paragraph: dict[int, list] = {}
     for a in anchors:
         by_paragraph.setdefault(_paragraph_index(para_starts, a.start), []).append(a)
     chrome_cache: dict[int, str | None] = {}
+    notes = sorted((r.note_start, r.note_end) for r in note_refs(article) if r.note_start >= 0)
+    note_starts = [s for s, _ in notes]
     links: list[Link] = []
     soft: set[int] = set()  # boilerplate only because its paragraph is nothing but links
     for index, anchor in enumerate(anchors):
@@ -83,14 +50,17 @@ def find_links(article: Article) -> tuple[Link, ...]:
             claim_start, claim_end = anchor.start, anchor.end
         else:
             if pi not in sentences_cache:
-                sentences_cache[pi] = sentence_spans(article.text, para.start, para.end)
-            claim_start, claim_end = _claim_span(sentences_cache[pi], anchor.start, anchor.end, para)
+                spans = sentence_spans(article.text, para.start, para.end, language)
+                sentences_cache[pi] = (spans, [sp.start for sp in spans])
+            claim_start, claim_end = _claim_span(*sentences_cache[pi], anchor.start, anchor.end, para)
         kind, url = resolve_target(anchor.href, article.base_url, article.location)
         anchor_text = article.text[anchor.start : anchor.end]
         if para is not None and pi not in chrome_cache:
-            chrome_cache[pi] = _chrome_paragraph(article, para, by_paragraph.get(pi, []))
-        role = _role(anchor, anchor_text, kind)
+            chrome_cache[pi] = chrome_paragraph(article, para, by_paragraph.get(pi, []))
+        role = anchor_role(anchor, anchor_text, kind, url, article.text[claim_start:claim_end])
         chrome = chrome_cache.get(pi)
+        if chrome == "links" and _in_note(notes, note_starts, anchor.start):
+            chrome = None  # an entry of a reference list: "[3] [Report title](…)" is a citation
         if role == "citation" and chrome:
             role = "boilerplate"
             if chrome == "links":
@@ -118,6 +88,11 @@ def find_links(article: Article) -> tuple[Link, ...]:
     return tuple(links)
 
 
+def _in_note(notes: list[tuple[int, int]], starts: list[int], offset: int) -> bool:
+    i = bisect_right(starts, offset) - 1
+    return i >= 0 and notes[i][0] <= offset < notes[i][1]
+
+
 def _many_hosts(links: list[Link], indexes: set[int]) -> bool:
     hosts = set()
     for link in links:
@@ -133,17 +108,16 @@ def _paragraph_index(para_starts: list[int], offset: int) -> int:
     return bisect_right(para_starts, offset) - 1
 
 
-def _claim_span(sentences: list[Span], start: int, end: int, para) -> tuple[int, int]:
-    first = last = None
-    for s in sentences:
-        if s.start <= start < s.end or (first is None and start < s.start):
-            first = first or s
-        if first is not None and s.start < end:
-            last = s
-    if first is None or last is None:
+def _claim_span(sentences: list[Span], starts: list[int], start: int, end: int, para) -> tuple[int, int]:
+    """The sentences the anchor `[start, end)` touches (by bisection over their `starts`)."""
+    i = bisect_right(starts, start) - 1
+    first = i if i >= 0 and start < sentences[i].end else i + 1
+    last = bisect_left(starts, end) - 1
+    if first >= len(sentences) or last < first:
         return para.start, para.end
+    f, lst = sentences[first], sentences[last]
     # the claim always contains the anchor (even one that starts or ends on whitespace)
-    return max(para.start, min(first.start, start)), min(para.end, max(last.end, first.end, end))
+    return max(para.start, min(f.start, start)), min(para.end, max(lst.end, f.end, end))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -221,51 +195,3 @@ def _local_target(h: str, location: str | None) -> str | None:
         return (Path(location).expanduser().resolve().parent / path).resolve().as_uri()
     except (OSError, ValueError):
         return None
-
-
-# ---------------------------------------------------------------------------------------------
-# roles
-
-
-def _role(anchor, anchor_text: str, kind: str) -> str:
-    if anchor.region != "body":
-        return "boilerplate"
-    text = " ".join(anchor_text.split())
-    if kind == "fragment" and in_page_note(anchor.href, text):
-        return "boilerplate"
-    if _SHARE_URL.search(anchor.href) or _SHARE_TEXT.match(text):
-        return "boilerplate"
-    if _ACCOUNT_TEXT.search(text):
-        return "boilerplate"
-    return "citation"
-
-
-def in_page_note(href: str, anchor_text: str) -> bool:
-    """A link to the page's own notes ("[12]" -> #cite_note-12, "^" -> #cite_ref-12), which is not
-    a source to fetch; a bare "#" (a link whose target was stripped) is not one."""
-    href = href.strip()
-    if len(href) < 2 or not href.startswith("#"):
-        return False
-    return bool(_NOTE_TEXT.match(" ".join(anchor_text.split())) or _NOTE_ID.match(href))
-
-
-def _chrome_paragraph(article: Article, para, anchors) -> str | None:
-    """Why a paragraph's links are chrome: "links" when it is nothing but links and separators (a
-    menu, a tag list), "byline" for one such as "By Jane Doe | Politics"; None when it is prose."""
-    pieces = []
-    pos = para.start
-    for a in anchors:
-        pieces.append(article.text[pos : a.start])
-        pos = max(pos, a.end)
-    pieces.append(article.text[pos : para.end])
-    rest = _SEPARATORS.sub("", "".join(pieces)).strip(".!?")
-    if not rest:
-        return "links"
-    text = article.text[para.start : para.end]
-    if len(text) > 400 or not anchors or not _BYLINE_PARAGRAPH.match(text.lstrip("—–-*_ ")):
-        return None
-    # "By Friday, the [council](…) had voted." starts like a byline too, but a byline's own words
-    # (outside its links) are names, dates and job titles, not lower-case prose.
-    prose_words = [w for w in _LOWER_WORD.findall(" ".join(pieces)) if w not in _BYLINE_WORDS]
-    byline = len(prose_words) < 2 and not text.rstrip("*_ ").endswith(("!", "?"))
-    return "byline" if byline else None

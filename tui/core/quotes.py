@@ -16,6 +16,7 @@ Choices worth knowing:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
@@ -27,13 +28,22 @@ from .models import Article, Link, Paragraph, Quote
 
 _INTERRUPTION_MAX = 120  # characters of narration between two pieces of one quotation
 _SPACES = "".join(marks.SPACE)
-_INTERRUPTION_REST = 30  # words after the attribution phrase ("on Tuesday", "adding:") still allowed
+_INTERRUPTION_REST = 60  # characters after the attribution phrase ("on Tuesday", "adding:") still allowed
 
 
 def find_quotes(article: Article, links: Sequence[Link]) -> tuple[Quote, ...]:
     """Every quoted passage in reading order, grouped into quotations and attributed to links."""
     language = article.language or guess_language(article.text)
-    return attribute(article, links, scan_pieces(article, language), language)
+    by_start = {lk.anchor_start: lk for lk in links}
+    pieces = [p for p in scan_pieces(article, language) if not _linked_title(p, by_start)]
+    return attribute(article, links, pieces, language)
+
+
+def _linked_title(piece: Piece, by_start: dict[int, Link]) -> bool:
+    """A name or title between marks that is itself a link's whole text, marks included
+    ([«Орлемских вестей»](…), [“Trams for all”](…)): a title, not a quotation."""
+    lk = by_start.get(piece.open_at)
+    return not piece.block and lk is not None and lk.anchor_end >= piece.close_at
 
 
 def scan_pieces(article: Article, language: str | None) -> list[Piece]:
@@ -73,16 +83,21 @@ def scan_pieces(article: Article, language: str | None) -> list[Piece]:
         spans, unclosed = marks.scan_paragraph(text, para, continuing, language)
         found = _with_marked(text, para, spans, marked.get(pi, ()))
         first_in_para = len(pieces)
-        for k, (s, e, cite) in enumerate(found):
+        k = 0
+        for s, e, cite in found:
             open_at, close_at = _marks_around(text, para, s, e, cite is not None)
-            if k == 0 and continuing and carry is not None:
-                q = carry
-            elif k > 0 and _interrupted(text, pieces[-1], open_at):
-                q = pieces[-1].quotation
-            else:
-                number += 1
-                q = number
-            pieces.append(Piece(s, e, pi, False, q, open_at, close_at, cite or None))
+            for j, (a, b, oa, ca) in enumerate(_split_narration(text, s, e, open_at, close_at)):
+                if j > 0:  # «…, — заявил он, — …»: the author's words inside the marks
+                    q = pieces[-1].quotation
+                elif k == 0 and continuing and carry is not None:
+                    q = carry
+                elif k > 0 and _interrupted(text, pieces[-1], oa, ca, para.end):
+                    q = pieces[-1].quotation
+                else:
+                    number += 1
+                    q = number
+                pieces.append(Piece(a, b, pi, False, q, oa, ca, cite or None))
+                k += 1
         carry = None
         if unclosed and len(pieces) > first_in_para:
             nxt = paragraphs[pi + 1] if pi + 1 < len(paragraphs) else None
@@ -135,8 +150,38 @@ def _marks_around(text: str, para: Paragraph, s: int, e: int, markup: bool) -> t
     return max(para.start, a - 1), min(para.end, b + 1)
 
 
-def _interrupted(text: str, previous: Piece, open_at: int) -> bool:
-    """The narration between two pieces is only their attribution ("…,” she said, “…")."""
+_DASH_NARRATION = re.compile(r"(?<=[,!?…])\s*[—–]\s+(?=\S)")
+
+
+def _attribution_after(text: str, close_at: int, end: int) -> bool:
+    after = text[close_at : min(end, close_at + 80)]
+    return bool(_cues.AFTER_VERB_FIRST.match(after) or _cues.AFTER_SPEAKER_FIRST.match(after))
+
+
+def _split_narration(
+    text: str, s: int, e: int, open_at: int, close_at: int
+) -> list[tuple[int, int, int, int]]:
+    """A quotation that holds its own attribution between dashes («Это вынужденная мера, — заявил
+    он, — иначе…», the Russian convention) is two pieces; the narration between them is not quoted.
+    Each piece as (start, end, opening mark, just past the closing mark)."""
+    for m in _DASH_NARRATION.finditer(text, s, e):
+        head = text[m.end() : e]
+        if not _cues.AFTER_VERB_FIRST.match(head) and not _cues.AFTER_SPEAKER_FIRST.match(head):
+            continue
+        close = re.search(r"[,.]?\s*[—–]\s+", head)
+        if close is None or close.start() > _INTERRUPTION_MAX:
+            continue
+        second = m.end() + close.end()
+        if second >= e:
+            continue
+        first_end = m.start()
+        return [(s, first_end, open_at, first_end), (second, e, second, close_at)]
+    return [(s, e, open_at, close_at)]
+
+
+def _interrupted(text: str, previous: Piece, open_at: int, close_at: int, end: int) -> bool:
+    """The narration between two pieces is only their attribution ("…,” she said, “…"); after a full
+    stop ("…,” said Kim. “…”) only when the second piece does not name a speaker of its own."""
     between = text[previous.close_at : open_at]
     if not between.strip() or len(between) > _INTERRUPTION_MAX or "\n" in between:
         return False
@@ -147,5 +192,8 @@ def _interrupted(text: str, previous: Piece, open_at: int) -> bool:
         if m:
             rest = between[m.end() :].strip(_SPACES).rstrip(",;:—–-" + _SPACES)
             body = rest[:-1] if rest.endswith(".") else rest  # "…,” said Kim. “…": one speaker goes on
+            if rest.endswith(".") and _attribution_after(text, close_at, end):
+                return False
+            # what may follow the phrase: an apposition ("…», raconte S. M., présidente du club, «…")
             return len(body) <= _INTERRUPTION_REST and not any(c in body for c in ".!?")
     return False

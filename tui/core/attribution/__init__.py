@@ -29,8 +29,10 @@ from dataclasses import dataclass
 
 from ..models import Article, Link, NoteRef, Quote, Span
 from ..sentences import sentence_spans
-from . import linkkinds, phrases
-from .notes import note_refs
+from . import blocks, cues, linkkinds, phrases
+from .blocks import is_credit_line
+from .notes import footnote_link, note_refs
+from .speakers import Speakers
 
 __all__ = ["REASONS", "Piece", "attribute", "is_credit_line"]
 
@@ -46,15 +48,6 @@ _SOURCE_NOUN = re.compile(
     r"lausunto|haastattelu|tiedote|uttalande|intervju|заявлени\w*|интервью)\b|発表|会見|声明",
     re.IGNORECASE,
 )
-_CREDIT_LINE = re.compile(r"\s*(?:[—–―~]|--?\s)")
-
-
-def is_credit_line(text: str, start: int, end: int) -> bool:
-    """A line that credits a quotation ("— A. Name (@handle) 3 March 2021", "— as the report put it")."""
-    return bool(_CREDIT_LINE.match(text, start, end))
-
-
-_HANDLE = re.compile(r"@\w")
 
 
 @dataclass(frozen=True)
@@ -75,17 +68,25 @@ class Piece:
 def attribute(
     article: Article, links: Sequence[Link], pieces: Sequence[Piece], language: str | None = None
 ) -> tuple[Quote, ...]:
-    """Quotes for the pieces, each with its link, `attribution`, speaker and cue."""
+    """Quotes for the pieces, each with its link, `attribution`, speaker and cue (see the rules above)."""
     ctx = _Context(article, links, pieces, language)
-    out: list[Quote] = []
+    groups: list[Sequence[Piece]] = []
     k = 0
     while k < len(pieces):
         j = k
         while j + 1 < len(pieces) and pieces[j + 1].quotation == pieces[k].quotation:
             j += 1
-        group = pieces[k : j + 1]
-        link, reason, speaker, cue = ctx.attribute(group)
-        text = article.text
+        groups.append(pieces[k : j + 1])
+        k = j + 1
+    phrases_of = [ctx.phrase(group) for group in groups]  # first who speaks where, then who said what
+    named = [
+        sp for sp, _cue in phrases_of if sp is not None and phrases.is_named(article.text[sp.start : sp.end])
+    ]
+    ctx.speakers = Speakers(article.text, named)
+    out: list[Quote] = []
+    text = article.text
+    for group, (speaker, cue) in zip(groups, phrases_of, strict=True):
+        link, reason = ctx.attribute(group, speaker)
         out.extend(
             Quote(
                 text[p.start : p.end],
@@ -101,7 +102,6 @@ def attribute(
             )
             for p in group
         )
-        k = j + 1
     return tuple(out)
 
 
@@ -114,12 +114,21 @@ class _Context:
         self.language = language
         self.links = sorted(links, key=lambda lk: lk.anchor_start)
         self.starts = [lk.anchor_start for lk in self.links]
+        self.by_url: dict[str, list[Link]] = {}
+        self.by_post: dict[str, list[Link]] = {}  # same page, query and trailing slash aside
+        for lk in self.links:
+            if lk.url:
+                self.by_url.setdefault(lk.url, []).append(lk)
+                self.by_post.setdefault(linkkinds.post_key(lk.url), []).append(lk)
+        self._by_name: dict[str, list[Link]] | None = None
         self.quoted = [(p.start, p.end) for p in pieces]
         self.quoted_starts = [p.start for p in pieces]
         self._sentences: dict[int, list[Span]] = {}
+        self._sentence_starts: dict[int, list[int]] = {}
         self.notes: list[NoteRef] = list(note_refs(article))
         self.note_starts = [n.start for n in self.notes]
         self.blocks = {b.id: b for b in article.blocks}
+        self.speakers = Speakers(self.text, [])
         self.block_paragraphs: dict[int, list[int]] = {}
         for pi, para in enumerate(article.paragraphs):
             if para.block is not None:
@@ -129,12 +138,14 @@ class _Context:
     def sentences(self, pi: int) -> list[Span]:
         if pi not in self._sentences:
             para = self.article.paragraphs[pi]
-            self._sentences[pi] = sentence_spans(self.text, para.start, para.end, self.language)
+            spans = sentence_spans(self.text, para.start, para.end, self.language)
+            self._sentences[pi] = spans
+            self._sentence_starts[pi] = [sp.start for sp in spans]
         return self._sentences[pi]
 
     def sentence_at(self, pi: int, offset: int) -> Span:
         spans = self.sentences(pi)
-        i = bisect_right([s.start for s in spans], offset) - 1
+        i = bisect_right(self._sentence_starts[pi], offset) - 1
         if 0 <= i < len(spans) and offset < max(spans[i].end, offset + 1):
             return spans[i]
         para = self.article.paragraphs[pi]
@@ -158,170 +169,89 @@ class _Context:
                      and lk.target_kind in ("web", "fragment", "local")), None)  # fmt: skip
 
     # -- the rules --------------------------------------------------------------------------------
-    def attribute(self, group: Sequence[Piece]) -> tuple[int | None, str | None, Span | None, Span | None]:
-        first, last = group[0], group[-1]
-        sentences = []
+    def group_sentences(self, group: Sequence[Piece]) -> list[Span]:
+        sentences: list[Span] = []
         for p in group:
             sent = self.sentence_at(p.paragraph, p.start)
             if sent not in sentences:
                 sentences.append(sent)
-        between = [(a.close_at, b.open_at) for a, b in itertools.pairwise(group)
-                   if a.paragraph == b.paragraph]  # fmt: skip
+        return sentences
+
+    def phrase(self, group: Sequence[Piece]) -> tuple[Span | None, Span | None]:
+        """(speaker, cue) of a quotation: its attribution phrase, or a block quote's introduction."""
+        if group[0].block:
+            return blocks.intro_speaker(self, blocks.intro(self, group[0]))
+        between = [
+            (a.close_at, b.open_at) for a, b in itertools.pairwise(group) if a.paragraph == b.paragraph
+        ]
         marks = [(p.open_at, p.close_at) for p in group]
-        speaker, cue = (
-            (None, None) if first.block else phrases.speaker_and_cue(self.text, marks, sentences[-1], between)
-        )
+        return phrases.speaker_and_cue(self.text, marks, self.group_sentences(group)[-1], between)
+
+    def attribute(self, group: Sequence[Piece], speaker: Span | None) -> tuple[int | None, str | None]:
+        """(link index, attribution word) by the rules in this module's docstring, first that answers."""
+        first, last = group[0], group[-1]
+        sentences = self.group_sentences(group)
         if first.block:
-            intro = self._intro(first)
+            intro = blocks.intro(self, first)
             prose = [intro] if intro else []
-            speaker, cue = self._block_speaker(intro)
+            decided = blocks.block_source(self, group)
+            if decided:
+                link, reason = decided
+                return (link.index, reason) if link else (None, None)
         else:
             prose = sentences
-
-        def done(
-            link: Link | None, reason: str | None
-        ) -> tuple[int | None, str | None, Span | None, Span | None]:
-            return (link.index if link else None), reason, speaker, cue
-
-        if first.block:
-            found = self._block_rules(group)
-            if found:
-                return done(*found)
-        ref_link = self._footnote(group, sentences)
+        ref_link = footnote_link(self, group, sentences)
         if ref_link:
-            return done(ref_link, "footnote")
+            return ref_link.index, "footnote"
         cited = next((p.cite for p in group if p.cite), None)
-        if cited:
-            same = [lk for lk in self.links if lk.url == cited and lk.role == "citation"]
-            if same:
-                return done(min(same, key=lambda lk: abs(lk.anchor_start - first.start)), "cite")
+        same = [lk for lk in self.by_url.get(cited or "", ()) if lk.role == "citation"]
+        if same:
+            return min(same, key=lambda lk: abs(lk.anchor_start - first.start)).index, "cite"
         told = next(
-            (
-                t
-                for t in (phrases.said_to_writer(self.text, s.start, s.end, self.inside_quote) for s in prose)
-                if t
+            filter(
+                None, (phrases.said_to_writer(self.text, s.start, s.end, self.inside_quote) for s in prose)
             ),
             None,
         )
-        if not first.block:
-            link = self._same_sentence(group, sentences, told)
-            if link:
-                return done(link, "same_sentence")
+        link = None if first.block else self._same_sentence(group, sentences, told)
+        if link:
+            return link.index, "same_sentence"
         link = self._named_source(group, prose)
         if link:
-            return done(link, "named_source")
+            return link.index, "named_source"
         if told:
-            return done(None, "said_to_writer")
+            return None, "said_to_writer"
+        para = self.article.paragraphs[first.paragraph]
+        words = self.speakers.words(speaker, first.open_at, para.start if first.block else self._floor(first))
         if not first.block:
             link = self._next_sentence(last, sentences[-1])
             if link:
-                return done(link, "next_sentence")
-            para = self.article.paragraphs[first.paragraph]
-            lo = sentences[0].start
-            before = [lk for lk in self.links_in(para.start, lo) if self.usable(lk, web_only=True)]
-            if before and self._speaker_fits(speaker, before[-1], first.open_at):
-                return done(before[-1], "earlier_sentence")
+                return link.index, "next_sentence"
+            before = [
+                lk for lk in self.links_in(para.start, sentences[0].start) if self.usable(lk, web_only=True)
+            ]
+            if before and (self.speakers.fits(words, before[-1].claim) or self._reports(before[-1])):
+                return before[-1].index, "earlier_sentence"  # a news report covers who spoke after it
         if first.paragraph > 0:
             prev = self.article.paragraphs[first.paragraph - 1]
             before = [lk for lk in self.links_in(prev.start, prev.end) if self.usable(lk, web_only=True)]
-            if before and self._speaker_fits(speaker, before[-1], first.open_at):
-                return done(before[-1], "previous_paragraph")
-        return done(None, None)
+            if before and self.speakers.fits(words, before[-1].claim):
+                return before[-1].index, "previous_paragraph"
+        return None, None
 
-    def _intro(self, first: Piece) -> Span | None:
-        """The sentence that introduces a block quote: the last of the paragraph before it."""
-        pi = first.paragraph - 1
-        if pi < 0 or self.article.paragraphs[pi].block_quote or self.article.paragraphs[pi].credit:
-            return None
-        spans = self.sentences(pi)
-        return spans[-1] if spans else None
-
-    def _block_speaker(self, intro: Span | None) -> tuple[Span | None, Span | None]:
-        if intro is None:
-            return None, None
-        end = intro.end
-        return phrases.speaker_and_cue(self.text, [(end, end)], intro)
-
-    def _block_rules(self, group: Sequence[Piece]) -> tuple[Link, str] | None:
-        paras = self.article.paragraphs
-        first = group[0]
-        block_id = paras[first.paragraph].block
-        block = self.blocks.get(block_id) if block_id is not None else None
-        members = (
-            self.block_paragraphs.get(block_id, [p.paragraph for p in group])
-            if block_id is not None
-            else [p.paragraph for p in group]
-        )
-        credit_paras = [pi for pi in members if paras[pi].credit]
-        last = members[-1]
-        if (
-            last != members[0]
-            and last not in credit_paras
-            and is_credit_line(self.text, paras[last].start, paras[last].end)
+    def _reports(self, link: Link) -> bool:
+        """The link is a news report named as such ("the Gazette reported", "según El Diario")."""
+        for _words, span in phrases.named_sources(
+            self.text, link.claim_start, link.claim_end, cues.REPORTED_BY
         ):
-            credit_paras.append(last)  # "> — Name (@handle) date" closing a Markdown block quote
-        after = members[-1] + 1
-        if (
-            after < len(paras)
-            and after not in credit_paras
-            and (paras[after].credit or is_credit_line(self.text, paras[after].start, paras[after].end))
-        ):
-            credit_paras.append(after)
-        region = [lk for pi in members + credit_paras for lk in self.links_in(paras[pi].start, paras[pi].end)]
-        if block is not None and (block.embed or block.permalink):
-            own = [lk for lk in region if linkkinds.same_post(lk.url, block.permalink)]
-            own = own or [
-                lk for lk in region if linkkinds.is_post(lk.url) and not self.inside_quote(lk.anchor_start)
-            ]
-            own = own or [lk for lk in self.links if linkkinds.same_post(lk.url, block.permalink)]
-            if own:
-                return own[-1], "embed"
-        credits = [
-            lk for pi in credit_paras for lk in self.links_in(paras[pi].start, paras[pi].end)
-            if lk.role == "citation" and lk.target_kind in ("web", "fragment", "local")
-        ]  # fmt: skip
-        if credits:
-            posts = [lk for lk in credits if linkkinds.is_post(lk.url)]
-            is_embed = any(_HANDLE.search(self.text, paras[pi].start, paras[pi].end) for pi in credit_paras)
-            pick = (
-                (posts or credits)[-1]
-                if is_embed
-                else next(
-                    (lk for lk in credits if not linkkinds.is_profile(lk.url, lk.anchor_text)), credits[-1]
-                )
-            )
-            return pick, "embed" if is_embed and (posts or block) else "credit"
-        if block is not None and block.cite:
-            same = [
-                lk for lk in self.links if linkkinds.same_post(lk.url, block.cite) and lk.role == "citation"
-            ]
-            if same:
-                return same[0], "cite"
-        return None
+            if span.start <= link.anchor_end + 20 and link.anchor_start <= span.end + 20:
+                return True
+        return False
 
-    def _footnote(self, group: Sequence[Piece], sentences: list[Span]) -> Link | None:
-        """The note marker right after the quotation (or at the very end of a block quote), else the
-        nearest one before it in its sentence."""
-        last = group[-1]
-        if last.block:
-            lo, hi = max(last.start, last.end - 12), last.end + 1
-        else:
-            sent = self.sentence_at(last.paragraph, last.start)
-            nxt = bisect_right(self.quoted_starts, last.start)
-            hi = min(sent.end, self.quoted[nxt][0] if nxt < len(self.quoted) else sent.end) + 1
-            lo = last.close_at - 1
-        i = bisect_left(self.note_starts, lo)
-        if i < len(self.notes) and self.notes[i].start < hi:
-            return self.note_link(self.notes[i])
-        first = group[0]
-        lo = sentences[0].start
-        k = bisect_left(self.quoted_starts, first.start) - 1
-        if k >= 0 and self.quoted[k][1] > lo:
-            return None  # a marker after an earlier quotation of the sentence is that one's
-        j = bisect_left(self.note_starts, first.open_at) - 1
-        if j >= 0 and self.notes[j].start >= lo and not self.inside_quote(self.notes[j].start):
-            return self.note_link(self.notes[j])
-        return None
+    def _floor(self, first: Piece) -> int:
+        """Where the prose that may name a pronoun's person begins: the paragraph before."""
+        pi = max(0, first.paragraph - 1)
+        return self.article.paragraphs[pi].start
 
     def _same_sentence(self, group: Sequence[Piece], sentences: list[Span], told: Span | None) -> Link | None:
         cands = [lk for s in sentences for lk in self.links_in(s.start, s.end) if self.usable(lk)]
@@ -369,14 +299,32 @@ class _Context:
         if not names:
             return None
         at = group[0].start
+        index = self._name_index()
         for words, _span in names:
-            cands = [
-                lk for lk in self.links if self.usable(lk, web_only=True) and self._link_named(lk, words)
-            ]
+            keys = {w[:4] for w in words if len(w) >= 4} | {w for w in words if len(w) < 4}
+            seen = {id(lk): lk for key in keys for lk in index.get(key, ())}
+            cands = sorted(
+                (lk for lk in seen.values() if self._link_named(lk, words)), key=lambda lk: lk.anchor_start
+            )
             if cands:
                 before = [lk for lk in cands if lk.anchor_start < at]
                 return before[-1] if before else cands[0]
         return None
+
+    def _name_index(self) -> dict[str, list[Link]]:
+        """Usable web links by the first four letters of each word that may name them (built once):
+        a named source is looked up, not searched for through every link of the article."""
+        if self._by_name is None:
+            self._by_name = {}
+            for lk in self.links:
+                if not self.usable(lk, web_only=True):
+                    continue
+                lo = max(lk.claim_start, lk.anchor_start - 40)
+                names = phrases.name_words(self.text[lo : lk.anchor_end])
+                names += [h for h in re.split(r"[.\-]", linkkinds.host_of(lk.url)) if len(h) > 3]
+                for key in {n[:4] for n in names}:
+                    self._by_name.setdefault(key, []).append(lk)
+        return self._by_name
 
     def _next_sentence(self, last: Piece, sent: Span) -> Link | None:
         spans = self.sentences(last.paragraph)
@@ -394,18 +342,3 @@ class _Context:
             if _SOURCE_NOUN.search(window):
                 return lk
         return None
-
-    def _speaker_fits(self, speaker: Span | None, link: Link, until: int) -> bool:
-        """A quotation that names its speaker does not lean on a link whose prose never mentions them."""
-        if speaker is None:
-            return True
-        name = self.text[speaker.start : speaker.end]
-        if not phrases.is_named(name):
-            return True
-        words = phrases.name_words(name)
-        if not words:
-            return True
-        prose = phrases.name_words(
-            self.text[link.claim_start : max(link.claim_end, min(until, speaker.start))]
-        )
-        return any(phrases.words_match(words[-1], w) for w in prose if w)

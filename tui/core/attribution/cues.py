@@ -43,9 +43,9 @@ _VERBS = {
 }
 VERB = "|".join(v for verbs in _VERBS.values() for v in verbs.split("|"))
 # Japanese and Chinese attach the verb to the quotation: 「…」と述べた, 他说：“…”
+# 「…」と述べた / と反発している: a と right after the closing bracket quotes, whatever the verb
 CJK_VERB_AFTER = re.compile(
-    r"^\s*と(?:述べ|話し|語っ|語り|言っ|説明し|強調し|指摘し|明かし|書い|投稿し|発表し|コメントし|答え|訴え|"
-    r"し(?:てい)?|記し|主張し|批判し)"
+    r"^\s*と(?:いう|言|述|話|語|説明|強調|指摘|明か|書|投稿|発表|コメント|答|訴|反発|批判|主張|記|し)?"
 )
 CJK_VERB_BEFORE = re.compile(r"(?:说|表示|指出|称|写道|強調|述べ)[:：]?\s*$")
 
@@ -59,11 +59,13 @@ _PARTICLE = r"(?:de|da|van|von|der|den|del|di|du|la|le|al|bin|ibn|af|zu|ten|ter|
 NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{0,3}}"
 # "the mayor", "a spokeswoman for the council", "her deputy", "officials"
 ROLE = r"(?:the|a|an|his|her|their|its|our|le|la|les|der|die|das|el|la)\s+(?:[\w\-]+\s+){0,2}?[\w\-]+"
-# a noun phrase without an article (Finnish, Russian, Polish: "kaupunginjohtaja sanoi")
-BARE = r"[^\W\d_][\w\-]*(?:\s+[^\W\d_][\w\-]*)?"
 
+# a noun phrase without an article (Finnish, Russian, Polish: "kaupunginjohtaja sanoi")
+BARE = r"[^\W\d_][\w\-'’]*(?:\s+[^\W\d_][\w\-'’]*)?"
 # After the closing mark: "…,” said Ada Lindqvist | she said | the mayor said | Brandt repeated
-AFTER_VERB_FIRST = re.compile(rf"^\s*[,.!?;—–-]?\s*(?P<verb>{VERB})\s+(?P<speaker>{NAME}|{PRONOUN}|{ROLE})\b")
+AFTER_VERB_FIRST = re.compile(
+    rf"^\s*[,.!?;—–-]?\s*(?P<verb>{VERB})\s+(?P<speaker>{NAME}|{PRONOUN}|{ROLE}|{BARE})\b"
+)
 AFTER_SPEAKER_FIRST = re.compile(
     rf"^\s*[,.!?;—–-]?\s*\b(?P<speaker>{NAME}|{PRONOUN}|{ROLE}|{BARE})(?:,[^,“”\"«»]{{1,60}},)?\s+"
     rf"(?:(?:also|then|later|once|had|has|have|would|will|\w+ly)\s+)?(?P<verb>{VERB})\b",
@@ -86,11 +88,25 @@ NAMED_SOURCE = (
     ),
     re.compile(
         rf"\b(?P<source>{_SOURCE})(?:'s|’s)?\s+(?:reported|reports|wrote|writes|published|revealed|found|"
-        rf"quoted|berichtete|berichtet|schrieb|zufolge|rapporte|a rapporté|informó|riporta|"
+        rf"quoted|quotes|cites|cited|berichtete|berichtet|schrieb|zitiert|zitierte|zufolge|rapporte|"
+        rf"a rapporté|cite|citait|informó|cita|riporta|citerar|citerade|siteeraa|siteerasi|цитирует|"
         rf"сообщает|сообщил|пишет)\b"
     ),
     re.compile(rf"(?P<source>{NAME})\s+mukaan"),  # Finnish, genitive: Ledgerin mukaan
     re.compile(r"(?P<source>[^、。「」\s]{2,20})(?:によると|によれば|の報道|が報じた)"),  # Japanese
+)
+
+# A link presented as a report ("the Gazette reported", "according to the Ledger", "según El Diario"):
+# it covers the people quoted after it in its paragraph. "Told the Ledger" is one person's words.
+REPORTED_BY = (
+    re.compile(
+        rf"\b(?i:according to|as reported by|reported by|citing|laut|selon|d'après|según|de acuerdo con|"
+        rf"secondo|segundo|volgens|enligt|ifølge|по данным|как сообщает|как пишет|według)\s+"
+        rf"(?P<source>{_SOURCE})"
+    ),
+    NAMED_SOURCE[1],
+    NAMED_SOURCE[2],
+    NAMED_SOURCE[3],
 )
 
 # Words said to the writer: no link is their source unless the link sits on these words.
@@ -113,6 +129,7 @@ SAID_TO_WRITER = re.compile(
     r"|\ba (?:este|esta) (?:diario|periódico|medio|redacción)\b|\ba questo (?:giornale|quotidiano)\b"
     r"|\bsäger till (?:oss|tidningen)\b|\b(?:kertoo|kertoi|sanoo|sanoi) (?:meille|lehdelle)\b"
     r"|\b(?:рассказал|рассказала|сообщил|сообщила|заявил|заявила)\s+(?:нам|корреспонденту|нашему)\b"
-    r"|本紙|取材に対し|取材に応じ",
+    r"|\btill oss\b|\bför oss\b|\bmeille\b|\bнам\b"
+    r"|本紙|取材に対し|取材に応じ|本报|接受本报|对本报|向本报|本台",
     re.IGNORECASE,
 )

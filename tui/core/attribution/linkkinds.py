@@ -84,21 +84,20 @@ def is_post(url: str | None) -> bool:
     return bool(_POST.search(path))
 
 
+def post_key(url: str) -> str:
+    """A page's address without query, fragment, a trailing slash, "www." and twitter/x differences."""
+    try:
+        p = urlsplit(url)
+    except ValueError:
+        return url
+    host = (p.hostname or "").lower().removeprefix("www.").removeprefix("mobile.")
+    host = {"twitter.com": "x.com"}.get(host, host)
+    return host + p.path.rstrip("/").lower()
+
+
 def same_post(a: str | None, b: str | None) -> bool:
-    """Two addresses of the same page, ignoring query, fragment, a trailing slash and twitter/x."""
-    if not a or not b:
-        return False
-
-    def key(u: str) -> str:
-        try:
-            p = urlsplit(u)
-        except ValueError:
-            return u
-        host = (p.hostname or "").lower().removeprefix("www.").removeprefix("mobile.")
-        host = {"twitter.com": "x.com"}.get(host, host)
-        return host + p.path.rstrip("/").lower()
-
-    return key(a) == key(b)
+    """Two addresses of the same page (see `post_key`)."""
+    return bool(a and b) and post_key(a) == post_key(b)  # type: ignore[arg-type]
 
 
 def is_profile(url: str | None, anchor_text: str) -> bool:

@@ -9,12 +9,18 @@ are the third item of an ordered list) and hold a link or a bare URL.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from ..models import Article, NoteRef
+from ..models import Article, Link, NoteRef, Span
+
+if TYPE_CHECKING:
+    from . import Piece, _Context
 
 _MARKER = re.compile(r"\[(\d{1,3})(?:\s*[,–-]\s*\d{1,3})*\]|([¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
 _ENTRY = re.compile(r"\s*(?:\[(\d{1,3})\]|\^?(\d{1,3})[.)]|\^(\d{1,3})|(\d{1,3})\s*[:–—-])\s")
+_NOTE_LABEL = re.compile(r"^(\[[^\[\]]{1,16}\]|\d{1,4}|[a-z]{1,2}|[*†‡§¶]+)$", re.IGNORECASE)
 _SUPERSCRIPT = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 
 
@@ -40,7 +46,18 @@ def note_refs(article: Article) -> tuple[NoteRef, ...]:
         if label is not None and holds_link(para.start, para.end):
             entries.setdefault(label, []).append((para.start, para.end))
             entry_paragraphs.add(pi)
-    refs = list(article.notes)
+    refs = []
+    for ref in article.notes:  # the loader's: a backlink points back up, a cross-reference has words
+        if not _NOTE_LABEL.match(" ".join(ref.label.split())) or (0 <= ref.note_start < ref.start):
+            continue
+        if ref.note_start < 0:  # a bare superscript: its number finds the entry
+            note = next(
+                (span for span in entries.get(ref.label.strip("[]"), ()) if span[0] > ref.start), None
+            )
+            if note is None:
+                continue
+            ref = NoteRef(ref.start, ref.end, ref.label, note[0], note[1])
+        refs.append(ref)
     if entries:
         taken = sorted((r.start, r.end) for r in refs)
         for pi, para in enumerate(article.paragraphs):
@@ -61,3 +78,28 @@ def note_refs(article: Article) -> tuple[NoteRef, ...]:
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
     i = bisect_left(spans, (pos + 1,)) - 1
     return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+
+def footnote_link(ctx: _Context, group: Sequence[Piece], sentences: list[Span]) -> Link | None:
+    """The link of the note whose marker sits right after the quotation (or at the very end of a block
+    quote), else of the nearest marker before it in its sentence."""
+    last = group[-1]
+    if last.block:
+        lo, hi = max(last.start, last.end - 12), last.end + 1
+    else:
+        sent = ctx.sentence_at(last.paragraph, last.start)
+        nxt = bisect_right(ctx.quoted_starts, last.start)
+        hi = min(sent.end, ctx.quoted[nxt][0] if nxt < len(ctx.quoted) else sent.end) + 1
+        lo = last.close_at - 1
+    i = bisect_left(ctx.note_starts, lo)
+    if i < len(ctx.notes) and ctx.notes[i].start < hi:
+        return ctx.note_link(ctx.notes[i])
+    first = group[0]
+    lo = sentences[0].start
+    k = bisect_left(ctx.quoted_starts, first.start) - 1
+    if k >= 0 and ctx.quoted[k][1] > lo:
+        return None  # a marker after an earlier quotation of the sentence is that one's
+    j = bisect_left(ctx.note_starts, first.open_at) - 1
+    if j >= 0 and ctx.notes[j].start >= lo and not ctx.inside_quote(ctx.notes[j].start):
+        return ctx.note_link(ctx.notes[j])
+    return None

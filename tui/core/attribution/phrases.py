@@ -21,7 +21,7 @@ _STOP = frozenset(
         "none", "no",
     )
 )  # fmt: skip
-_PRONOUNS = frozenset(cues.PRONOUN.lower().split("|"))
+PRONOUNS = frozenset(cues.PRONOUN.lower().split("|"))
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -55,7 +55,9 @@ def speaker_and_cue(
         )
     m = cues.CJK_VERB_BEFORE.search(chunk)
     if m:
-        return _cjk_speaker(text, sentence.start, lo + m.start()), Span(lo + m.start(), lo + m.end())
+        verb_at = lo + m.start()
+        speaker = _cjk_speaker(text, sentence.start, verb_at) or _clause_before(text, sentence.start, verb_at)
+        return speaker, Span(verb_at, lo + m.end())
     m = cues.BEFORE_COLON.search(chunk)
     if m:
         return Span(lo + m.start("speaker"), lo + m.end("speaker")), None
@@ -70,19 +72,25 @@ def _cjk_speaker(text: str, start: int, end: int) -> Span | None:
     return Span(start + m.start(1), start + m.end(1))
 
 
+def _clause_before(text: str, start: int, end: int) -> Span | None:
+    """The clause right before a Chinese reporting verb ("读者代表李明说"): its subject."""
+    m = re.search(r"([^，。：；、“”「」]{1,20})$", text[start:end])
+    return Span(start + m.start(1), start + m.end(1)) if m else None
+
+
 def name_words(name: str) -> list[str]:
     """The significant words of a name, lower-case ("the Larkmoor Ledger" -> ["larkmoor", "ledger"])."""
     return [
         w
         for w in (x.lower() for x in _WORD.findall(name))
-        if w not in _STOP and w not in _PRONOUNS and len(w) > 1
+        if w not in _STOP and w not in PRONOUNS and len(w) > 1
     ]
 
 
 def is_named(speaker: str) -> bool:
     """A speaker given by name (not a pronoun, not "the mayor")."""
     words = speaker.split()
-    if not words or words[0].lower() in _PRONOUNS or words[0].lower() in _STOP:
+    if not words or words[0].lower() in PRONOUNS or words[0].lower() in _STOP:
         return False
     return words[0][:1].isupper()
 
@@ -93,7 +101,7 @@ def words_match(a: str, b: str) -> bool:
     if a == b:
         return True
     short = min(len(a), len(b))
-    if short < 4:
+    if short < 4 or abs(len(a) - len(b)) > 3:  # an ending, not a compound ("kirjasto" ≠ "kirjastonjohtaja")
         return False
     common = 0
     for x, y in zip(a, b, strict=False):
@@ -103,11 +111,13 @@ def words_match(a: str, b: str) -> bool:
     return common == short or common >= max(5, int(0.8 * short))
 
 
-def named_sources(text: str, start: int, end: int) -> list[tuple[list[str], Span]]:
+def named_sources(
+    text: str, start: int, end: int, patterns: Sequence[re.Pattern[str]] = cues.NAMED_SOURCE
+) -> list[tuple[list[str], Span]]:
     """Sources the prose names in `text[start:end]` ("according to the Ledger"): (name words, span)."""
     chunk = text[start:end]
     out = []
-    for pattern in cues.NAMED_SOURCE:
+    for pattern in patterns:
         for m in pattern.finditer(chunk):
             words = name_words(m.group("source"))
             if words:

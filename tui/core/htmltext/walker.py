@@ -134,9 +134,15 @@ class Walker:
             if (
                 not kept
                 and parent_kept
-                and (in_quote is not None or (tag == "figcaption" and _after_blockquote(el)))
+                and (
+                    in_quote is not None
+                    or tag == "blockquote"
+                    or (tag == "figcaption" and _after_blockquote(el))
+                )
             ):
-                kept = True  # a kept block quote is whole: readability may drop its <footer> credit line
+                # a block quote in kept prose is content, and whole: readability drops embedded posts
+                # ("tweet" is one of its unlikely-candidate words) and a <footer> credit line
+                kept = True
             in_article = in_article or tag in ("article", "main")
             quote = in_quote
             if tag == "blockquote" and in_quote is None:

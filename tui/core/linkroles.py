@@ -1,0 +1,192 @@
+"""Which links are citations and which are the page's own furniture (boilerplate).
+
+A link is a *citation* unless the page's structure or wording says otherwise. Boilerplate, in the
+languages whose press sourcecheck reads:
+- navigation, share and sign-in links (by their place in the page, their address or their words);
+- a byline ("By Jane Doe | Politics"), a taxonomy line ("Region: Europe / USA", "Theme: Intelligence",
+  "Tags:", "Rubrique :", "Thema:"), or a paragraph of nothing but links (a menu, a tag list);
+- a prompt: a newsletter or "click here" sign-up, "follow us on Instagram", a donation or app prompt;
+- an author's biography ("Jane Doe is a senior fellow at …"), a "Related" / "Read more" list or link,
+  a comments link, a link to the page's own notes ("[12]" -> #cite_note-12).
+A prose citation whose words happen to look like furniture ("in a post on its website") stays one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .attribution import linkkinds
+from .models import Anchor, Article, Paragraph
+
+_SHARE_URL = re.compile(
+    r"(twitter\.com|x\.com)/(intent|share|home\?status)"
+    r"|facebook\.com/(sharer|share\.php|dialog/(share|feed))"
+    r"|linkedin\.com/(sharearticle|sharing|cws/share|shareArticle)"
+    r"|reddit\.com/submit|pinterest\.[a-z.]+/pin/create|api\.whatsapp\.com/send|wa\.me/\?text"
+    r"|news\.ycombinator\.com/submitlink|t\.me/share|tumblr\.com/(share|widgets/share)"
+    r"|getpocket\.com/(save|edit)|bsky\.app/intent|mastodon\.[a-z.]+/share|threads\.net/intent",
+    re.IGNORECASE,
+)
+_NETWORK = (
+    r"facebook|twitter|x|linkedin|bluesky|mastodon|threads|instagram|telegram|youtube|tiktok|whatsapp|"
+    r"reddit|pinterest|vk|rss|e-?mail|flipboard"
+)
+# the anchor IS a share button: "Share", "Tweet this", "Share on Facebook", "Facebook", "Email"
+_SHARE_TEXT = re.compile(
+    rf"^(?:(?:share|tweet|toot|post|e-?mail|print|copy(?: the)? link|pin(?: it)?|save|{_NETWORK})"
+    rf"(?: (?:this|it)(?: (?:article|story|page|post))?| (?:on|to|via) (?:{_NETWORK}))?|"
+    r"(?:partager|teilen|jaa|dela|compartir|condividi|поделиться)(?: \w+)?)$",
+    re.IGNORECASE,
+)
+_ACCOUNT_TEXT = re.compile(
+    r"^(click here to )?(subscribe|sign[ -]?in|log[ -]?in|sign[ -]?up|register|join|unsubscribe|"
+    r"get (the|our) newsletter|my account)\b|\bsubscribe\b|\bnewsletter\b.*\b(sign|subscribe|join)|"
+    r"\b(sign|subscribe|join)\b.*\bnewsletter\b|^(s'abonner|abonnez-vous|abonnieren|tilaa|prenumerera|"
+    r"suscríbete|abbonati|подписаться)\b",
+    re.IGNORECASE,
+)
+# a sentence that asks the reader to do something for the publication: its links are the prompt's
+_PROMPT_SENTENCE = re.compile(
+    r"\b(?:(?:our|weekly|daily|free|the) newsletters?|subscribe|sign up|sign-up|"
+    r"register (?:now|here|today|for)|donate|support (?:us|our)|"
+    r"follow (?:us|him|her|them|me)|like us|join us|download (?:our|the) app|our app|our podcast|"
+    r"(?:telegram|whatsapp|signal) channel|click here|tap here|"
+    r"abonnez-vous|inscrivez-vous|cliquez ici|suivez-(?:nous|le|la)|lettre d'information|"
+    r"folgen sie|hier klicken|melden sie sich|newsletter abonnieren|"
+    r"seuraa meitä|tilaa uutiskirje|klikkaa tästä|följ oss|prenumerera|klicka här|"
+    r"síguenos|suscríbete|haga clic aquí|haz clic aquí|seguici|clicca qui|iscriviti|"
+    r"подписывайтесь|подпишитесь|нажмите здесь|читайте нас)\b",
+    re.IGNORECASE,
+)
+_GENERIC_ANCHOR = re.compile(
+    rf"^(?:click here|tap here|here|this link|link|more|read more|ici|cliquez ici|hier|tästä|här|aquí|"
+    rf"qui|здесь|{_NETWORK})$",
+    re.IGNORECASE,
+)
+_TAXONOMY_LABEL = re.compile(
+    r"(?:regions?|themes?|topics?|tags?|sections?|categor(?:y|ies)|subjects?|keywords?|countr(?:y|ies)|"
+    r"series|filed under|posted in|more on|rubriques?|thèmes?|régions?|mots-clés|thema|themen|"
+    r"schlagwörter|schlagworte|kategorien?|ressort|aihe(?:et)?|avainsanat|tema|temas|etiquetas|ämnen?|"
+    r"taggar|argomenti|regione|тема|темы|теги|рубрика|регион)\s*:",
+    re.IGNORECASE,
+)
+_RELATED = re.compile(
+    r"\s*(?:related(?: articles?| stories| content| coverage)?|read more|read also|also read|see also|"
+    r"more on this|more from|recommended|you may also like|further reading|lire aussi|à lire aussi|"
+    r"voir aussi|lesen sie auch|mehr zum thema|auch interessant|lue myös|läs också|läs mer|"
+    r"читайте также|leia também|lee también|leggi anche|関連記事)\b\s*[:»›>|–—-]?",
+    re.IGNORECASE,
+)
+_COMMENTS = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|kommentare?|commentaires?|kommentit|kommentarer|comentarios|commenti|"
+    r"комментари\w*)(?:\s*\(\d+\))?$|^(?:leave|post|add|write|view|show|read) (?:a |the |all )?"
+    r"(?:comments?|reply|replies)$|^reply$|^join the (?:conversation|discussion)$",
+    re.IGNORECASE,
+)
+_COMMENTS_HREF = re.compile(r"#(?:comments?|respond|disqus_thread|reply)\b|/comments?/?$", re.IGNORECASE)
+_TAXONOMY_HREF = re.compile(
+    r"/(?:tags?|topics?|category|categories|section|sections|regions?|themes?|subjects?|keywords?|"
+    r"rubrique|thema|schlagwort|aihe|tema)/",
+    re.IGNORECASE,
+)
+_BYLINE_PARAGRAPH = re.compile(
+    r"^((?:[A-Z][\w ]{0,24}[.:|·—–-] *)?(By|BY|Written by|Words by|Posted by|Reporting by|"
+    r"Additional reporting by|(?:Medically )?[Rr]eviewed by|Edited by|Fact[- ]checked by|Par|Von|"
+    r"Follow (?:him|her|them|us|me) (?:on|at)) "
+    r"[A-Z@][\w.'’\-]*( [A-Z][\w.'’\-]*)*\b"
+    r"|(?:Photo|Photograph|Image|Picture|Illustration|Video)s? (?:by|courtesy of) \S"
+    r"|(Filed under|Tags?|Topics?|Categories|Category|Posted in|More on|Photos?|Images?|Credits?)\s*:)"
+)
+_NAME_WORD = r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.\-]+"
+_BIO = re.compile(
+    rf"^\W*(?:about the author\W*)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}},?\s+(?:is|was|has been|writes|"
+    r"covers|reports|est|ist|on|är|er|es|è|é)\b[^.]{0,120}?\b(?:journalist\w*|writer|reporter|editor|"
+    r"correspondent|fellow|professor|analyst|researcher|director|author|columnist|contributor|"
+    r"founder|lecturer|economist|historian|scientist|lawyer|consultant|advis[eo]r|chercheu\w+|"
+    r"professeu\w+|rédact\w+|journaliste|korrespondent\w*|redakteur\w*|autor\w*|toimittaja|tutkija|"
+    r"skribent|periodista|giornalista|журналист\w*|корреспондент\w*)",
+    re.IGNORECASE,
+)
+_LOWER_WORD = re.compile(r"\b[a-z][a-z’']{2,}\b")
+_BYLINE_WORD_LIST = (
+    "and for with the staff writer reporter correspondent editor contributor contributing senior "
+    "updated published posted filed under from via photos photo illustration words reviewed edited "
+    "him her them follow email mail twitter"
+)
+_BYLINE_WORDS = frozenset(_BYLINE_WORD_LIST.split())
+# In-page notes: Wikipedia's "[12]" (#cite_note-12) and its "^" / "a" backlinks, Markdown footnotes
+# ("1" -> #fn:1, "↩" -> #fnref:1). They point at the page's own reference list, not at a source.
+_NOTE_TEXT = re.compile(r"^(\[[^\[\]]{1,16}\]|\d{1,4}|[a-z]{1,2}|[\^↑↩*†‡§¶]+)$", re.IGNORECASE)
+_NOTE_ID = re.compile(
+    r"^#(cite[_-]?(note|ref)|fn|footnote|endnote|note|ref|citation|reference|bib)", re.IGNORECASE
+)
+_SEPARATORS = re.compile(r"[\s|·•/,;:\-–—&+>»()\[\]]|\band\b", re.IGNORECASE)
+
+
+def anchor_role(anchor: Anchor, anchor_text: str, kind: str, url: str | None, sentence: str) -> str:
+    """ "citation" or "boilerplate" from the link alone and the sentence it sits in."""
+    if anchor.region != "body":
+        return "boilerplate"
+    text = " ".join(anchor_text.split())
+    if kind == "fragment" and in_page_note(anchor.href, text):
+        return "boilerplate"
+    if _SHARE_URL.search(anchor.href) or _ACCOUNT_TEXT.search(text):
+        return "boilerplate"
+    if _SHARE_TEXT.match(text) and not linkkinds.is_post(url):
+        return "boilerplate"
+    if _COMMENTS.match(text) or _COMMENTS_HREF.search(anchor.href) or _RELATED.match(text):
+        return "boilerplate"
+    if url and _TAXONOMY_HREF.search(url) and len(text.split()) <= 4:
+        return "boilerplate"
+    if _PROMPT_SENTENCE.search(sentence) and (
+        _GENERIC_ANCHOR.match(text) or len(sentence.split()) <= 16 or linkkinds.is_profile(url, text)
+    ):
+        return "boilerplate"
+    before = sentence[: max(0, sentence.find(anchor_text))][-24:]
+    if re.search(
+        r"(?:related|read more|see also|also read|lire aussi|lesen sie auch)\s*[:»›]?\s*$", before, re.I
+    ):
+        return "boilerplate"  # "(Related: [the earlier story])" inside a sentence
+    return "citation"
+
+
+def in_page_note(href: str, anchor_text: str) -> bool:
+    """A link to the page's own notes ("[12]" -> #cite_note-12, "^" -> #cite_ref-12), which is not
+    a source to fetch; a bare "#" (a link whose target was stripped) is not one."""
+    href = href.strip()
+    if len(href) < 2 or not href.startswith("#"):
+        return False
+    return bool(_NOTE_TEXT.match(" ".join(anchor_text.split())) or _NOTE_ID.match(href))
+
+
+def chrome_paragraph(article: Article, para: Paragraph, anchors: list[Anchor]) -> str | None:
+    """Why a paragraph's links are chrome: "links" when it is nothing but links and separators (a
+    menu, a tag list), "taxonomy" ("Region: Europe / USA"), "byline" ("By Jane Doe | Politics"),
+    "bio" (an author's biography), "related" (a "Read more:" list); None when it is prose."""
+    pieces = []
+    pos = para.start
+    for a in anchors:
+        pieces.append(article.text[pos : a.start])
+        pos = max(pos, a.end)
+    pieces.append(article.text[pos : para.end])
+    outside = "".join(pieces)
+    rest = _SEPARATORS.sub("", outside).strip(".!?")
+    if not rest:
+        return "links"
+    text = article.text[para.start : para.end]
+    if not anchors:
+        return None
+    label = _TAXONOMY_LABEL.match(text.lstrip("—–-*_ "))
+    if label and not _SEPARATORS.sub("", outside.replace(label.group(0), "", 1)).strip(".!?"):
+        return "taxonomy"
+    if _RELATED.match(text) and len(text) < 300:
+        return "related"
+    if len(text) < 600 and _BIO.match(text):
+        return "bio"
+    if len(text) > 400 or not _BYLINE_PARAGRAPH.match(text.lstrip("—–-*_ ")):
+        return None
+    # "By Friday, the [council](…) had voted." starts like a byline too, but a byline's own words
+    # (outside its links) are names, dates and job titles, not lower-case prose.
+    prose_words = [w for w in _LOWER_WORD.findall(outside) if w not in _BYLINE_WORDS]
+    byline = len(prose_words) < 2 and not text.rstrip("*_ ").endswith(("!", "?"))
+    return "byline" if byline else None
