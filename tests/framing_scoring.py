@@ -112,6 +112,8 @@ class Tally:
 class SpeakerTally:
     mismatches: int = 0  # labelled mismatches
     caught: int = 0  # ... predicted as mismatches
+    mismatches_found: int = 0  # labelled mismatches of quotes the pipeline found in a source
+    caught_found: int = 0  # ... predicted as mismatches
     same: int = 0  # labelled same speaker
     alarms_same: int = 0  # ... predicted as mismatches
     unlabelled_quotes: int = 0  # quotes with no mismatch label (incl. no speaker label)
@@ -121,6 +123,12 @@ class SpeakerTally:
     @property
     def recall(self) -> float:
         return self.caught / self.mismatches if self.mismatches else 1.0
+
+    @property
+    def recall_found(self) -> float:
+        """Recall over the quotes found in a source: the speaker check needs the source's passage, and a
+        quote the article credits to no link is not looked for in any source (issue 12 will)."""
+        return self.caught_found / self.mismatches_found if self.mismatches_found else 1.0
 
     @property
     def false_alarms(self) -> float:
@@ -167,15 +175,15 @@ class Scores:
     speaker: SpeakerTally = field(default_factory=SpeakerTally)
 
 
-def _items(report: dict, spec: dict, case: str) -> Iterable[tuple[str, str, dict, list[dict]]]:
-    """(kind "claim"|"quote", label name, labelled cues by kind, predicted cues) for every labelled item."""
+def _items(report: dict, spec: dict, case: str) -> Iterable[tuple[str, str, dict, list[dict], bool]]:
+    """(kind "claim"|"quote", label name, labels, predicted cues, found in a source) for every item."""
     links = [link for link in report["links"] if link.get("role", "citation") == "citation"]
     used_links: set[int] = set()
     for claim in spec["claims"]:
         found = [lk for lk in links if lk["anchor_text"] == claim["anchor"] and lk["index"] not in used_links]
         assert found, f"{case}: no citation link with the anchor {claim['anchor']!r}"
         used_links.add(found[0]["index"])
-        yield "claim", claim["anchor"], claim, found[0].get("framing", [])
+        yield "claim", claim["anchor"], claim, found[0].get("framing", []), True
     unlabelled = [lk["anchor_text"] for lk in links if lk["index"] not in used_links]
     assert not unlabelled, f"{case}: citation links without labels: {unlabelled}"
     quotes = [q for link in report["links"] for q in link["quotes"]] + report["unattributed_quotes"]
@@ -184,7 +192,14 @@ def _items(report: dict, spec: dict, case: str) -> Iterable[tuple[str, str, dict
         found = [i for i, q in enumerate(quotes) if label["quote"] in q["text"]]
         assert len(found) == 1, f"{case}: {len(found)} quotes hold {label['quote']!r}"
         seen.add(found[0])
-        yield "quote", label["quote"], label, quotes[found[0]].get("framing", [])
+        quote = quotes[found[0]]
+        yield (
+            "quote",
+            label["quote"],
+            label,
+            quote.get("framing", []),
+            quote.get("match", "not_found") != "not_found",
+        )
     missing = [q["text"] for i, q in enumerate(quotes) if i not in seen]
     assert not missing, f"{case}: quotes without labels: {missing}"
 
@@ -192,7 +207,7 @@ def _items(report: dict, spec: dict, case: str) -> Iterable[tuple[str, str, dict
 def score_reports(cases: list[tuple[Case, dict]]) -> Scores:
     scores = Scores()
     for case, report in cases:
-        for kind, name, label, predicted in _items(report, case.spec, case.name):
+        for kind, name, label, predicted, in_a_source in _items(report, case.spec, case.name):
             where = f"{case.name} {kind} {name!r}"
             want = {k: [c for c in label["cues"] if c["cue"] == k] for k in KINDS}
             got = {k: [c for c in predicted if c["cue"] == k] for k in KINDS}
@@ -210,16 +225,18 @@ def score_reports(cases: list[tuple[Case, dict]]) -> Scores:
             _match(want["hedge_dropped"], got["hedge_dropped"], _text_key, t["hedge_dropped"], where)
             _match(want["context"], got["context"], _field_key("relation"), t["context"], where)
             if kind == "quote":
-                _speaker(scores.speaker, want["speaker"], got["speaker"], where)
+                _speaker(scores.speaker, want["speaker"], got["speaker"], where, in_a_source)
     return scores
 
 
-def _speaker(tally: SpeakerTally, want: list[dict], got: list[dict], where: str) -> None:
+def _speaker(tally: SpeakerTally, want: list[dict], got: list[dict], where: str, found: bool) -> None:
     predicted = any(c.get("mismatch") for c in got)
     labelled = want[0]["mismatch"] if want else None
     if labelled is True:
         tally.mismatches += 1
         tally.caught += predicted
+        tally.mismatches_found += found
+        tally.caught_found += predicted and found
         if not predicted:
             tally.notes.append(f"missed mismatch: {where}: {got}")
         return
@@ -241,7 +258,8 @@ def table(title: str, scores: Scores) -> str:
         )
     sp = scores.speaker
     rows.append(
-        f"  {'speaker mismatch':<20} recall {sp.recall:.2f} ({sp.caught}/{sp.mismatches}); false alarms on "
+        f"  {'speaker mismatch':<20} recall {sp.recall:.2f} ({sp.caught}/{sp.mismatches}), on quotes found "
+        f"in a source {sp.recall_found:.2f} ({sp.caught_found}/{sp.mismatches_found}); false alarms on "
         f"same speaker {sp.false_alarms:.2f} ({sp.alarms_same}/{sp.same}), on every other quote "
         f"{sp.false_alarms_any:.2f} ({sp.alarms_any}/{sp.unlabelled_quotes})"
     )

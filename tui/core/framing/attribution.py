@@ -73,9 +73,6 @@ def _is_noun_use(text: str, toks: Sequence[Token], i: int, hit: Hit) -> bool:
         or not _ambiguous_form(toks[i].low, hit.entry.columns[1])
     ):
         return False
-    nxt = text[toks[i].end : toks[i].end + 8].lstrip(_SPACE)
-    if nxt[:1] in ':“"«„' or nxt.lower().startswith("that "):
-        return False
     if i + 1 < len(toks) and toks[i + 1].low in _OBJECTS:
         return False  # "calls it", "claims the plan": a verb with its object
     words = lexicon.speaker_words()
@@ -84,10 +81,22 @@ def _is_noun_use(text: str, toks: Sequence[Token], i: int, hit: Hit) -> bool:
             return False
         prev = toks[k]
         if prev.low in words["determiner"] or _possessive_s(text, prev):
-            return True
+            # "a blog post", "Tuesday’s earnings call": a noun after its modifier; but a verb agrees with
+            # the noun before it: "its figures show", "the council reports"
+            return k == i - 1 or _plural(toks[i - 1].low) == (toks[i].low != hit.entry.columns[1])
         if prev.low in words["pronoun"] or text[prev.start].isupper():
             return False  # "Reyes reports", "she claims"
     return False
+
+
+_PLURAL_FORM_SINGULARS = frozenset(
+    {"news", "earnings", "sales", "savings", "goods", "series", "arms", "sports"}
+)
+
+
+def _plural(word: str) -> bool:
+    """A plural noun by its form: -s, not -ss ("press"), not a noun that is plural only in form."""
+    return word.endswith("s") and not word.endswith("ss") and word not in _PLURAL_FORM_SINGULARS
 
 
 _OBJECTS = frozenset({"it", "him", "her", "them", "this", "these", "those", "the", "a", "an"})
@@ -357,6 +366,8 @@ def speaker_before(text: str, toks: Sequence[Token], v: int) -> tuple[int, int] 
         if toks[j].low in words["determiner"]:
             break
         j -= 1
+    if toks[j].low not in words["determiner"] and i - j > 1:
+        j = i - 1  # no determiner to close the phrase ("alustavan ennusteen mukaan"): the head and one word
     if j >= 2 and toks[j - 1].low == "of" and not _breaks(_gap(text, toks[j - 2], toks[j - 1])):
         head = speaker_before(text, toks[:j], j - 1)  # "the council’s summary of the scheme calls"
         if head is not None:
