@@ -45,6 +45,13 @@ def load_cases(root: Path) -> list[Case]:
 
 def run_case(case: Case, workdir: Path) -> dict:
     """The JSON report of `sourcecheck check` on the case, sources read from a WARC built from its files."""
+    options = CheckOptions(offline=True, archive_path=build_archive(case, workdir))
+    checker = asyncio.run(check_location(str(case.article), options))
+    return checker.report()
+
+
+def build_archive(case: Case, workdir: Path) -> Path:
+    """A WARC holding the case's sources as recorded responses (what a saved article's archive holds)."""
     warc = workdir / f"{case.name}.warc.gz"
     archive = Archive(warc)
     for src in case.spec["sources"]:
@@ -60,9 +67,7 @@ def run_case(case: Case, workdir: Path) -> dict:
                 fetched_at="2026-04-04T09:00:00+00:00",
             )
         )
-    options = CheckOptions(offline=True, archive_path=warc)
-    checker = asyncio.run(check_location(str(case.article), options))
-    return checker.report()
+    return warc
 
 
 # --------------------------------------------------------------------------------------------- matching

@@ -28,7 +28,7 @@ from ..core.notes import NotesError
 from ..core.pipeline import ArticleError, Checker, CheckOptions
 from ..core.safe_text import one_line
 from ..messages import ArticleFailed, ArticleOpened, PipelineEvent
-from ..session import Highlight, ReaderSession
+from ..session import FramingExtension, Highlight, ReaderSession
 from ..widgets.claims_list import ClaimsList
 from ..widgets.note_editor import NoteEditor
 from ..widgets.source_pane import SourcePane
@@ -57,7 +57,9 @@ class ReaderScreen(Screen[None]):
         self.options = options
         self.opener = opener
         self.checker: Checker | None = None
-        self.session = ReaderSession(location, can_refetch=options.fetch and not options.offline)
+        self.session = ReaderSession(
+            location, can_refetch=options.fetch and not options.offline, extensions=[FramingExtension()]
+        )
         self.notes = NotesIO(self, self.session, db_path, self.redraw)
         self._binding_state: tuple[bool | None, ...] = ()
         self._ticks = 0
@@ -247,6 +249,9 @@ class ReaderScreen(Screen[None]):
 
     def action_toggle_filter(self) -> None:
         self._explain(self.session.toggle_filter("attention"), timeout=3)
+
+    def action_toggle_framing(self) -> None:
+        self._explain(self.session.toggle_filter("framing"), timeout=3)
 
     def action_verdict(self, verdict: str) -> None:
         self._explain(self.session.set_verdict(verdict or None))  # type: ignore[arg-type]

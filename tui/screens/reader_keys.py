@@ -41,6 +41,14 @@ BINDINGS: list[BindingType] = [
     Binding(
         "f", "toggle_filter", "Filter", id="toggle_filter", tooltip="Filter: only claims needing attention"
     ),
+    Binding(
+        "c",
+        "toggle_framing",
+        "Framing",
+        show=False,
+        id="toggle_framing",
+        tooltip="Filter: only claims with framing cues",
+    ),
     Binding("slash", "find", "Find", key_display="/", id="find", tooltip="Find in source"),
     Binding("x", "export", "Export", id="export", tooltip="Export the markdown report"),
     Binding("q", "quit", "Quit", id="quit", tooltip="Quit (notes are saved first)"),

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from .actions import FILTERS, RULES, Filter, add_filter, rule
 from .drafts import Draft, Drafts, SaveRequest
+from .framing import FramingExtension
 from .rows import FetchState, Mark, Row, Rows
 from .session import Changes, Extension, ReaderSession
 from .subject import (
@@ -62,6 +63,7 @@ __all__ = [
     "Extension",
     "FetchState",
     "Filter",
+    "FramingExtension",
     "Highlight",
     "InfoLine",
     "Mark",

@@ -84,6 +84,8 @@ class TextView(ScrollView, can_focus=True):
         "text-view--passage",
         "text-view--evidence",
         "text-view--find",
+        "text-view--framing",
+        "text-view--framing-neutral",
     }
 
     DEFAULT_CSS = """
@@ -104,6 +106,8 @@ class TextView(ScrollView, can_focus=True):
     TextView > .text-view--passage { background: $warning 35%; }
     TextView > .text-view--evidence { background: $accent 30%; }
     TextView > .text-view--find { background: $secondary; color: $text; }
+    TextView > .text-view--framing { color: $text-warning; text-style: bold underline; }
+    TextView > .text-view--framing-neutral { text-style: underline; }
     """
 
     class Clicked(Message):
