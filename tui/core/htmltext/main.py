@@ -59,10 +59,15 @@ def readability_keep(root: lxml.html.HtmlElement) -> tuple[str | None, set[str]]
             continue
         # lxml refuses to *set* text holding control characters a page's bytes carried in (and drops the
         # old text when it refuses): such text is left as it is
-        if el.text and isinstance(el.tag, str) and not _NOT_XML.search(el.text):
-            el.text = WS.sub(" ", el.text)
-        if el.tail and not _NOT_XML.search(el.tail):
-            el.tail = WS.sub(" ", el.tail)
+        text, tail = el.text, el.tail
+        if text and isinstance(el.tag, str):
+            collapsed = WS.sub(" ", text)
+            if collapsed != text and not _NOT_XML.search(text):
+                el.text = collapsed
+        if tail:
+            collapsed = WS.sub(" ", tail)
+            if collapsed != tail and not _NOT_XML.search(tail):
+                el.tail = collapsed
     html = lxml.html.tostring(root, encoding="unicode")
     try:
         # Readability's own short_title() re-parses and re-cleans the whole page; its title logic
@@ -170,14 +175,18 @@ PROSE_BLOCK_MIN = 300  # characters of <p> text that make a block the page's pro
 
 
 def _largest_prose_block(body) -> tuple[object | None, int]:
-    """The element whose own <p> children hold the most text outside tables, lists and page chrome."""
+    """The element whose own <p> children hold the most text outside tables, lists and page chrome
+    (paragraphs that are mostly link text do not count)."""
     totals: dict = {}
     for p in body.iter("p"):
         if any(isinstance(a.tag, str) and a.tag in _NOT_PROSE for a in p.iterancestors()):
             continue
+        text = len(p.text_content().strip())
+        if sum(len(a.text_content()) for a in p.iter("a")) * 2 > text:
+            continue  # mostly link text: a list of names or links, not prose
         parent = p.getparent()
         if parent is not None:
-            totals[parent] = totals.get(parent, 0) + len(p.text_content().strip())
+            totals[parent] = totals.get(parent, 0) + text
     if not totals:
         return None, 0
     block = max(totals, key=totals.__getitem__)
@@ -188,7 +197,7 @@ def _with_missing_prose(body, keep: set[str], sizes: dict, primary: TextBuilder)
     """Readability's choice widened by the page's largest prose block when that choice is implausible.
 
     Implausible: the block (at least PROSE_BLOCK_MIN characters of paragraphs) is not in the choice, and
-    the choice is mostly table cells or list items, or holds less prose than the block. Readability
+    the choice is mostly table cells or list items, or holds less than half the block's prose. Readability
     scores a 60-row signatories table above the open letter it follows; the letter is the article.
     """
     block, block_len = _largest_prose_block(body)
@@ -199,8 +208,8 @@ def _with_missing_prose(body, keep: set[str], sizes: dict, primary: TextBuilder)
         return None  # the block is (mostly) in readability's choice already
     cells = sum(sizes.get(el, 0) for el in body.iter("td", "th", "li") if el.get(ID_ATTR) in keep)
     prose, _ = _prose_stats(primary)
-    if cells * 2 < primary.length and prose >= block_len:
-        return None
+    if cells * 2 < primary.length and prose * 2 >= block_len:
+        return None  # neither mostly a table or list, nor far shorter than the block
     return keep | {el.get(ID_ATTR) for el in block.iter() if isinstance(el.tag, str)}
 
 

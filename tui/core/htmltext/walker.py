@@ -287,6 +287,8 @@ def is_reference_marker(el) -> bool:
     bracketed piece), or a superscript footnote link (`<sup><a href="#fn4">4</a></sup>`). A bare
     superscript without a link (`m<sup>2</sup>`, `1<sup>st</sup>`) is text.
     """
+    if el.tag != "sup" and not _starts_bracket(el) and not _MARKER_CLASS.search(el.get("class") or ""):
+        return False  # the cheap test first: most links and spans are neither
     text = el.text_content()
     if len(text) > 48:
         return False
@@ -305,6 +307,14 @@ def _after_blockquote(el) -> bool:
     while prev is not None and not isinstance(prev.tag, str):
         prev = prev.getprevious()
     return prev is not None and prev.tag.lower() == "blockquote"
+
+
+def _starts_bracket(el) -> bool:
+    """The element's text begins with "[" (in itself or its first child: `<span><span>[</span>...`)."""
+    first = el.text
+    if not (first or "").strip() and len(el):
+        first = el[0].text
+    return (first or "").lstrip().startswith("[")
 
 
 def _shadow_root(el) -> bool:
