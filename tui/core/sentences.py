@@ -111,8 +111,8 @@ def _boundary_after_quote(text: str, opening: int, closing: int, end: int) -> in
         return None
     while j < end and text[j] in SPACE:
         j += 1
-    if j >= end or text[j].islower():
-        return None
+    if j >= end or text[j].islower() or text[j] in "—–-,":
+        return None  # “Jak dojadę?” – pyta pani Ewa: the attribution goes on after the dash
     return j if text[k] != "." or not _is_abbreviation(text, k, opening + 1) else None
 
 

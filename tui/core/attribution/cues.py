@@ -12,34 +12,38 @@ import re
 
 # Reporting verbs, past and present. Multi-word verbs first so the alternation prefers them.
 _VERBS = {
-    "en": "put it|went on|pointed out|points out|said|says|say|told|tells|added|adds|wrote|writes|asked|"
-    "asks|replied|replies|explained|explains|argued|argues|insisted|insists|noted|notes|stated|states|"
-    "warned|warns|claimed|claims|declared|declares|continued|continues|recalled|recalls|posted|posts|"
-    "tweeted|tweets|announced|announces|admitted|admits|acknowledged|conceded|concedes|suggested|"
-    "suggests|concluded|remarked|responded|responds|urged|urges|countered|repeated|repeats|reported|"
-    "reports|quipped|joked|complained|observed|emphasised|emphasized|stressed|stresses|confirmed|"
-    "confirms|denied|denies|promised|promises|testified|shouted|agreed|maintained|maintains|"
-    "cautioned|vowed|boasted|recounted|calls|called|was blunter|was blunt|put it this way",
-    "de": "fügte hinzu|sagte|sagt|sagten|erklärte|erklärt|betonte|betont|schrieb|schreibt|meinte|meint|"
-    "ergänzte|ergänzt|warnte|warnt|kritisierte|berichtete|berichtet|versprach|forderte|so",
-    "fr": "a déclaré|a ajouté|a expliqué|a affirmé|a estimé|a souligné|a écrit|a précisé|a lancé|a confié|"
-    "a assuré|a indiqué|a dit|a-t-il dit|a-t-elle dit|ajoute-t-il|ajoute-t-elle|explique-t-il|"
-    "explique-t-elle|dit-il|dit-elle|estime-t-il|estime-t-elle|déclare|ajoute|explique|affirme|estime|"
-    "souligne|écrit|précise|lance|confie|assure|indique|poursuit|raconte|martèle|insiste|prévient|"
-    "reconnaît|regrette|dit",
-    "es": "dijo|dice|afirmó|afirma|señaló|señala|explicó|explica|aseguró|asegura|añadió|añade|declaró|"
-    "declara|escribió|indicó|agregó|sostuvo|advirtió",
-    "it": "ha detto|ha dichiarato|ha spiegato|ha aggiunto|ha affermato|ha sottolineato|ha scritto|dice|"
-    "dichiara|spiega|aggiunge|afferma|sottolinea|scrive",
+    "en": "put it|went on|pointed out|points out|said|says|say|told|tells|added|adds|wrote|writes|"
+    "asked|asks|replied|replies|explained|explains|argued|argues|insisted|insists|noted|notes|"
+    "stated|states|warned|warns|claimed|claims|declared|declares|continued|continues|recalled|"
+    "recalls|posted|posts|tweeted|tweets|announced|announces|admitted|admits|acknowledged|"
+    "conceded|concedes|suggested|suggests|concluded|remarked|responded|responds|urged|urges|"
+    "countered|repeated|repeats|reported|reports|quipped|joked|complained|observed|emphasised|"
+    "emphasized|stressed|stresses|confirmed|confirms|denied|denies|promised|promises|testified|"
+    "shouted|agreed|maintained|maintains|cautioned|vowed|boasted|recounted|calls|called|"
+    "was blunter|was blunt|put it this way",
+    "de": "fügte hinzu|sagte|sagt|sagten|fragt|fragte|erklärte|erklärt|betonte|betont|schrieb|"
+    "schreibt|meinte|meint|ergänzte|ergänzt|warnte|warnt|kritisierte|berichtete|berichtet|"
+    "versprach|forderte|so",
+    "fr": "a déclaré|a ajouté|a expliqué|a affirmé|a estimé|a souligné|a écrit|a précisé|a lancé|"
+    "a confié|a assuré|a indiqué|a dit|a-t-il dit|a-t-elle dit|ajoute-t-il|ajoute-t-elle|"
+    "explique-t-il|explique-t-elle|dit-il|dit-elle|estime-t-il|estime-t-elle|déclare|ajoute|"
+    "explique|affirme|estime|souligne|écrit|précise|lance|confie|assure|indique|poursuit|"
+    "raconte|martèle|insiste|prévient|reconnaît|regrette|demande|s'interroge|dit",
+    "es": "dijo|dice|pregunta|preguntó|afirmó|afirma|señaló|señala|explicó|explica|aseguró|asegura|"
+    "añadió|añade|declaró|declara|escribió|indicó|agregó|sostuvo|advirtió",
+    "it": "ha detto|ha dichiarato|chiede|ha chiesto|ha spiegato|ha aggiunto|ha affermato|"
+    "ha sottolineato|ha scritto|dice|dichiara|spiega|aggiunge|afferma|sottolinea|scrive",
     "pt": "disse|diz|afirmou|declarou|explicou|acrescentou|escreveu",
-    "nl": "voegde toe|zei|zegt|aldus|schreef|schrijft|verklaarde|benadrukte",
-    "sv": "sade|säger|skriver|skrev|berättar|berättade|tillägger|förklarar|menar|sa",
-    "fi": "sanoi|sanoo|kertoi|kertoo|totesi|toteaa|kirjoitti|kirjoittaa|lisäsi|lisää|muistuttaa|painotti|"
-    "arvioi|arvioi",
+    "nl": "voegde toe|zei|zegt|vraagt|vroeg|aldus|schreef|schrijft|verklaarde|benadrukte",
+    "sv": "sade|säger|frågar|frågade|skriver|skrev|berättar|berättade|tillägger|förklarar|menar|sa",
+    "fi": "sanoi|sanoo|kertoi|kertoo|totesi|toteaa|kirjoitti|kirjoittaa|lisäsi|lisää|muistuttaa|"
+    "painotti|arvioi|arvioi",
     "da": "sagde|siger|skriver|skrev|fortæller|tilføjer|sier|forteller",
-    "ru": "сказал|сказала|сказали|заявил|заявила|заявили|отметил|отметила|добавил|добавила|пишет|"
-    "написал|написала|говорит|сообщил|сообщила|подчеркнул|подчеркнула|пояснил|пояснила",
-    "pl": "powiedział|powiedziała|mówi|stwierdził|stwierdziła|dodał|dodała|napisał|napisała",
+    "ru": "спрашивает|спросил|спросила|сказал|сказала|сказали|заявил|заявила|заявили|отметил|отметила|"
+    "добавил|добавила|пишет|написал|написала|говорит|сообщил|сообщила|подчеркнул|подчеркнула|"
+    "пояснил|пояснила",
+    "pl": "powiedział|powiedziała|mówi|stwierdził|stwierdziła|dodał|dodała|dodaje|napisał|napisała|"
+    "pyta|zapytał|zapytała|twierdzi|podkreśla|przyznaje|zauważa",
 }
 VERB = "|".join(v for verbs in _VERBS.values() for v in verbs.split("|"))
 # Japanese and Chinese attach the verb to the quotation: 「…」と述べた, 他说：“…”
@@ -50,7 +54,7 @@ CJK_VERB_AFTER = re.compile(
 CJK_VERB_BEFORE = re.compile(r"(?:说|表示|指出|称|写道|強調|述べ)[:：]?\s*$")
 
 PRONOUN = (
-    r"he|she|they|it|we|I|er|sie|es|il|elle|ils|elles|él|ella|ellos|lui|lei|hän|han|hon|hun|de|"
+    r"he|she|they|it|we|I|er|sie|es|il|elle|ils|elles|él|ella|ellos|lui|lei|hän|han|hon|hun|"
     r"он|она|они|ona|on"
 )
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽА-ЯЁΑ-Ω"
@@ -58,10 +62,16 @@ _NAME_WORD = rf"[{_UPPER}][\w'’.\-]*"
 _PARTICLE = r"(?:de|da|van|von|der|den|del|di|du|la|le|al|bin|ibn|af|zu|ten|ter|dos|das)"
 NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{0,3}}"
 # "the mayor", "a spokeswoman for the council", "her deputy", "officials"
-ROLE = r"(?:the|a|an|his|her|their|its|our|le|la|les|der|die|das|el|la)\s+(?:[\w\-]+\s+){0,2}?[\w\-]+"
+ROLE = (
+    r"(?i:the|a|an|his|her|their|its|our|le|la|les|l'|l’|des|un|une|der|die|das|den|dem|ein|eine|el|los|las|"
+    r"una|uno|lo|gli|il|i|de|het|een|det|en|ett)\s*(?<=\s|'|’)(?:[\w\-]+\s+){0,2}?[\w\-]+"
+)
 
 # a noun phrase without an article (Finnish, Russian, Polish: "kaupunginjohtaja sanoi")
-BARE = r"[^\W\d_][\w\-'’]*(?:\s+[^\W\d_][\w\-'’]*)?"
+BARE = (
+    r"(?!(?:and|or|but|that|which|who|then|to|had|has|have|was|were|is|are|und|et|y|e|och|ja|og|en|и)\b)"
+    r"[^\W\d_][\w\-'’]*(?:\s+[^\W\d_][\w\-'’]*)?"
+)
 # After the closing mark: "…,” said Ada Lindqvist | she said | the mayor said | Brandt repeated
 AFTER_VERB_FIRST = re.compile(
     rf"^\s*[,.!?;—–-]?\s*(?P<verb>{VERB})\s+(?P<speaker>{NAME}|{PRONOUN}|{ROLE}|{BARE})\b"
@@ -72,7 +82,7 @@ AFTER_SPEAKER_FIRST = re.compile(
 )
 # Before the opening mark: "Mayor Ines Calloway told the Ledger that the vote was “…"
 BEFORE = re.compile(
-    rf"\b(?P<speaker>{NAME}|{PRONOUN})(?:,[^,“”\"«»]{{1,60}},)?\s+(?:(?:also|then|later|\w+ly)\s+)?"
+    rf"\b(?P<speaker>{NAME}|{PRONOUN}|{ROLE})(?:,[^,“”\"«»]{{1,60}},)?\s+(?:(?:also|then|later|\w+ly)\s+)?"
     rf"(?P<verb>{VERB})\b[^“”\"«»「」]{{0,120}}$"
 )
 BEFORE_COLON = re.compile(rf"(?:^|[\s,(])(?P<speaker>{NAME}|{ROLE})[^.!?:“”\"«»]{{0,60}}:\s*$")
@@ -90,6 +100,7 @@ NAMED_SOURCE = (
         rf"\b(?P<source>{_SOURCE})(?:'s|’s)?\s+(?:reported|reports|wrote|writes|published|revealed|found|"
         rf"quoted|quotes|cites|cited|berichtete|berichtet|schrieb|zitiert|zitierte|zufolge|rapporte|"
         rf"a rapporté|cite|citait|informó|cita|riporta|citerar|citerade|siteeraa|siteerasi|цитирует|"
+        rf"writes|schreibt|écrit|escribe|scrive|skriver|kirjoittaa|schrijft|pisze|podaje|informuje|donosi|"
         rf"сообщает|сообщил|пишет)\b"
     ),
     re.compile(rf"(?P<source>{NAME})\s+mukaan"),  # Finnish, genitive: Ledgerin mukaan

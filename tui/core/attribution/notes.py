@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 _MARKER = re.compile(r"\[(\d{1,3})(?:\s*[,–-]\s*\d{1,3})*\]|([¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
 _ENTRY = re.compile(r"\s*(?:\[(\d{1,3})\]|\^?(\d{1,3})[.)]|\^(\d{1,3})|(\d{1,3})\s*[:–—-])\s")
 _NOTE_LABEL = re.compile(r"^(\[[^\[\]]{1,16}\]|\d{1,4}|[a-z]{1,2}|[*†‡§¶]+)$", re.IGNORECASE)
+_NEWLINE = re.compile(r"\n")
 _SUPERSCRIPT = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 
 
@@ -39,13 +40,17 @@ def note_refs(article: Article) -> tuple[NoteRef, ...]:
     for pi, para in enumerate(article.paragraphs):
         if para.code:
             continue
-        m = _ENTRY.match(text, para.start, para.end)
-        label = next((g for g in m.groups() if g), None) if m else None
-        if label is None and para.ordinal is not None:
-            label = str(para.ordinal)
-        if label is not None and holds_link(para.start, para.end):
-            entries.setdefault(label, []).append((para.start, para.end))
-            entry_paragraphs.add(pi)
+        # an entry starts the paragraph, or a line of it (a pasted text's notes, one per line)
+        line_starts = [para.start] + [m.end() for m in _NEWLINE.finditer(text, para.start, para.end)]
+        for k, start in enumerate(line_starts):
+            end = line_starts[k + 1] - 1 if k + 1 < len(line_starts) else para.end
+            m = _ENTRY.match(text, start, end)
+            label = next((g for g in m.groups() if g), None) if m else None
+            if label is None and k == 0 and para.ordinal is not None:
+                label = str(para.ordinal)
+            if label is not None and holds_link(start, end):
+                entries.setdefault(label, []).append((start, end))
+                entry_paragraphs.add(pi)
     refs = []
     for ref in article.notes:  # the loader's: a backlink points back up, a cross-reference has words
         if not _NOTE_LABEL.match(" ".join(ref.label.split())) or (0 <= ref.note_start < ref.start):

@@ -43,11 +43,11 @@ class Speakers:
             return [w for w in phrases.name_words(name) if len(w) >= 3] or None
         # a role ("the agency", "el concejal de Hacienda, Luis Prieto"): its name when the phrase gives
         # one; a role alone may well be the link's own subject named again ("the agency said")
-        m = _PERSON.search(self.text, speaker.start, min(len(self.text), speaker.end + 40))
-        if m and (
-            len(m.group().split()) >= 2 or phrases.name_words(m.group())[:1] in ([w] for w in self.people)
-        ):
-            return [w for w in phrases.name_words(m.group()) if len(w) >= 3] or None
+        for m in _PERSON.finditer(self.text, speaker.start + 1, min(len(self.text), speaker.end + 40)):
+            words = [w for w in phrases.name_words(m.group()) if len(w) >= 3]
+            inside = m.start() < speaker.end  # "pani Ewa": a name in the phrase; after it, an apposition
+            if words and (inside or len(m.group().split()) >= 2 or any(w in self.people for w in words)):
+                return words
         return None
 
     def _resolve(self, lo: int, hi: int) -> list[str] | None:

@@ -93,7 +93,23 @@ class Walker:
     def _kept(self, el: lxml.html.HtmlElement, region: str, in_chrome_root: bool) -> bool:
         if self.keep is None or el.get(ID_ATTR) in self.keep:
             return True
+        if region == "body" and el.tag in ("blockquote", "figure", "p") and self._in_kept_flow(el):
+            return True
         return in_chrome_root and region in ("byline", "share", "promo")
+
+    def _in_kept_flow(self, el: lxml.html.HtmlElement) -> bool:
+        """A block quote (or its figure) between kept paragraphs is the article's: readability drops
+        embedded posts ("tweet" is one of its unlikely-candidate words) and short credit lines after
+        them ("— as the minister put it in a speech"), which are the quotation's source."""
+        prev, nxt = _element_sibling(el, -1), _element_sibling(el, 1)
+        if el.tag == "p":  # a credit line right after a block quote that is kept
+            return prev is not None and prev.tag in ("blockquote", "figure") and self._in_kept_flow(prev)
+        return any(
+            sib is not None and (sib.get(ID_ATTR) in self.keep or sib.tag in ("blockquote", "figure"))
+            for sib in (prev, nxt)
+        ) and any(
+            sib is not None and sib.get(ID_ATTR) in self.keep for sib in (prev, nxt, _element_sibling(el, -2))
+        )
 
     def walk(self, root: lxml.html.HtmlElement, region: str = "body", in_article: bool = False) -> None:
         # An explicit stack, not recursion: real pages nest deeper than Python's recursion limit.
@@ -137,6 +153,7 @@ class Walker:
                 and (
                     in_quote is not None
                     or tag == "blockquote"
+                    or tag not in BLOCK_TAGS  # the words and links of a kept paragraph are kept
                     or (tag == "figcaption" and _after_blockquote(el))
                 )
             ):
@@ -232,7 +249,7 @@ class Walker:
         if tag in BLOCK_TAGS:
             b.close_paragraph()
         if tag == "blockquote" and quote is not None and b.extras.blocks[quote - 1].embed:
-            b.set_credit(quote, lambda text, all_link: all_link or bool(_EMBED_CHROME.match(text)))
+            b.set_credit(quote, _embed_frame)
 
     def _region(self, el, tag: str, region: str, in_article: bool, in_quote: bool = False) -> str:
         if region != "body":
@@ -299,6 +316,24 @@ def is_reference_marker(el) -> bool:
     return (
         el.tag in ("sup", "span") and bool(_MARKER_CLASS.search(el.get("class") or "")) and bool(text.strip())
     )
+
+
+def _embed_frame(text: str, all_link: bool) -> bool:
+    """A line of an embed's frame, not of the post: the credit line, the platform's prompts, a short
+    line that is nothing but a link ("@wendwatch", "original sound"); a post's text may be one link."""
+    return bool(_EMBED_CHROME.match(text)) or (all_link and len(text.split()) <= 8)
+
+
+def _element_sibling(el, step: int):
+    """The element `step` places before (negative) or after (positive), skipping comments and text."""
+    node = el
+    for _ in range(abs(step)):
+        node = node.getprevious() if step < 0 else node.getnext()
+        while node is not None and not isinstance(node.tag, str):
+            node = node.getprevious() if step < 0 else node.getnext()
+        if node is None:
+            return None
+    return node
 
 
 def _after_blockquote(el) -> bool:
