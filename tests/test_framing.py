@@ -122,9 +122,19 @@ def test_attribution_verbs_in_other_languages(sentence, quoted, verb, tone) -> N
     assert (att.verb.text, att.verb.tone) == (verb, tone)
 
 
-def test_japanese_verbs_are_found_after_the_closing_bracket() -> None:
-    hits = list(lexicon.attribution_verbs().find_strings("市長は「お金はなかった」と認めた。"))
-    assert [(h.entry.form, h.entry.columns[0]) for h in hits] == [("と認めた", "loaded")]
+def test_japanese_verbs_are_found_after_the_closing_bracket(tmp_path) -> None:
+    att = attribution("市長は「お金はなかった」と認めた。", "お金はなかった")
+    assert att is not None and att.verb is not None
+    assert (att.verb.text, att.verb.tone) == ("と認めた", "loaded")
+    assert attribution("市長は「お金はなかった」と述べた。", "お金はなかった").verb.tone == "neutral"
+    path = tmp_path / "ja.md"
+    path.write_text(
+        "# 市長\n\n市長は[記者会見で](https://x.example/a)「お金はなかった」と認めた。\n", encoding="utf-8"
+    )
+    article = load_article_file(str(path))
+    links = find_links(article)
+    framing = ArticleFraming(article, links, find_quotes(article, links))
+    assert [(c.text, c.tone) for c in framing.claim_cues(links[0])] == [("と認めた", "loaded")]
 
 
 def test_nouns_and_compounds_are_not_verbs() -> None:

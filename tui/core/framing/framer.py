@@ -23,8 +23,9 @@ from ..flags import is_number
 from ..models import Article, Evidence, FramingCue, Link, Quote, QuoteMatch, Source
 from ..sentences import sentence_spans
 from . import context, hedges, speakers, voices, wording
-from .attribution import SPEAKER_AFTER, Attribution, Verb, find_attribution, verbs_in
+from .attribution import Attribution, find_attribution
 from .lexicon import tokens
+from .verbs import SPEAKER_AFTER, Verb, string_verbs, verb_of, verbs_in
 
 CLAIM_VERB_CHARS = 80  # a verb this far (or nearer) from a link's anchor introduces the claim
 PARAPHRASE_OVERLAP = 0.5  # share of the claim's words a source sentence must hold to be its paraphrase
@@ -70,7 +71,7 @@ class ArticleFraming:
             return ()
 
     def claim_cues(self, link: Link) -> tuple[FramingCue, ...]:
-        """The claim sentence's attribution verb (the one nearest the link) and evaluative wording."""
+        """The claim sentence's attribution verb (the one that governs the link) and evaluative wording."""
         try:
             return self._claim_cues(link)
         except Exception:
@@ -188,11 +189,11 @@ class ArticleFraming:
         best: tuple[tuple[int, int], Verb] | None = None
         for s, e in wording.outside(lo, hi, quoted):
             toks = tokens(self.text, s, e)
-            for _, hit in verbs_in(self.text, toks):
-                rank = self._claim_verb_rank(link, hit.start, hit.end, hit.entry.columns[1])
+            found = [verb_of(self.text, hit) for _, hit in verbs_in(self.text, toks)]
+            for verb in found + string_verbs(self.text, s, e):
+                rank = self._claim_verb_rank(link, verb.start, verb.end, verb.lemma)
                 if rank is not None and (best is None or rank < best[0]):
-                    tone, lemma = hit.entry.columns[0], hit.entry.columns[1]
-                    best = (rank, Verb(self.text[hit.start : hit.end], hit.start, hit.end, tone, lemma))
+                    best = (rank, verb)
         cues = [verb_cue(best[1])] if best else []
         return tuple(cues + self._evaluative(lo, hi))
 

@@ -28,6 +28,20 @@ class Token(NamedTuple):
     low: str
 
 
+SPACE = " \t\n\r\f\v\u00a0\u202f\u2009"
+MARKS = "“”„«»\"‘’'‹›「」『』‚"  # quotation marks of every convention the article side reads
+
+
+def gap(text: str, a: Token, b: Token) -> str:
+    """What stands between two words: spaces, punctuation."""
+    return text[a.end : b.start]
+
+
+def possessive_s(text: str, tok: Token) -> bool:
+    """The "s" of "Reyes’s", "the firm's"."""
+    return tok.low == "s" and tok.start > 0 and text[tok.start - 1] in "’'"
+
+
 def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """The words of `text[start:end]` with offsets into `text`."""
     end = len(text) if end is None else end

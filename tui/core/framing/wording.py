@@ -15,7 +15,8 @@ import re
 from collections.abc import Iterator, Sequence
 
 from . import lexicon
-from .attribution import MARKS, Attribution
+from .attribution import Attribution
+from .lexicon import MARKS
 
 SCARE_QUOTE_MAX_WORDS = 4
 _WORDS = re.compile(r"\w+(?:[’'.,\-]\w+)*")  # "2,400", "don't", "gold-plated" are one word each

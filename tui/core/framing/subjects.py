@@ -1,0 +1,158 @@
+"""The speaker phrase an attribution verb governs: the subject before it ("the operations director, Petra
+Lind, said" gives "Petra Lind"), the phrase after an inverted verb ("said Councillor Bell", "according to
+the report", "quoted the chief chemist, Neil Abara, as saying"), or the sentence's subject for a verb
+that joins it ("The release goes further, claiming …", "… and said"). Phrases, not a parse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from . import lexicon
+from .lexicon import SPACE, Token, gap, possessive_s, tokens
+from .verbs import verbs_in
+
+SUBJECT_WORDS = 6  # the longest speaker phrase read before a verb
+APPOSITIVE_WORDS = 12  # ", the firm’s lead structural engineer," skipped between a name and its verb
+
+
+_NOT_SUBJECTS = frozenset(
+    {"and", "or", "but", "nor", "then", "that", "which", "who", "whom", "as", "so", "than"}
+)
+
+
+_NAME_PARTICLES = frozenset(
+    {"de", "van", "von", "der", "den", "la", "le", "al", "el", "bin", "da", "di", "du"}
+)
+
+
+def sentence_subject(text: str, lo: int, hi: int) -> tuple[int, int] | None:
+    """The noun phrase opening `text[lo:hi]` ("The university's press release", "Councillor Bell"): up
+    to the first finite verb, attribution verb or clause break, at most SUBJECT_WORDS words."""
+    toks = tokens(text, lo, hi)
+    if not toks:
+        return None
+    words = lexicon.speaker_words()
+    last = None
+    for k, tok in enumerate(toks[:SUBJECT_WORDS]):
+        if tok.low in words["finite"] or verbs_in(text, toks[k : k + 1]):
+            break
+        if k and _breaks(gap(text, toks[k - 1], tok)):
+            break
+        last = k
+    if last is None:
+        return None
+    return toks[0].start, toks[last].end
+
+
+def _capitalised(text: str, tok: Token) -> bool:
+    return text[tok.start].isupper()
+
+
+def speaker_after(text: str, toks: Sequence[Token], i: int) -> tuple[int, int] | None:
+    """The phrase right after an inverted verb: "said Councillor Bell", "according to the report"."""
+    if i >= len(toks):
+        return None
+    words = lexicon.speaker_words()
+    j = i
+    if toks[j].low in words["pronoun"]:
+        return toks[j].start, toks[j].end
+    if toks[j].low in words["determiner"] or not _capitalised(text, toks[j]):
+        # "the operations director": up to the first break in the phrase
+        k = j
+        while (
+            k + 1 < len(toks) and k - j < SUBJECT_WORDS - 1 and not _breaks(gap(text, toks[k], toks[k + 1]))
+        ):
+            k += 1
+        named = _name_after_comma(text, toks, k)  # "the chief chemist, Neil Abara, as saying"
+        return named or (toks[j].start, toks[k].end)
+    k = j
+    while (
+        k + 1 < len(toks) and _capitalised(text, toks[k + 1]) and not _breaks(gap(text, toks[k], toks[k + 1]))
+    ):
+        k += 1
+    return toks[j].start, toks[k].end
+
+
+def _name_after_comma(text: str, toks: Sequence[Token], k: int) -> tuple[int, int] | None:
+    if k + 1 >= len(toks) or gap(text, toks[k], toks[k + 1]).strip(SPACE) != ",":
+        return None
+    first = last = k + 1
+    if not _capitalised(text, toks[first]):
+        return None
+    while (
+        last + 1 < len(toks)
+        and _capitalised(text, toks[last + 1])
+        and not _breaks(gap(text, toks[last], toks[last + 1]))
+    ):
+        last += 1
+    return toks[first].start, toks[last].end
+
+
+def _breaks(between: str) -> bool:
+    """A gap between two words that ends a phrase: punctuation other than a possessive or an initial."""
+    g = between.strip(SPACE)
+    return bool(g) and g not in ("’", "'", ".", "-", "’s")
+
+
+def speaker_before(text: str, toks: Sequence[Token], v: int) -> tuple[int, int] | None:
+    """The subject of the verb at token `v`: a name run, a pronoun or a noun phrase ("the mayor")."""
+    words = lexicon.speaker_words()
+    i = v - 1
+    while i >= 0 and toks[i].low in words["skip"] and not _breaks(gap(text, toks[i], toks[i + 1])):
+        i -= 1
+    if i < 0:
+        return None
+    if _breaks(gap(text, toks[i], toks[i + 1])):
+        i = _skip_appositive(text, toks, i)
+        if i < 0:
+            return None
+    tok = toks[i]
+    if tok.low in words["pronoun"]:
+        return tok.start, tok.end
+    if tok.low in _NOT_SUBJECTS or tok.low in words["determiner"]:
+        return None
+    j = i
+    if _capitalised(text, tok):
+        while j - 1 >= 0 and i - j < SUBJECT_WORDS - 1 and not _breaks(gap(text, toks[j - 1], toks[j])):
+            prev = toks[j - 1]
+            if not (_capitalised(text, prev) or prev.low in _NAME_PARTICLES or possessive_s(text, prev)):
+                break
+            j -= 1
+        if j - 1 >= 0 and toks[j - 1].low in ("the", "der", "die", "das", "le", "la", "les"):
+            j -= 1
+        return toks[j].start, tok.end
+    while j - 1 >= 0 and i - j < SUBJECT_WORDS - 1 and not _breaks(gap(text, toks[j - 1], toks[j])):
+        if toks[j].low in words["determiner"]:
+            break
+        j -= 1
+    if toks[j].low not in words["determiner"] and i - j > 1:
+        j = i - 1  # no determiner to close the phrase ("alustavan ennusteen mukaan"): the head and one word
+    if j >= 2 and toks[j - 1].low == "of" and not _breaks(gap(text, toks[j - 2], toks[j - 1])):
+        head = speaker_before(text, toks[:j], j - 1)  # "the council’s summary of the scheme calls"
+        if head is not None:
+            return head[0], tok.end
+    return toks[j].start, tok.end
+
+
+def _skip_appositive(text: str, toks: Sequence[Token], i: int) -> int:
+    """ "Petra Lind, the operations director, said": step back over ", the operations director," to
+    "Lind". Returns the token before the appositive, or `i` when there is none to skip."""
+    between = gap(text, toks[i], toks[i + 1]).strip(SPACE)
+    if between[:1] not in (",", "(", "—", "–", ")"):
+        return i
+    for j in range(i, max(-1, i - APPOSITIVE_WORDS), -1):
+        if j == 0:
+            break
+        g = gap(text, toks[j - 1], toks[j]).strip(SPACE)
+        if g[:1] in (",", "(", "—", "–"):
+            first = toks[j]
+            words = lexicon.speaker_words()
+            if (
+                first.low in words["determiner"]
+                or first.low in ("who", "which", "whose")
+                or not _capitalised(text, first)
+            ):
+                return j - 1
+            return i
+    return i
