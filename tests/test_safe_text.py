@@ -125,3 +125,34 @@ def test_json_escapes_are_exact_above_the_bmp() -> None:
     escaped = escape_json_text(dumped)
     assert escaped.isascii()
     assert json.loads(escaped) == {"q": "x\U000e0041\u200b\u202e"}
+
+
+def test_log_lines_are_one_safe_line_without_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    """Library and core log records (a URL, a file name, an exception's text) reach stderr cleaned, and an
+    exception as one parenthesis, never a stack."""
+    import logging
+    import warnings
+
+    from tui.core.safe_text import install_safe_logging
+
+    root = logging.getLogger()
+    before, level = list(root.handlers), root.level
+    install_safe_logging()
+    log = logging.getLogger("some.library")
+    try:
+        raise ValueError("bad \x1b]52;c;eA==\x07 input\nsecond line")
+    except ValueError:
+        log.exception("fetching %s failed", "http://x.test/\x1b[2J")
+    warnings.warn("a warning with \x9b31m in it", stacklevel=1)
+    err = capsys.readouterr().err
+    for handler in root.handlers[:]:
+        if handler not in before:
+            root.removeHandler(handler)
+    root.setLevel(level)
+    logging.captureWarnings(False)
+    lines = err.splitlines()
+    assert lines[0] == (
+        "sourcecheck: fetching http://x.test/␛[2J failed (ValueError: bad ␛]52;c;eA==␇ input second line)"
+    )
+    assert "a warning with \ufffd31m in it" in lines[1]
+    assert "Traceback" not in err and "\x1b" not in err and "\x9b" not in err and len(lines) == 2

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from . import __version__
 from .commands.common import add_db_option, add_fetch_options, fail, options_from_args
+from .core.safe_text import install_safe_logging
 
 # Each subcommand module is imported only when it runs: `--version` and `--help` stay instant.
 SUBCOMMANDS = {
@@ -59,6 +60,7 @@ def command_parser(name: str) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    install_safe_logging()  # every log line and warning, ours or a library's, passes safe_text
     if argv and argv[0] in SUBCOMMANDS:
         args = command_parser(argv[0]).parse_args(argv)
         return importlib.import_module(SUBCOMMANDS[args.command]).run(args)

@@ -12,7 +12,9 @@ sequence is harmless printable text.
 
 from __future__ import annotations
 
+import logging
 import re
+import sys
 
 # C0 controls except TAB and LF, plus DEL, mapped to their Unicode "control pictures" (␛ for ESC ...).
 _C0 = {code: chr(0x2400 + code) for code in range(0x20) if code not in (0x09, 0x0A)}
@@ -116,3 +118,48 @@ def _json_escape(match: re.Match[str]) -> str:
 def one_line(text: str) -> str:
     """`safe_text` for a single row (list rows, headers): line breaks become spaces."""
     return safe_text(text).replace("\n", " ")
+
+
+class SafeLogFormatter(logging.Formatter):
+    """Log lines that are safe on a terminal: the message (which may quote a URL, a file name or a
+    library's exception text) passes `safe_text` on one line, and an exception is summarised as
+    `(ExceptionType: message)` instead of a traceback: a person reads one sentence, never a stack."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed %-format in a library's log call must not raise here
+            message = f"{record.msg!r} {record.args!r}"
+        if record.exc_info and record.exc_info[1] is not None:
+            exc = record.exc_info[1]
+            detail = str(exc).strip()[:300]
+            message = f"{message} ({type(exc).__name__}{': ' + detail if detail else ''})"
+        return one_line(f"sourcecheck: {message}" if record.levelno >= logging.WARNING else message)
+
+
+class _CurrentStderr(logging.StreamHandler):
+    """Writes to whatever `sys.stderr` is at the time (the reader's screen replaces it while it runs)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+
+    @property
+    def stream(self):  # type: ignore[override]
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: object) -> None:
+        pass
+
+
+def install_safe_logging(level: int = logging.WARNING) -> None:
+    """Route every log record and Python warning (ours and the libraries') through `SafeLogFormatter`
+    to stderr; called once by each entry point (the CLI) before anything runs."""
+    root = logging.getLogger()
+    if any(isinstance(h, _CurrentStderr) for h in root.handlers):
+        return
+    handler = _CurrentStderr()
+    handler.setFormatter(SafeLogFormatter())
+    root.addHandler(handler)
+    root.setLevel(level)
+    logging.captureWarnings(True)
