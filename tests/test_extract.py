@@ -254,3 +254,22 @@ def test_corpus_recall(corpus: Path) -> None:
     assert total > 500
     assert found_page / total >= 0.99
     assert found_main / total >= 0.95
+
+
+@pytest.mark.parametrize("ctype", ["text/html", "text/plain", "application/octet-stream", ""])
+def test_binary_is_binary_whatever_its_label(ctype: str) -> None:
+    import random
+
+    rng = random.Random(3)
+    for size in (300, 5000, 100_000):
+        body = bytes(rng.getrandbits(8) for _ in range(size))
+        with pytest.raises(ExtractError, match=r"^The source is (binary data, not text|a binary file)"):
+            extract_source(FetchResult(url="https://x.test/", body=body, content_type=ctype or None))
+
+
+def test_text_with_a_few_stray_controls_is_still_text() -> None:
+    from tui.core.decode import looks_binary
+
+    prose = "The council approved the budget after a long debate. " * 200
+    assert not looks_binary(prose + "\x01\x02\x7f\ufffd" * 3)  # a dozen strays in 10 KB of prose
+    assert looks_binary(prose[:600] + "\x01\x02\x7f\ufffd" * 10)

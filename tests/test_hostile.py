@@ -153,3 +153,19 @@ def test_an_article_url_redirecting_to_loopback_is_refused(
     assert main(["check", url, "--format", "json", "--no-archive", "--allow-private"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["article"]["text_chars"] > 100 and local_server.hits == {"/secret": 1}
+
+
+# --- binary is binary -----------------------------------------------------------------------------------
+
+
+def test_random_bytes_labelled_html(tmp_path: Path) -> None:
+    """200 KB of random bytes labelled text/html became a 1.5M-character source reported ok, with a
+    library traceback on stderr; now the source is refused with a sentence."""
+    hi.garbage_as_html(tmp_path)
+    article = _with_a_good_source(tmp_path, "garbage-as-html")
+    probe, report = _check(article, tmp_path)
+    hostile = _fetch(report, hi.URL)
+    assert hostile["status"] == "error"
+    assert hostile["error"] == "The source is binary data, not text (it was labelled text/html)."
+    assert probe.stderr == ""
+    _good_source_checked(report)

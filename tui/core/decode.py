@@ -33,6 +33,7 @@ __all__ = [
     "decode_bytes",
     "decode_html_bytes",
     "decode_text_bytes",
+    "looks_binary",
     "meta_charset",
     "normalize_label",
     "sniff_encoding",
@@ -318,3 +319,19 @@ def decode_html_bytes(body: bytes, content_type: str | None) -> str:
 def decode_text_bytes(body: bytes, content_type: str | None) -> str:
     """Decode a text/plain body (BOM, header, UTF-8, detection): no `<meta>` is looked for."""
     return decode_bytes(body, content_type, html=False).text
+
+
+# Characters no text has many of: the WHATWG MIME Sniffing standard's "binary data bytes" (C0 controls but
+# TAB, LF, FF, CR and ESC), DEL and the C1 controls (which no web text encoding maps letters to), and
+# U+FFFD (bytes invalid in the encoding chosen).
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f-\x9f\ufffd]")
+BINARY_SHARE = 0.02  # text files carry a stray control or two, not one character in fifty
+BINARY_MIN = 16
+
+
+def looks_binary(text: str) -> bool:
+    """Whether `text`, decoded from a body, is really binary data (an image, random bytes, a compressed
+    file) whatever the body was labelled: more than BINARY_SHARE of its characters (and at least
+    BINARY_MIN) are binary data bytes, C1 controls or U+FFFD. Random bytes score about 25%; text, 0."""
+    bad = len(_NOT_TEXT.findall(text))
+    return bad >= BINARY_MIN and bad > BINARY_SHARE * len(text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .decode import decode_html_bytes, decode_text_bytes
+from .decode import decode_bytes, decode_html_bytes, looks_binary
 from .errors import ExtractError
 from .htmltext import Walker, html_to_text, main_text, parse_html
 from .htmltext.hidden import stylesheet_hidden
@@ -102,13 +102,18 @@ def extract_source(result: FetchResult) -> Source:
     if not result.body.strip():
         raise ExtractError("The server sent an empty page.")
     kind = _kind(result)
+    if kind != "pdf":  # binary is binary, whatever its label: never handed to a parser as text
+        decoded = decode_bytes(result.body, result.content_type, html=kind == "html").text
+        if looks_binary(decoded):
+            label = media_type(result.content_type) or "no content type"
+            raise ExtractError(f"The source is binary data, not text (it was labelled {label}).")
     if kind == "pdf":
         pdf = pdf_text(result.body)
         got = _Texts(pdf.title, pdf.text, pdf.text, pdf.skipped, pdf.skipped, pdf.soft_hyphens)
     elif kind == "html":
-        got = _extract_html(result.body, result.content_type)
+        got = _extract_html(decoded)
     else:
-        text = _plain_paragraphs(decode_text_bytes(result.body, result.content_type))
+        text = _plain_paragraphs(decoded)
         if len(text) < 1:
             raise ExtractError("The text file is empty.")
         got = _Texts(None, text, text)
@@ -142,8 +147,8 @@ def _clean_title(title: str | None) -> str | None:
 # --- HTML -------------------------------------------------------------------------------------
 
 
-def _extract_html(body: bytes, content_type: str | None) -> _Texts:
-    root = parse_html(decode_html_bytes(body, content_type))
+def _extract_html(markup: str) -> _Texts:
+    root = parse_html(markup)
     hidden = stylesheet_hidden(root)
     page = TextBuilder()
     Walker(page, hidden=hidden).walk(root)

@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..budget import BodyError, read_file
-from ..decode import bom_encoding, decode_bytes
+from ..decode import bom_encoding, decode_bytes, looks_binary
 from ..errors import ArticleError
 from ..language import primary
 from ..models import Article
@@ -99,8 +99,7 @@ def _decode(body: bytes, *, kind: str, content_type: str | None, location: str) 
     text = decode_bytes(body, content_type, html=kind == "html").text
     if "\x00" in text:
         raise ArticleError(f"The article {location} is a binary file, not text.")
-    controls = sum(1 for c in text[:65536] if c < " " and c not in "\t\n\r\f")
-    if controls > max(8, len(text[:65536]) // 100):
+    if looks_binary(text):
         raise ArticleError(f"The article {location} looks like a binary file, not text.")
     text = _CONTROL.sub("", text)  # invisible, and lxml refuses them
     if not text.strip():
