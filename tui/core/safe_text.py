@@ -155,6 +155,7 @@ class _CurrentStderr(logging.StreamHandler):
 def install_safe_logging(level: int = logging.WARNING) -> None:
     """Route every log record and Python warning (ours and the libraries') through `SafeLogFormatter`
     to stderr; called once by each entry point (the CLI) before anything runs."""
+    logging.captureWarnings(True)
     root = logging.getLogger()
     if any(isinstance(h, _CurrentStderr) for h in root.handlers):
         return
@@ -162,4 +163,3 @@ def install_safe_logging(level: int = logging.WARNING) -> None:
     handler.setFormatter(SafeLogFormatter())
     root.addHandler(handler)
     root.setLevel(level)
-    logging.captureWarnings(True)
