@@ -307,3 +307,25 @@ async def test_the_per_host_limit_holds_across_articles(local_server: LocalServe
     config = FetchConfig(allow_private=True, extract_mode="thread", per_host_limit=2)
     await asyncio.gather(*(_collect(shared, urls[i::3], config, []) for i in range(3)))  # 3 articles
     assert state["peak"] == 2
+
+
+def test_progress_line_counts_articles_sources_errors_rate_and_time_left() -> None:
+    from tui.commands.progress import AuditProgressBar
+    from tui.core.events import SourceFailed
+
+    now = [100.0]
+    out = io.StringIO()
+    bar = AuditProgressBar(out, width=10, clock=lambda: now[0])
+    bar.planned(total=10, skipped=2)
+    spec = ArticleSpec("a", "a")
+    bar.event(SourceFetched("u", None))  # type: ignore[arg-type]
+    bar.event(SourceFailed("v", "gone"))
+    now[0] += 4
+    bar.finished(result(spec))
+    bar.finished(result(spec, "failed", error="x"))
+    assert (
+        bar.line()
+        == "[####......] 4/10 articles, 1 failed, 2 sources (1 failed), 30.0 articles/min, ~12 s left"
+    )
+    bar.finished(ArticleResult("b", "b", "done", worker="tcp://w1", sources=3, counts={"sources_failed": 1}))
+    assert "5 sources (2 failed)" in bar.line()  # a Dask worker's sources come with its result

@@ -101,7 +101,7 @@ class AuditProgressBar:
         src_errors = f" ({self.sources_failed} failed)" if self.sources_failed else ""
         return (
             f"[{'#' * filled}{'.' * (self.width - filled)}] {finished}/{self.total} articles{errors}, "
-            f"{self.sources} sources{src_errors}, {rate * 60:.1f}/min{eta}"
+            f"{self.sources} sources{src_errors}, {_rate(rate)}{eta}"
         )
 
     def draw(self, *, force: bool = False) -> None:
@@ -116,6 +116,10 @@ class AuditProgressBar:
         self.draw(force=True)
         self.stream.write("\n")
         self.stream.flush()
+
+
+def _rate(per_second: float) -> str:
+    return f"{per_second:.1f} articles/s" if per_second >= 1 else f"{per_second * 60:.1f} articles/min"
 
 
 def _duration(seconds: float) -> str:
