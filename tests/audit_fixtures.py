@@ -25,7 +25,7 @@ new crossing is ready."</p>
 <p>Engineers, according to <a href="{shared}">the inspection report</a>, put the cost at
 "{cost} million pounds over three years".</p>
 <p>A <a href="{dead}">second report</a> has since vanished from the council's site.</p>
-<p>The <a href="{slow}">harbour office</a> said the deck "could carry lorries again by the spring".</p>
+<p>The <a href="{slow}">harbour office</a> admitted the deck "could carry lorries again by the spring".</p>
 <p>The <a href="{failing}">council's own page</a> was down when we looked.</p>
 <p>The <a href="{refused}">old bridge trust{extra}</a> no longer answers.</p>
 </article></body></html>"""

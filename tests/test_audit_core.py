@@ -194,17 +194,30 @@ def test_counts_cover_citations_quotes_mementos_and_framing_when_present() -> No
     quote = {"match": "altered", "searched": True}
     report = {
         "links": [
-            link("ok", 200, quotes=[quote, {"match": "not_found", "searched": False}], framing=["loaded"]),
+            link(
+                "ok",
+                200,
+                quotes=[
+                    {**quote, "framing": [{"cue": "evaluative_wording", "text": "so-called"}]},
+                    {"match": "not_found", "searched": False},
+                ],
+                framing=[
+                    {"cue": "attribution_verb", "text": "admitted", "tone": "loaded"},
+                    {"cue": "attribution_verb", "text": "said", "tone": "neutral"},
+                ],
+            ),
             {**link("ok", 200), "fetch": {**link("ok", 200)["fetch"], "memento": {"url": "u"}}},
             {**link("error", 404, "gone"), "role": "boilerplate"},
         ],
-        "unattributed_quotes": [{"text": "x"}],
+        "unattributed_quotes": [{"text": "x", "framing": [{"cue": "scare_quote", "in_source": None}]}],
     }
     counts = report_counts(report)
     assert counts["claims"] == 2 and counts["altered"] == 1 and counts["not_checked"] == 1
-    assert counts["archived_copies"] == 1 and counts["dead_links"] == 0 and counts["framing_cues"] == 1
+    assert counts["archived_copies"] == 1 and counts["dead_links"] == 0
+    assert counts["framing_cues"] == 3  # the cues worth a look: not the neutral "said"
     assert counts["unattributed"] == 1
-    del report["links"][0]["framing"]
+    del report["links"][0]["framing"], report["links"][0]["quotes"][0]["framing"]
+    del report["unattributed_quotes"][0]["framing"]
     assert "framing_cues" not in report_counts(report)
 
 

@@ -93,6 +93,7 @@ def test_interrupted_audit_resumes_without_losing_or_repeating_an_article(
         assert entry["verbatim"] == 3 - entry["altered"]
         assert entry["dead_links"] == 2  # the 404 and the refused connection; the 500 is only failed
         assert entry["sources_failed"] == 3
+        assert entry["framing_cues"] >= 1  # "admitted": a loaded attribution verb
     # the source every article cites was fetched once across both runs (shared, then archived)
     assert world.server.hits["/s/shared"] == 1
     # a third run has nothing to do

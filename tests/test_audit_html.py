@@ -100,6 +100,7 @@ def test_article_page_shows_quote_source_diff_and_the_readers_note(report: tuple
     assert f"“{ALTERED_QUOTE}”" in page
     assert "<mark>14 million pounds over three years</mark>" in page
     assert "<del>14</del><ins>18</ins> million pounds over three years" in page
+    assert "Framing: verb “admitted” (loaded)" in page  # the article's loaded verb, from core/framing
     assert "Altered</span>: The report says 14 &lt;b&gt;million&lt;/b&gt;; asked the desk." in page
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "1 Altered" in index  # the verdict count in the index

@@ -191,9 +191,10 @@ def report_counts(report: dict) -> dict[str, int]:
 
     Keys: claims, quotes, verbatim, altered, not_found (searched and absent), not_checked (no source text
     to search), unattributed, sources_read, sources_failed (links), dead_links (see `is_dead_link`),
-    archived_copies (links read from a Memento copy, `fetch.memento`), and framing_cues only when the
-    report carries `framing` lists on its links or quotes. The quote and source counts are
-    `status.Counts` (one definition for `check`, `export`, `audit`, the HTML report and the reader).
+    archived_copies (links read from a Memento copy, `fetch.memento`), and framing_cues (the cues worth a
+    look, `framing.notable`, on claims and quotations) only when the report carries `framing` lists. The
+    quote and source counts are `status.Counts` (one definition for `check`, `export`, `audit`, the HTML
+    report and the reader).
     """
     base = Counts.from_report(report).as_dict()
     citations = [link for link in report["links"] if link.get("role", "citation") == "citation"]
@@ -207,9 +208,10 @@ def report_counts(report: dict) -> dict[str, int]:
         "archived_copies": sum(bool(link["fetch"].get("memento")) for link in citations),
     }
     framing: int | None = None
-    for item in (*citations, *(quote for link in citations for quote in link["quotes"])):
+    quotes = [q for link in citations for q in link["quotes"]] + list(report["unattributed_quotes"])
+    for item in (*citations, *quotes):
         if "framing" in item:
-            framing = (framing or 0) + len(item["framing"] or ())
+            framing = (framing or 0) + len(notable(item["framing"] or ()))
     if framing is not None:
         counts["framing_cues"] = framing
     return counts

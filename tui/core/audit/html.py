@@ -24,6 +24,7 @@ from typing import Any
 from ... import __version__
 from ..export import export_json
 from ..files import write_text_atomically
+from ..framing import describe, notable
 from ..locations import is_url
 from ..notes import VERDICT_LABELS, Note, NotesError, NoteStore
 from ..notes.anchoring import anchor_notes_to_report
@@ -148,9 +149,13 @@ def _article_context(row: AuditRow, report: dict[str, Any] | None) -> dict[str, 
         "counts": row.counts,
         "citations": [],
         "others": [],
+        "unattributed": [],
     }
     if report is None:
         return context
+    context["unattributed"] = [
+        {**q, "framing_lines": _framing_lines(q)} for q in report.get("unattributed_quotes", [])
+    ]
     for link in report["links"]:
         if link["role"] != "citation":
             context["others"].append(link)
@@ -161,6 +166,7 @@ def _article_context(row: AuditRow, report: dict[str, Any] | None) -> dict[str, 
                 **link,
                 "href": safe_href(link.get("url")),
                 "quotes": quotes,
+                "framing_lines": _framing_lines(link),
                 "attention": link["fetch"]["status"] == "error"
                 or any(q["css"] in _ATTENTION for q in quotes),
             }
@@ -173,7 +179,12 @@ _ATTENTION = frozenset({"altered", "not_found"})
 
 def _quote(q: dict[str, Any]) -> dict[str, Any]:
     status = report_quote_status(q)
-    return {**q, "css": status, "word": STATUS_LABELS[status]}
+    return {**q, "css": status, "word": STATUS_LABELS[status], "framing_lines": _framing_lines(q)}
+
+
+def _framing_lines(item: dict[str, Any]) -> list[str]:
+    """The framing cues worth a look on a claim or a quotation, one phrase each (`core.framing`)."""
+    return [describe(cue) for cue in notable(item.get("framing") or ())]
 
 
 @contextlib.contextmanager
