@@ -1,4 +1,5 @@
-"""The Textual application: `sourcecheck ARTICLE` opens the reader, `sourcecheck` alone the picker."""
+"""The Textual application: `sourcecheck ARTICLE` opens the reader, `sourcecheck` alone the picker, and
+`sourcecheck AUDIT.sqlite3` the list of an audit's articles."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from textual.app import App
 from .core.models import Article
 from .core.pipeline import Checker, CheckOptions, open_article
 from .messages import OpenArticle
+from .screens.audit_list import AuditListScreen
 from .screens.picker import PickerScreen
 from .screens.reader import Opener, ReaderScreen
+from .session.audit_list import AuditListing
 
 
 async def open_with_pipeline(location: str, options: CheckOptions) -> tuple[Article, Checker]:
@@ -35,25 +38,29 @@ class SourcecheckApp(App[int]):
         db_path: Path | None = None,
         *,
         opener: Opener | None = None,
+        audit: Path | None = None,
     ) -> None:
         super().__init__()
         self.location = location
         self.options = options
         self.db_path = db_path
         self.opener: Opener = opener or open_with_pipeline
+        self.audit = audit
 
     def on_mount(self) -> None:
-        if self.location:
+        if self.audit:
+            self.push_screen(AuditListScreen(AuditListing(self.audit), self.options))
+        elif self.location:
             self.push_screen(self._reader(self.location))
         else:
             self.push_screen(PickerScreen())
 
-    def _reader(self, location: str) -> ReaderScreen:
-        return ReaderScreen(location, self.options, self.opener, self.db_path)
+    def _reader(self, location: str, options: CheckOptions | None = None) -> ReaderScreen:
+        return ReaderScreen(location, options or self.options, self.opener, self.db_path)
 
     def on_open_article(self, message: OpenArticle) -> None:
         self.location = message.location
-        self.push_screen(self._reader(message.location))
+        self.push_screen(self._reader(message.location, message.options))
 
     async def action_quit(self) -> None:
         """Quit from anywhere (ctrl+q too) without losing a typed note: readers save on the way out."""
@@ -63,8 +70,11 @@ class SourcecheckApp(App[int]):
         self.exit()
 
 
-def run_reader(location: str | None, options: CheckOptions, db_path: Path | None = None) -> int:
-    """Run the full-screen reader until the user quits; the exit status for the CLI."""
-    app = SourcecheckApp(location, options, db_path)
+def run_reader(
+    location: str | None, options: CheckOptions, db_path: Path | None = None, *, audit: Path | None = None
+) -> int:
+    """Run the full-screen reader until the user quits; the exit status for the CLI. `audit`: an audit
+    database, whose articles are listed first."""
+    app = SourcecheckApp(location, options, db_path, audit=audit)
     app.run()
     return app.return_code or 0

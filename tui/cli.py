@@ -6,6 +6,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from . import __version__
 from .commands.common import add_db_option, add_fetch_options, fail, options_from_args
@@ -22,6 +23,7 @@ SUBCOMMANDS = {
 EPILOG = """\
 commands:
   sourcecheck ARTICLE            open the reader on ARTICLE (a .md/.html/.txt file or an http(s) URL)
+  sourcecheck AUDIT.sqlite3      list an audit's articles, most attention first; enter opens one
   sourcecheck                    open a picker of the bundled samples and recent articles
   sourcecheck check ARTICLE      print a report (--format json|text|markdown)
   sourcecheck export ARTICLE     export your verdicts and notes (--format markdown|json|annotations)
@@ -73,7 +75,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(str(error))
     from .app import run_reader  # Textual is imported only when the reader is opened
 
+    if args.article and _is_audit(args.article):
+        return run_reader(None, options, args.db, audit=Path(args.article))
     return run_reader(args.article, options, args.db)
+
+
+def _is_audit(location: str) -> bool:
+    """An audit database (`sourcecheck audit`'s output) given where an article is expected."""
+    from .core.audit.db import is_audit_database
+    from .core.locations import is_url
+
+    return not is_url(location) and is_audit_database(Path(location).expanduser())
 
 
 if __name__ == "__main__":

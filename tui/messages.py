@@ -6,11 +6,15 @@ Textual's `Message.__post_init__` initialises a dataclass message, so no `__init
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from .core.events import Event
 from .core.models import Article
+
+if TYPE_CHECKING:
+    from .core.pipeline import CheckOptions
 
 
 @dataclass
@@ -38,6 +42,8 @@ class PipelineEvent(Message):
 
 @dataclass
 class OpenArticle(Message):
-    """The picker chose an article to read."""
+    """The picker (or an audit's list) chose an article to read; `options` when it needs its own (the
+    audit's evidence archive), else the app's."""
 
     location: str
+    options: CheckOptions | None = None

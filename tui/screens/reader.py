@@ -34,6 +34,7 @@ from ..widgets.note_editor import NoteEditor
 from ..widgets.source_pane import SourcePane
 from ..widgets.status_line import StatusLine
 from ..widgets.text_view import TextView
+from .audit_list import AuditListScreen
 from .find import FindScreen
 from .help import HelpScreen
 from .notes_io import NotesIO
@@ -210,7 +211,7 @@ class ReaderScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Dim in the footer the keys that do not apply right now (None); `on_key` says why."""
         if action == "back":
-            return any(isinstance(screen, PickerScreen) for screen in self.app.screen_stack)
+            return any(isinstance(screen, PickerScreen | AuditListScreen) for screen in self.app.screen_stack)
         return None if self.session.why_not(action) else True
 
     def on_key(self, event: events.Key) -> None:
@@ -330,7 +331,7 @@ class ReaderScreen(Screen[None]):
         self.app.push_screen(HelpScreen(keys))
 
     async def action_back(self) -> None:
-        """Return to the picker this article was opened from (notes are saved on the way)."""
+        """Return to the picker or the audit's list this article was opened from (notes are saved first)."""
         await self.notes.settle()
         self.app.pop_screen()
 

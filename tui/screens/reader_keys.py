@@ -94,7 +94,7 @@ BINDINGS: list[BindingType] = [
     ),
     Binding("0", "verdict('')", "Clear verdict", show=False, id="verdict_clear", tooltip="Clear the verdict"),
     Binding("tab", "app.focus_next", "Switch pane", show=False, id="switch_pane", tooltip="Switch pane"),
-    Binding("escape", "back", "Back", show=False, id="back", tooltip="Back to the article picker"),
+    Binding("escape", "back", "Back", show=False, id="back", tooltip="Back to the list of articles"),
 ]
 KEY_NAMES = {"question_mark": "?", "slash": "/", "down": "↓", "up": "↑"}
 
