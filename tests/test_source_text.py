@@ -228,3 +228,26 @@ def test_quotes_of_an_almost_empty_page_are_not_checked_not_not_found(tmp_path, 
     assert link["fetch"]["status"] == "error", link["fetch"]
     assert "almost no text" in link["fetch"]["error"]
     assert [(q["searched"], q["match"]) for q in link["quotes"]] == [(False, "not_found")]
+
+
+def test_a_word_hyphenated_across_a_page_break_reads_through_the_furniture() -> None:
+    pdf = build_pdf(
+        [
+            page(
+                ["The harbour board found the new cranes were not cost-"],
+                header="Board Review",
+                footer="Page 2",
+            ),
+            page(
+                ["effective at current volumes, and deferred the order."],
+                header="Board Review",
+                footer="Page 3",
+            ),
+        ]
+    )
+    src = pdf_source(pdf)
+    m = match_quote("the new cranes were not cost-effective at current volumes", src)
+    assert m.match == "verbatim" and m.skipped
+    assert (
+        match_quote("were not costeffective at current volumes", src).match == "verbatim"
+    )  # the other reading

@@ -87,6 +87,13 @@ def layout(pages: list[list[str]]) -> tuple[str, tuple[tuple[int, int], ...], tu
 
     def add(line: str, *, skip: bool = False) -> None:
         nonlocal in_para, glue
+        if skip and in_para and glue == "":
+            # furniture between the halves of a hyphenated word ("cost-" | footer, header | "effective"):
+            # the spaces around it are skipped too, so the word still reads "cost-effective" either way
+            start = length
+            write(f" {line} ")
+            skipped.append((start, length))
+            return
         if not in_para:
             if length:
                 write("\n\n")
