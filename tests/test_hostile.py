@@ -169,3 +169,51 @@ def test_random_bytes_labelled_html(tmp_path: Path) -> None:
     assert hostile["error"] == "The source is binary data, not text (it was labelled text/html)."
     assert probe.stderr == ""
     _good_source_checked(report)
+
+
+# --- extraction: bounded by the sandbox of issue 16 part 2 -----------------------------------------------
+
+try:
+    import tui.core.fetch.sandbox  # noqa: F401 - the sandboxed extraction (issue 16 part 2)
+
+    SANDBOX = True
+except ImportError:
+    SANDBOX = False
+needs_sandbox = pytest.mark.xfail(
+    not SANDBOX,
+    reason="issue 16 part 2: extraction in a sandbox with time and memory limits (the perf engineer's); "
+    "without it this input runs for minutes or takes gigabytes, so it is not run",
+    run=SANDBOX,
+    strict=True,
+)
+
+
+@needs_sandbox
+def test_pdf_cpu_bomb(tmp_path: Path) -> None:
+    """A 12 KB PDF: 16 pages sharing one content stream of 1.8M tokens kept check busy for minutes with
+    no report for any link. Now: a sentence for the PDF within its time limit, the other source read."""
+    hi.pdf_cpu_bomb(tmp_path)
+    article = _with_a_good_source(tmp_path, "pdf-cpu-bomb")
+    _, report = _check(article, tmp_path, timeout=120)
+    hostile = _fetch(report, hi.URL)
+    assert hostile["status"] == "error" and hostile["error"]
+    _good_source_checked(report)
+
+
+@needs_sandbox
+def test_a_page_of_600k_links(tmp_path: Path) -> None:
+    """A 13.7 MB page (under the size cap) of 600k links took 1.5-2.4 GB and 44-114 s to extract."""
+    hi.links_page(tmp_path)
+    article = _with_a_good_source(tmp_path, "links600k")
+    _, report = _check(article, tmp_path, timeout=120)
+    assert _fetch(report, hi.URL)["status"] in ("ok", "error")
+    _good_source_checked(report)
+
+
+def test_text_inside_100k_nested_divs(tmp_path: Path) -> None:
+    hi.nested_divs(tmp_path)
+    article = _with_a_good_source(tmp_path, "nested-divs")
+    _, report = _check(article, tmp_path)
+    hostile = _fetch(report, hi.URL)
+    assert hostile["status"] == "ok" or hostile["error"]  # read, or one sentence saying why not
+    _good_source_checked(report)
