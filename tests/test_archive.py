@@ -316,3 +316,52 @@ def test_a_header_that_never_ends_is_damage_not_a_hang(tmp_path: Path) -> None:
     path.write_bytes(b"WARC/1.0\r\nWARC-Type: response\r\nX: " + b"y" * (8 << 20))
     with pytest.raises(ArchiveError, match="no end to its header"):
         Archive(path).lookup("https://x.test/")
+
+
+# --- evidence you can trust: a record's date is bounded by where it was written ---------------------------
+
+
+def test_a_forged_future_date_never_outranks_the_users_own_fetch(tmp_path: Path) -> None:
+    """A bundled record dated 2099 beat the user's own --refresh fetch on every later run, silently."""
+    bundle = tmp_path / "article.warc.gz"
+    write_standard(bundle, [("https://x.test/a", "200 OK", b"forged", [("Content-Type", "text/plain")],
+                             "2099-01-01T00:00:00Z")])  # fmt: skip
+    own = tmp_path / "own.warc.gz"
+    alone = Archive(own, also_read=[bundle]).lookup("https://x.test/a")
+    assert alone is not None and alone.body == b"forged"  # the only copy is used, and said to be dubious
+    assert alone.fetched_at is None and alone.archive_file == str(bundle)
+    assert alone.archive_note is not None and alone.archive_note.startswith(
+        "The archived copy in article.warc.gz claims it was recorded on 2099-01-01 00:00 UTC, after the "
+        "archive file reached this computer ("
+    )
+    assert alone.archive_note.endswith("); that date is not believed.")
+    Archive(own).add(page("https://x.test/a", b"fresh", when="2026-06-01T00:00:00Z"))
+    for archive in (Archive(own, also_read=[bundle]), Archive(None, also_read=[bundle, own])):
+        got = archive.lookup("https://x.test/a")
+        assert got is not None and got.body == b"fresh" and got.fetched_at == "2026-06-01T00:00:00Z"
+        assert got.archive_note is None and got.archive_file == str(own)
+
+
+def test_a_plausible_newer_bundled_record_still_wins(tmp_path: Path) -> None:
+    bundle = tmp_path / "b.warc"
+    write_standard(bundle, [("https://x.test/a", "200 OK", b"newer", [("Content-Type", "text/plain")],
+                             "2026-09-01T00:00:00Z")])  # fmt: skip
+    own = tmp_path / "own.warc"
+    Archive(own).add(page("https://x.test/a", b"older", when="2026-06-01T00:00:00Z"))
+    got = Archive(own, also_read=[bundle]).lookup("https://x.test/a")
+    assert got is not None and got.body == b"newer" and got.archive_note is None
+
+
+def test_records_for_addresses_the_article_does_not_cite(tmp_path: Path) -> None:
+    path = tmp_path / "b.warc"
+    write_standard(
+        path,
+        [
+            ("https://x.test/cited", "301 Moved", b"", [("Location", "/moved")], "2026-01-01T00:00:00Z"),
+            ("https://x.test/moved", "200 OK", HTML, [("Content-Type", "text/html")], "2026-01-01T00:00:00Z"),
+            ("https://x.test/other", "200 OK", HTML, [("Content-Type", "text/html")], "2026-01-01T00:00:00Z"),
+        ],
+    )
+    archive = Archive(None, also_read=[path])
+    assert archive.uncited(["https://x.test/cited#top"]) == {path: ["https://x.test/other"]}
+    assert archive.uncited(["https://x.test/cited", "https://x.test/other"]) == {}

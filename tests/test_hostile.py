@@ -217,3 +217,21 @@ def test_text_inside_100k_nested_divs(tmp_path: Path) -> None:
     hostile = _fetch(report, hi.URL)
     assert hostile["status"] == "ok" or hostile["error"]  # read, or one sentence saying why not
     _good_source_checked(report)
+
+
+# --- evidence you can trust --------------------------------------------------------------------------------
+
+
+def test_forged_and_uncited_evidence_is_reported_not_believed(tmp_path: Path) -> None:
+    """The bundle's copy claims 2099 and carries a record the article does not cite: the report says both."""
+    bundle = hi.warc(tmp_path, "forged", GOOD_PAGE, "text/html", date="2099-01-01T00:00:00Z")
+    with bundle.open("ab") as fh:
+        hi.response_record(WARCWriter(fh, gzip=True), "http://elsewhere.example/x", GOOD_PAGE, "text/html")
+    _, report = _check(tmp_path / "forged.md", tmp_path)
+    fetch = _fetch(report, hi.URL)
+    assert fetch["status"] == "ok" and fetch["fetched_at"] is None and fetch["archive_file"] == str(bundle)
+    assert "claims it was recorded on 2099-01-01" in fetch["archive_note"]
+    assert report["archive_notes"] == [
+        "The evidence archive forged.warc.gz holds records for 1 address the article does not cite "
+        "(http://elsewhere.example/x); they were not used."
+    ]

@@ -11,10 +11,11 @@ import contextlib
 import http
 import io
 import logging
+import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -75,6 +76,37 @@ class _Entry:
     http_status: int | None = None
     location: str | None = None
     refused: str | None = None  # a sentence: the record is over the body budget
+    note: str | None = None  # a sentence: the record's claimed date is not believed
+
+
+# A record's date is a claim; when it was written is bounded by where it is: a file cannot hold a record
+# written after the file reached this computer (its inode change time, which no archive tool or `touch`
+# sets) nor after now. A claim past that bound (plus a day for clocks that disagree) is not believed: the
+# record ranks below every dated one, and its result says so.
+CLOCK_SLACK = timedelta(days=1)
+
+
+def _arrival(fd: int) -> datetime:
+    """When the open file last changed on this computer (st_ctime), as a naive UTC datetime."""
+    changed = datetime.fromtimestamp(os.fstat(fd).st_ctime, UTC)
+    return min(changed, datetime.now(UTC)).replace(tzinfo=None)
+
+
+def _believed(claimed: datetime, arrived: datetime, file: Path) -> tuple[datetime, str | None]:
+    if claimed == datetime.min or claimed <= arrived + CLOCK_SLACK:
+        return claimed, None
+    return datetime.min, (
+        f"The archived copy in {file.name} claims it was recorded on {claimed:%Y-%m-%d %H:%M} UTC, after the "
+        f"archive file reached this computer ({arrived:%Y-%m-%d %H:%M} UTC); that date is not believed."
+    )
+
+
+def _archived(entry: _Entry, url: str) -> FetchResult:
+    fetched_at = entry.when.strftime("%Y-%m-%dT%H:%M:%SZ") if entry.when != datetime.min else None
+    return FetchResult(
+        url=url, final_url=entry.uri, fetched_at=fetched_at, from_archive=True,
+        archive_file=str(entry.file), archive_note=entry.note,
+    )  # fmt: skip
 
 
 class Archive:
@@ -122,15 +154,17 @@ class Archive:
         what = f"The evidence archive {file}"
         try:
             with open_regular(file, what) as fh:
+                arrived = _arrival(fh.fileno())
                 for head in scan(fh, self.max_bytes, what):
                     seen += 1
                     uri = head.fields.get("warc-target-uri", "").strip().strip("<>")
                     if head.fields.get("warc-type") not in ("response", "resource") or not uri:
                         continue
                     self._order += 1
+                    when, note = _believed(self._when(head.fields.get("warc-date")), arrived, file)
                     entry = _Entry(
-                        file, head.span, uri, self._when(head.fields.get("warc-date")), self._order,
-                        head.http_status, head.location, head.refused,
+                        file, head.span, uri, when, self._order, head.http_status, head.location,
+                        head.refused, note,
                     )  # fmt: skip
                     self._put(url_key(uri), entry)
         except (WarcDamaged, BodyError, OSError) as exc:
@@ -155,8 +189,7 @@ class Archive:
         """The response recorded at `entry`, its payload decoded within the budget; a result with an
         error sentence when the budget refuses it, ArchiveError when the file is damaged there."""
         what = f"The archived copy of {entry.uri[:200]}"
-        fetched_at = entry.when.strftime("%Y-%m-%dT%H:%M:%SZ") if entry.when != datetime.min else None
-        meta = FetchResult(url=url, final_url=entry.uri, fetched_at=fetched_at, from_archive=True)
+        meta = _archived(entry, url)
         try:
             with open_regular(entry.file, what) as fh:
                 data = read_record(fh, entry.span, self.max_bytes, what)
@@ -215,8 +248,29 @@ class Archive:
             else:
                 return None
         if entry.refused is not None:
-            return FetchResult(url=url, final_url=entry.uri, from_archive=True, error=entry.refused)
+            return replace(_archived(entry, url), error=entry.refused)
         return self._read(entry, url)  # outside the lock: a big record does not hold up other lookups
+
+    def uncited(self, cited: Iterable[str]) -> dict[Path, list[str]]:
+        """The addresses recorded in each file that neither `cited` nor the recorded redirects from them
+        lead to: evidence for pages the article does not cite, reported rather than used."""
+        with self._lock:
+            self._refresh()
+            todo = [url_key(u) for u in cited]
+            reached: set[str] = set()
+            while todo:
+                key = todo.pop()
+                entry = self._index.get(key)
+                if key in reached:
+                    continue
+                reached.add(key)
+                if entry is not None and entry.location:
+                    todo.append(url_key(urljoin(entry.uri, entry.location.strip())))
+            found: dict[Path, list[str]] = {}
+            for key, entry in self._index.items():
+                if key not in reached:
+                    found.setdefault(entry.file, []).append(entry.uri)
+            return found
 
     def __contains__(self, url: str) -> bool:
         return self.lookup(url) is not None

@@ -194,6 +194,8 @@ class FetchResult:
     fetched_at: str | None = None  # ISO 8601, UTC
     from_archive: bool = False
     error: str | None = None  # a sentence a person can act on
+    archive_file: str | None = None  # the WARC file an archived copy was read from
+    archive_note: str | None = None  # a sentence when the archived copy's own claims are not believed
 
     @property
     def ok(self) -> bool:

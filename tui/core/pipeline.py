@@ -16,6 +16,7 @@ from typing import Protocol
 from . import locations
 from .archive import Archive
 from .article import ArticleError, article_from_bytes, load_article_file
+from .errors import ArchiveError
 from .events import ArticleLoaded, Event, FetchEvent, LinkChecked, PipelineFinished
 from .evidence import find_evidence
 from .fetch import FetchConfig, SourceOutcome, fetch_sources
@@ -60,6 +61,24 @@ class CheckOptions:
     archive_path: Path | None = None  # --archive; None = the per-article archive in the data dir
     use_archive: bool = True  # False: neither read nor write any archive
     fetch_config: FetchConfig | None = None  # limits and timeouts; None = the defaults
+
+
+def uncited_notes(archive: Archive, cited: Sequence[str]) -> tuple[str, ...]:
+    """One sentence per archive file holding records for addresses the article does not cite (nor
+    reaches through a recorded redirect): such evidence is reported, never used."""
+    notes = []
+    try:
+        found = archive.uncited(cited)
+    except ArchiveError:
+        return ()  # an unreadable archive was already reported when it was read
+    for file, urls in sorted(found.items()):
+        shown = ", ".join(u[:120] for u in sorted(urls)[:3]) + (", ..." if len(urls) > 3 else "")
+        noun = "address" if len(urls) == 1 else "addresses"
+        notes.append(
+            f"The evidence archive {file.name} holds records for {len(urls)} {noun} the article does not "
+            f"cite ({shown}); they were not used."
+        )
+    return tuple(notes)
 
 
 def bundled_archive_for(location: str) -> Path | None:
@@ -206,6 +225,7 @@ class Checker:
             if link.url and self._skip_reason(link) is None:
                 self._links_by_url.setdefault(link.url, []).append(link)
         self.sources: dict[str, Source] = {}
+        self.archive_notes: tuple[str, ...] = ()  # sentences about the evidence archives themselves
         self.outcomes: dict[int, LinkOutcome] = {link.index: self._initial(link) for link in self.links}
 
     # -- what to fetch ------------------------------------------------------------------------------
@@ -283,6 +303,8 @@ class Checker:
                 for link_outcome in settled:
                     self.outcomes[link_outcome.link.index] = link_outcome
                     emit(LinkChecked(link_outcome))
+            if archive is not None:
+                self.archive_notes = await asyncio.to_thread(uncited_notes, archive, self.fetchable_urls())
         finally:
             emit(None)
 
@@ -369,4 +391,4 @@ class Checker:
     def report(self) -> dict:
         """The `sourcecheck check --format json` object (see the contract in the README)."""
         outcomes = [self.outcomes[i] for i in sorted(self.outcomes)]
-        return build_report(self.article, outcomes, self.unattributed)
+        return build_report(self.article, outcomes, self.unattributed, self.archive_notes)

@@ -16,7 +16,12 @@ from .status import NOT_CHECKED_REASON, STATUS_LABELS, Counts, report_quote_stat
 REPORT_VERSION = 1
 
 
-def build_report(article: Article, outcomes: Sequence[LinkOutcome], unattributed: Sequence[Quote]) -> dict:
+def build_report(
+    article: Article,
+    outcomes: Sequence[LinkOutcome],
+    unattributed: Sequence[Quote],
+    archive_notes: Sequence[str] = (),
+) -> dict:
     report = {
         "sourcecheck": {"version": __version__, "report_version": REPORT_VERSION},
         "article": {"location": article.location, "title": article.title, "text_chars": len(article.text)},
@@ -32,6 +37,7 @@ def build_report(article: Article, outcomes: Sequence[LinkOutcome], unattributed
             }
             for q in unattributed
         ],
+        "archive_notes": list(archive_notes),
     }
     report["counts"] = report_counts(report)
     return report
@@ -69,6 +75,8 @@ def _fetch(outcome: LinkOutcome) -> dict[str, Any]:
         "from_archive": bool(result and result.from_archive),
         "fetched_at": result.fetched_at if result else None,
         "error": outcome.error,
+        "archive_file": result.archive_file if result else None,
+        "archive_note": result.archive_note if result else None,
     }
 
 
@@ -135,6 +143,8 @@ def render_text(report: dict) -> str:
             lines.append(f"    source: {fetch['title'] or fetch['final_url']} ({where})")
         elif fetch["error"]:
             lines.append(f"    source: {fetch['error']}")
+        if fetch.get("archive_note"):
+            lines.append(f"    evidence: {fetch['archive_note']}")
         for quote in link["quotes"]:
             verdict = _status_words(quote)
             extra = []
@@ -155,6 +165,8 @@ def render_text(report: dict) -> str:
         lines.append("Quotes with no link to check them against:")
         lines.extend(f"    “{q['text']}”" for q in report["unattributed_quotes"])
         lines.append("")
+    for note in report.get("archive_notes", []):
+        lines += [f"Evidence archive: {note}", ""]
     lines.append(summary_line(report))
     return "\n".join(lines)
 
