@@ -179,7 +179,11 @@ def test_report_in_headless_chromium(report: tuple[Path, AuditWorld], tmp_path: 
                 "article": ("--dump-dom", article.as_uri()),
                 "hostile": ("--dump-dom", hostile.as_uri()),
                 "shot-index": (f"--screenshot={tmp_path / 'audit-index.png'}", index.as_uri()),
-                "shot-article": (f"--screenshot={tmp_path / 'audit-article.png'}", article.as_uri()),
+                "shot-article": (
+                    f"--screenshot={tmp_path / 'audit-article.png'}",
+                    "--window-size=1280,1350",
+                    article.as_uri(),
+                ),
             }.items()
         }
     finally:

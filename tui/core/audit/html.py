@@ -179,7 +179,27 @@ _ATTENTION = frozenset({"altered", "not_found"})
 
 def _quote(q: dict[str, Any]) -> dict[str, Any]:
     status = report_quote_status(q)
-    return {**q, "css": status, "word": STATUS_LABELS[status], "framing_lines": _framing_lines(q)}
+    return {
+        **q,
+        "css": status,
+        "word": STATUS_LABELS[status],
+        "framing_lines": _framing_lines(q),
+        "prefix": _whole_words(q.get("prefix"), leading=True),
+        "suffix": _whole_words(q.get("suffix"), leading=False),
+    }
+
+
+def _whole_words(context: str | None, *, leading: bool) -> str | None:
+    """A passage's context without the word it cuts in half (the report keeps a fixed count of characters)."""
+    if not context or not context.strip():
+        return context
+    if leading and not context[0].isspace():
+        cut = context.split(None, 1)
+        return cut[1] if len(cut) > 1 else ""
+    if not leading and not context[-1].isspace():
+        cut = context.rsplit(None, 1)
+        return cut[0] if len(cut) > 1 else ""
+    return context
 
 
 def _framing_lines(item: dict[str, Any]) -> list[str]:
