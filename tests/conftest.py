@@ -122,6 +122,11 @@ def isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     path = tmp_path_factory.mktemp("data")
     monkeypatch.setenv("SOURCECHECK_DATA_DIR", str(path))
     monkeypatch.delenv("SOURCECHECK_DB", raising=False)
+    # nor reads the user's settings, nor asks the real Wayback Machine for copies of dead test links
+    # (memento tests point --memento-timegate at a fake TimeGate on 127.0.0.1)
+    monkeypatch.setenv("SOURCECHECK_SETTINGS", str(path / "no-settings.toml"))
+    monkeypatch.setenv("SOURCECHECK_MEMENTO_TIMEGATE", "off")
+    monkeypatch.delenv("SOURCECHECK_WEB_SEARCH_URL", raising=False)
     return path
 
 

@@ -469,7 +469,9 @@ def test_markdown_never_lets_web_text_become_markup(report: dict, notes: dict) -
 
 def test_markdown_without_notes_still_lists_every_claim(report: dict) -> None:
     md = export_markdown(report, [])
-    assert md.count("\n## ") == 3 and "Orphaned" not in md and "Verdict" not in md
+    assert md.count("\n## ") == 4 and "Orphaned" not in md and "Verdict" not in md
+    # quotes with no link are listed even without notes: each was searched in every source (issue 12)
+    assert "\n## Quotes without a link" in md
 
 
 def test_unknown_format_is_refused(report: dict) -> None:

@@ -8,10 +8,11 @@ import json
 import sys
 
 from ..core.article import ArticleError
+from ..core.errors import AttachError, NotesError
 from ..core.export import export_markdown
 from ..core.pipeline import CheckOptions, check_location
 from ..core.report import render_text
-from .common import add_fetch_options, fail, options_from_args, printable
+from .common import add_db_option, add_fetch_options, fail, options_from_args, printable, with_saved_sources
 from .progress import ProgressBar
 
 
@@ -39,13 +40,21 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help="show a progress bar on stderr (default: when stderr is a terminal and --format is text)",
     )
     add_fetch_options(parser)
+    add_db_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     try:
         options = options_from_args(args, fetch=not args.no_fetch)
-        report = asyncio.run(_check(args, options))
     except ArticleError as error:
+        return fail(str(error))
+    try:
+        options = with_saved_sources(options, args.db, args.article)
+    except NotesError as error:  # the check itself does not need the notes: say so and go on
+        print(f"sourcecheck: sources attached in the reader are not used: {error}", file=sys.stderr)
+    try:
+        report = asyncio.run(_check(args, options))
+    except (ArticleError, AttachError) as error:
         return fail(str(error))
     if args.format == "json":
         text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from ..core.locations import is_url
 from ..core.safe_text import escape_json_text, safe_text
 
 if TYPE_CHECKING:
@@ -36,6 +37,46 @@ def add_fetch_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--no-archive", action="store_true", help="neither read nor write any evidence archive"
     )
+    add_source_options(parser)
+
+
+def add_source_options(parser: argparse.ArgumentParser) -> None:
+    """Sources given by hand, restored links and archived copies (a copied article, dead links)."""
+    group = parser.add_argument_group("stripped and dead links")
+    group.add_argument(
+        "--source",
+        metavar="KEY=TARGET",
+        action="append",
+        default=[],
+        help="read link KEY (its number as printed, from 1, or its exact anchor text) from TARGET, a web "
+        "address or a local file (.html, .pdf, .txt; relative to the working folder); repeatable",
+    )
+    group.add_argument(
+        "--sources",
+        metavar="FILE",
+        type=Path,
+        help="a JSON object of KEY -> TARGET pairs, as --source; relative paths are relative to its folder",
+    )
+    group.add_argument(
+        "--links-from",
+        metavar="URL|FILE",
+        help="the article's published version: restore the targets of stripped (#) and missing links from it",
+    )
+    group.add_argument(
+        "--article-date",
+        metavar="YYYY-MM-DD",
+        help="when the article was published, for archived copies of dead sources "
+        "(default: the article's own metadata or byline, else today)",
+    )
+    group.add_argument(
+        "--memento-timegate",
+        metavar="URL",
+        help="the web archive (a Memento TimeGate) asked for copies of dead sources "
+        "(default: the Wayback Machine, or the memento_timegate setting)",
+    )
+    group.add_argument(
+        "--no-memento", action="store_true", help="never ask a web archive for a copy of a dead source"
+    )
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -64,7 +105,63 @@ def options_from_args(args: argparse.Namespace, *, fetch: bool = True) -> CheckO
         allow_private=args.allow_private,
         archive_path=archive,
         use_archive=not args.no_archive,
+        **source_options(args),
     )
+
+
+def source_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The CheckOptions fields of the "stripped and dead links" options; ArticleError for a bad value
+    (the commands report it in one line and exit 2, like an unusable article)."""
+    from ..core.article import ArticleError
+    from ..core.article.dates import iso_date
+    from ..core.errors import AttachError, SettingsError
+    from ..core.settings import load_settings
+    from ..core.supplied import load_sources_file, parse_source_option
+
+    try:
+        pairs = load_sources_file(args.sources.expanduser()) if args.sources else []
+        pairs += [parse_source_option(value) for value in args.source]
+        settings = load_settings()
+    except (AttachError, SettingsError) as exc:
+        raise ArticleError(str(exc)) from None
+    date = None
+    if args.article_date:
+        date = iso_date(args.article_date)
+        if date is None or len(args.article_date.strip()) != 10:
+            raise ArticleError(f"--article-date wants a date as YYYY-MM-DD, not {args.article_date!r}.")
+    timegate = args.memento_timegate or settings.memento_timegate
+    if args.memento_timegate and not is_url(args.memento_timegate):
+        raise ArticleError(f"--memento-timegate wants an http(s) address, not {args.memento_timegate!r}.")
+    links_from = args.links_from
+    if links_from and not is_url(links_from):
+        links_from = str(Path(links_from).expanduser().resolve())
+    return {
+        "sources": tuple(pairs),
+        "links_from": links_from,
+        "memento_timegate": None if args.no_memento else timegate,
+        "article_date": date,
+    }
+
+
+def with_saved_sources(options: CheckOptions, db: Path | None, location: str) -> CheckOptions:
+    """`options` plus the sources the user attached in the reader and the published version they chose
+    (saved with the notes); the command line's --source and --links-from win over saved choices.
+
+    Raises NotesError when the notes database exists but cannot be used; without one, nothing changes.
+    """
+    from dataclasses import replace
+
+    from ..core.locations import article_key, notes_db_path
+    from ..core.notes import NoteStore
+
+    path = notes_db_path(db)
+    if not path.exists():
+        return options
+    key = article_key(location)
+    with NoteStore.open(path) as store:
+        attached = tuple(store.attached_sources(key))
+        links_from = store.links_from(key)
+    return replace(options, attached=attached, links_from=options.links_from or links_from)
 
 
 def printable(text: str, fmt: str) -> str:

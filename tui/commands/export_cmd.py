@@ -9,12 +9,13 @@ from pathlib import Path
 
 from ..core.anchoring import anchor_notes
 from ..core.article import ArticleError
+from ..core.errors import AttachError
 from ..core.export import FORMATS, export
 from ..core.files import write_text_atomically
 from ..core.locations import article_key, notes_db_path
 from ..core.notes import Note, NotesError, NoteStore
 from ..core.pipeline import check_location
-from .common import add_db_option, add_fetch_options, fail, options_from_args, printable
+from .common import add_db_option, add_fetch_options, fail, options_from_args, printable, with_saved_sources
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -39,11 +40,12 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(exc))
     try:
         notes = load_notes(args.db, article_key(args.article))
+        options = with_saved_sources(options, args.db, args.article)
     except NotesError as exc:
         return fail(str(exc))
     try:
         checker = asyncio.run(check_location(args.article, options))
-    except ArticleError as exc:
+    except (ArticleError, AttachError) as exc:
         return fail(str(exc))
     report = checker.report()
     anchored = anchor_notes(notes, checker.article, checker.links, checker.quotes)

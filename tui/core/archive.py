@@ -13,7 +13,7 @@ import io
 import logging
 import os
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -227,11 +227,12 @@ class Archive:
         except Exception as exc:  # warcio raises anything from ValueError to AttributeError on bad input
             raise ArchiveError(f"The evidence archive {entry.file} is damaged ({exc}).") from exc
 
-    def lookup(self, url: str) -> FetchResult | None:
+    def lookup(self, url: str, *, follow: bool = True) -> FetchResult | None:
         """The newest recorded response for `url`, following recorded redirects; None when absent.
 
         A redirect whose target was not recorded counts as absent (the page itself is not there). A
         record over the body budget comes back as a result whose `error` says so.
+        With `follow` False the recorded response for `url` itself comes back, redirect or not.
         """
         with self._lock:
             self._refresh()
@@ -241,7 +242,7 @@ class Archive:
                 if entry is None or key in seen:
                     return None
                 seen.add(key)
-                if entry.refused is None and entry.http_status in _REDIRECTS and entry.location:
+                if follow and entry.refused is None and entry.http_status in _REDIRECTS and entry.location:
                     key = url_key(urljoin(entry.uri, entry.location.strip()))
                     continue
                 break
@@ -311,6 +312,59 @@ class Archive:
             except OSError as exc:
                 raise ArchiveError(f"Could not write the evidence archive {self.path} ({exc}).") from exc
 
+    def add_resource(
+        self, uri: str, body: bytes, *, content_type: str | None, fetched_at: str | None
+    ) -> None:
+        """Append a WARC/1.0 `resource` record: content that did not come over HTTP (a local file the user
+        attached as a source), as the WARC standard records such content."""
+        if self.path is None:
+            return
+        date = warc_date(fetched_at)
+
+        def write(writer: WARCWriter) -> None:
+            writer.write_record(
+                writer.create_warc_record(
+                    uri,
+                    "resource",
+                    payload=io.BytesIO(body),
+                    length=len(body),
+                    warc_content_type=content_type or "application/octet-stream",
+                    warc_headers_dict={"WARC-Date": date},
+                )
+            )
+
+        with self._lock:
+            try:
+                self._append(uri, date, write)
+            except OSError as exc:
+                raise ArchiveError(f"Could not write the evidence archive {self.path} ({exc}).") from exc
+
+    def _append(
+        self,
+        uri: str,
+        date: str,
+        write: Callable[[WARCWriter], None],
+        status: int | None = None,
+        location: str | None = None,
+    ) -> None:
+        """Append what `write` writes (its first record is the one indexed for `uri`) and index it."""
+        assert self.path is not None
+        self._refresh()  # index what others appended before our offset bookkeeping
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        new = not self.path.exists() or self.path.stat().st_size == 0
+        with self.path.open("ab") as fh:
+            writer = WARCWriter(fh, gzip=self.path.name.endswith(".gz"), warc_version="1.0")
+            if new:
+                info = {"software": f"sourcecheck/{__version__}", "format": "WARC/1.0"}
+                writer.write_record(writer.create_warcinfo_record(self.path.name, info))
+            offset = fh.tell()
+            write(writer)
+        self._order += 1
+        span = Span(offset, 0) if self.path.name.endswith(".gz") else Span(None, offset)
+        entry = _Entry(self.path, span, uri, self._when(date), self._order, status, location)
+        self._put(url_key(uri), entry)
+        self._scanned[self.path] = self.path.stat().st_size
+
     def _write(
         self,
         uri: str,
@@ -321,19 +375,7 @@ class Archive:
         payload: bytes,
         request_headers: Sequence[tuple[str, str]],
     ) -> None:
-        assert self.path is not None
-        self._refresh()  # index what others appended before our offset bookkeeping
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        new = not self.path.exists() or self.path.stat().st_size == 0
-        with self.path.open("ab") as fh:
-            writer = WARCWriter(fh, gzip=self.path.name.endswith(".gz"), warc_version="1.0")
-            if new:
-                writer.write_record(
-                    writer.create_warcinfo_record(
-                        self.path.name, {"software": f"sourcecheck/{__version__}", "format": "WARC/1.0"}
-                    )
-                )
-            offset = fh.tell()
+        def write(writer: WARCWriter) -> None:
             response = writer.create_warc_record(
                 uri,
                 "response",
@@ -352,10 +394,6 @@ class Archive:
                 warc_headers_dict={"WARC-Date": date},
             )
             writer.write_request_response_pair(request, response)
-        self._order += 1
-        gz = self.path.name.endswith(".gz")
-        span = Span(offset, 0) if gz else Span(None, offset)
+
         location = next((v for k, v in headers if k.lower() == "location"), None)
-        entry = _Entry(self.path, span, uri, self._when(date), self._order, status, location)
-        self._put(url_key(uri), entry)
-        self._scanned[self.path] = self.path.stat().st_size
+        self._append(uri, date, write, status, location)

@@ -15,9 +15,11 @@ if TYPE_CHECKING:  # pragma: no cover - type hints only; models imports nothing 
 __all__ = [
     "ArchiveError",
     "ArticleError",
+    "AttachError",
     "ExtractError",
     "FetchError",
     "NotesError",
+    "SettingsError",
     "SourcecheckError",
 ]
 
@@ -52,3 +54,11 @@ class ArchiveError(SourcecheckError):
 
 class NotesError(SourcecheckError):
     """The notes database cannot be used as asked (damaged, read-only, newer schema, locked)."""
+
+
+class AttachError(SourcecheckError):
+    """A source the user gave by hand cannot be used as given (unknown link key, missing file, not a URL)."""
+
+
+class SettingsError(SourcecheckError):
+    """A setting (settings file or environment variable) has a value sourcecheck cannot use."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .models import Article, FetchResult, Link, LinkOutcome, Quote
+from .models import Article, FetchResult, Link, LinkOutcome, Quote, QuoteOutcome
 
 
 @dataclass(frozen=True)
@@ -63,9 +63,17 @@ class LinkChecked:
 
 
 @dataclass(frozen=True)
+class QuotesChecked:
+    """The quotes with no link were searched in every source of the article (and their own, if given)."""
+
+    outcomes: tuple[QuoteOutcome, ...]
+
+
+@dataclass(frozen=True)
 class PipelineFinished:
     outcomes: tuple[LinkOutcome, ...]
+    unattributed: tuple[QuoteOutcome, ...] = ()
 
 
 FetchEvent = SourceQueued | SourceFetching | SourceProgress | SourceFetched | SourceFailed
-Event = ArticleLoaded | FetchEvent | LinkChecked | PipelineFinished
+Event = ArticleLoaded | FetchEvent | LinkChecked | QuotesChecked | PipelineFinished

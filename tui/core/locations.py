@@ -17,6 +17,14 @@ def data_dir() -> Path:
     return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+def settings_path() -> Path:
+    """The settings file: `SOURCECHECK_SETTINGS`, else settings.toml in platformdirs' user config dir."""
+    override = os.environ.get("SOURCECHECK_SETTINGS")
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "settings.toml"
+
+
 def notes_db_path(override: Path | str | None = None) -> Path:
     """The notes database: `--db` (passed as `override`), else `SOURCECHECK_DB`, else the data dir."""
     if override is not None:

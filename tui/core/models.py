@@ -44,6 +44,12 @@ class FramingCue:
     source_end: int | None = None
 
 
+# Why a source could not be read, where it matters what kind of failure it was: the page is gone (404, 410,
+# a page saying so), the host does not exist (DNS), nothing listens there (connection refused). These are
+# failures for good, for which an archived copy is worth asking (Memento, RFC 7089).
+FailureKind = Literal["gone", "no_such_host", "refused"]
+
+
 @dataclass(frozen=True)
 class Span:
     """A half-open range `[start, end)` of character offsets."""
@@ -124,6 +130,26 @@ class NoteRef:
 
 
 @dataclass(frozen=True)
+class LinkRecovery:
+    """Link targets restored from the article's published version (`--links-from`).
+
+    `recovered` holds (anchor start, anchor end, URL) for each restored or added anchor, offsets into
+    `Article.text`; `error` says why the published version could not be used, when it could not.
+    """
+
+    location: str  # the published version, as the user gave it
+    recovered: tuple[tuple[int, int, str], ...] = ()
+    error: str | None = None
+
+    def url_at(self, start: int, end: int) -> str | None:
+        """The URL restored for the anchor at [start, end), if this one was restored."""
+        for s, e, url in self.recovered:
+            if s == start and e == end:
+                return url
+        return None
+
+
+@dataclass(frozen=True)
 class Article:
     """An article reduced to one plain text with stable offsets.
 
@@ -140,6 +166,8 @@ class Article:
     marked_quotes: tuple[MarkedQuote, ...] = ()
     blocks: tuple[QuoteBlock, ...] = ()
     notes: tuple[NoteRef, ...] = ()
+    published: str | None = None  # ISO 8601 date or date-time from the page's own metadata, when it has one
+    link_recovery: LinkRecovery | None = None  # set when links were restored from a published version
 
 
 @dataclass(frozen=True)
@@ -182,6 +210,15 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class Memento:
+    """An archived copy read in place of a source that failed for good (RFC 7089 Memento)."""
+
+    url: str  # the memento's address (for the Wayback Machine, its original-bytes `id_` form)
+    datetime: str  # ISO 8601 UTC: when the archive captured it (Memento-Datetime)
+    original_error: str  # why the live page could not be used
+
+
+@dataclass(frozen=True)
 class FetchResult:
     """What came back for one URL: a body, or a sentence saying why not."""
 
@@ -196,6 +233,8 @@ class FetchResult:
     error: str | None = None  # a sentence a person can act on
     archive_file: str | None = None  # the WARC file an archived copy was read from
     archive_note: str | None = None  # a sentence when the archived copy's own claims are not believed
+    failure: FailureKind | None = None  # set when the failure is one for good (see FailureKind)
+    memento: Memento | None = None  # set when the body is an archived copy of a source that failed
 
     @property
     def ok(self) -> bool:
@@ -264,6 +303,15 @@ NOT_SEARCHED = QuoteMatch(match="not_found", similarity=0.0, searched=False)
 
 
 @dataclass(frozen=True)
+class SuppliedTarget:
+    """A source the user supplied by hand: `url` is what is read (http(s), or `file://` + absolute path)."""
+
+    given: str  # as the user wrote it (shown back to them)
+    url: str
+    kind: Literal["url", "file"]
+
+
+@dataclass(frozen=True)
 class LinkOutcome:
     """Everything the pipeline learned about one link; the report and the reader both read this."""
 
@@ -275,3 +323,23 @@ class LinkOutcome:
     quotes: tuple[tuple[Quote, QuoteMatch], ...] = ()
     evidence: tuple[Evidence, ...] = field(default=())
     framing: tuple[FramingCue, ...] = ()  # framing cues of the claim sentence (core/framing)
+    supplied: SuppliedTarget | None = None  # the source the user gave this link, read instead of its URL
+    recovered: bool = False  # the link's target was restored from the published version (--links-from)
+    user_quotes: frozenset[int] = frozenset()  # starts of the quotes the user put under this link
+
+
+@dataclass(frozen=True)
+class QuoteOutcome:
+    """A quote with no link: how it fared in the article's sources, and the source the user gave it, if any.
+
+    `match.found_in_link` names the link whose source holds it; with a source of its own (`supplied`), a
+    match there leaves `found_in_link` None.
+    """
+
+    quote: Quote
+    match: QuoteMatch = NOT_SEARCHED
+    supplied: SuppliedTarget | None = None
+    fetch_status: FetchStatus = "skipped"
+    fetch: FetchResult | None = None
+    source: Source | None = None
+    error: str | None = None

@@ -16,17 +16,33 @@ from typing import Protocol
 from . import locations
 from .archive import Archive
 from .article import ArticleError, article_from_bytes, load_article_file
+from .article.dates import as_datetime
+from .attach import SuppliedSources
 from .errors import ArchiveError
-from .events import ArticleLoaded, Event, FetchEvent, LinkChecked, PipelineFinished
+from .events import ArticleLoaded, Event, FetchEvent, LinkChecked, PipelineFinished, QuotesChecked
 from .evidence import find_evidence
 from .fetch import FetchConfig, SourceOutcome, fetch_sources
+from .fetch.memento import accept_datetime
 from .framing import ArticleFraming
 from .links import find_links
 from .locations import is_url
 from .match import match_across, match_quote
-from .models import NOT_SEARCHED, Article, Link, LinkOutcome, Quote, QuoteMatch, Source
+from .models import (
+    NOT_SEARCHED,
+    Article,
+    Link,
+    LinkOutcome,
+    LinkRecovery,
+    Quote,
+    QuoteMatch,
+    Source,
+    SuppliedTarget,
+)
+from .notes.attached import AttachedSource, place_attached
 from .quotes import find_quotes
+from .recovery import restore_links
 from .report import build_report
+from .supplied import check_unlinked, plan_from_keys, plan_from_placed
 
 __all__ = [
     "ArticleError",
@@ -61,6 +77,12 @@ class CheckOptions:
     archive_path: Path | None = None  # --archive; None = the per-article archive in the data dir
     use_archive: bool = True  # False: neither read nor write any archive
     fetch_config: FetchConfig | None = None  # limits and timeouts; None = the defaults
+    # sources supplied by hand (issue 12): --source/--sources pairs, and those saved with the notes
+    sources: tuple[tuple[str, SuppliedTarget], ...] = ()
+    attached: tuple[AttachedSource, ...] = ()
+    links_from: str | None = None  # the published version to restore stripped links from
+    memento_timegate: str | None = None  # ask this TimeGate for archived copies of dead sources; None: never
+    article_date: str | None = None  # ISO date for Accept-Datetime (--article-date); None: the article's own
 
 
 def uncited_notes(archive: Archive, cited: Sequence[str]) -> tuple[str, ...]:
@@ -102,14 +124,24 @@ def open_archive(location: str, options: CheckOptions) -> Archive | None:
 
 
 def fetch_config(
-    options: CheckOptions, *, refresh: bool = False, allow_private: bool | None = None
+    options: CheckOptions,
+    *,
+    refresh: bool = False,
+    allow_private: bool | None = None,
+    local_files: frozenset[str] = frozenset(),
+    published: str | None = None,
 ) -> FetchConfig:
+    """The fetcher's settings for this run; `published` (ISO) is the article's date, for Memento."""
     base = options.fetch_config or FetchConfig()
+    when = options.article_date or published
     return replace(
         base,
         offline=options.offline,
         refresh=options.refresh or refresh,
         allow_private=options.allow_private if allow_private is None else allow_private,
+        local_files=base.local_files | local_files,
+        memento_timegate=options.memento_timegate,
+        accept_datetime=accept_datetime(as_datetime(when)) if when else None,
     )
 
 
@@ -157,12 +189,27 @@ class PerArticleSources:
 async def open_article(
     location: str, options: CheckOptions, sources: SourceProvider | None = None
 ) -> Article:
-    """Load an article from a path or an http(s) URL; ArticleError says why it is unusable."""
+    """Load an article from a path or an http(s) URL; ArticleError says why it is unusable.
+
+    With `options.links_from`, stripped and missing links are restored from the published version
+    (`Article.link_recovery` says which); a published version that cannot be read is reported, not fatal.
+    """
+    article = await _load_article(location, options, sources)
+    if options.links_from:
+        try:
+            published = await _load_article(options.links_from, options, sources)
+        except ArticleError as exc:
+            return replace(article, link_recovery=LinkRecovery(options.links_from, error=str(exc)))
+        article = await asyncio.to_thread(restore_links, article, published, options.links_from)
+    return article
+
+
+async def _load_article(location: str, options: CheckOptions, sources: SourceProvider | None) -> Article:
     if not is_url(location):
         return await asyncio.to_thread(load_article_file, location)
     # The same network policy as for sources: the user chose this address, but not where it redirects
     # to, and a page that sends the reader to a private address must not be shown as the article.
-    config = fetch_config(options)
+    config = replace(fetch_config(options), memento_timegate=None)  # no archived copy of the article
     archive = (sources or PerArticleSources()).archive_for(location, options)
     outcome: SourceOutcome | None = None
     async for fetched in fetch_sources([location], config, archive=archive):
@@ -201,7 +248,7 @@ async def check_location(
     return checker
 
 
-class Checker:
+class Checker(SuppliedSources):
     """Holds one article's pipeline state, so the reader can refetch a single source later."""
 
     def __init__(
@@ -213,24 +260,26 @@ class Checker:
         self.links: tuple[Link, ...] = find_links(article)
         found = find_quotes(article, self.links)
         self.framing = ArticleFraming(article, self.links, found)  # cues computed here, read everywhere
-        self.quotes: tuple[Quote, ...] = tuple(replace(q, framing=self.framing.quote_cues(q)) for q in found)
-        self.unattributed: tuple[Quote, ...] = tuple(q for q in self.quotes if q.link_index is None)
-        grouped: dict[int, list[Quote]] = {link.index: [] for link in self.links}
-        for quote in self.quotes:  # one pass: a long article has tens of thousands of each
-            if quote.link_index is not None:
-                grouped[quote.link_index].append(quote)
-        self._quotes_by_link: dict[int, tuple[Quote, ...]] = {i: tuple(qs) for i, qs in grouped.items()}
-        self._links_by_url: dict[str, list[Link]] = {}
-        for link in self.links:
-            if link.url and self._skip_reason(link) is None:
-                self._links_by_url.setdefault(link.url, []).append(link)
+        # the quotes as the article attributes them (`_group` applies what the user changed)
+        self.found_quotes: tuple[Quote, ...] = tuple(
+            replace(q, framing=self.framing.quote_cues(q)) for q in found
+        )
+        placed = place_attached(options.attached, article, self.links, self.found_quotes)
+        self.orphaned_sources = tuple(p.attached for p in placed if p.orphaned)
+        # saved choices first, then the command line's (AttachError: a key that names no link)
+        self.plan = plan_from_placed(placed).merged(plan_from_keys(options.sources, self.links))
         self.sources: dict[str, Source] = {}
         self.archive_notes: tuple[str, ...] = ()  # sentences about the evidence archives themselves
+        self.fetched: dict[str, SourceOutcome] = {}  # the last outcome per fetched URL
+        self._dirty: set[int] = set()  # links whose outcome changed since the last run (attach)
+        self._group()
         self.outcomes: dict[int, LinkOutcome] = {link.index: self._initial(link) for link in self.links}
 
     # -- what to fetch ------------------------------------------------------------------------------
 
     def _skip_reason(self, link: Link) -> str | None:
+        if link.index in self.plan.links:  # the user asked for this source: fetched whatever the link is
+            return None if self.options.fetch else _NO_FETCH_REASON
         if link.role != "citation" and link.target_kind == "fragment":
             return _IN_PAGE_REASON
         if link.target_kind != "web" or not link.url:
@@ -251,11 +300,15 @@ class Checker:
             error=self._skip_reason(link),
             quotes=quotes,
             framing=self.framing.claim_cues(link),
+            **self._marks(link),
         )
 
     def fetchable_urls(self) -> list[str]:
-        """Distinct source URLs in reading order."""
-        return list(self._links_by_url)
+        """Distinct source URLs in reading order (links first, then the sources given to quotes)."""
+        urls = dict.fromkeys(self._links_by_url)
+        if self.options.fetch:
+            urls.update(dict.fromkeys(t.url for t in self.plan.quotes.values()))
+        return list(urls)
 
     def links_for(self, url: str) -> list[Link]:
         return self._links_by_url.get(url, [])
@@ -269,6 +322,9 @@ class Checker:
         if only_urls is None:
             initial = tuple(self.outcomes[link.index] for link in self.links)
             yield ArticleLoaded(self.article, self.links, self.quotes, initial, tuple(self.fetchable_urls()))
+        for index in sorted(self._dirty):  # changed by `attach` before this run
+            yield LinkChecked(self.outcomes[index])
+        self._dirty.clear()
         urls = [u for u in self.fetchable_urls() if only_urls is None or u in only_urls]
         if urls:
             queue: asyncio.Queue[Event | None] = asyncio.Queue()
@@ -284,16 +340,22 @@ class Checker:
                         await producer
         for outcome in await self._match_across_sources():
             yield LinkChecked(outcome)
-        yield PipelineFinished(tuple(self.outcomes[i] for i in sorted(self.outcomes)))
+        unlinked = tuple(self.unlinked.values())
+        if unlinked:
+            yield QuotesChecked(unlinked)
+        yield PipelineFinished(tuple(self.outcomes[i] for i in sorted(self.outcomes)), unlinked)
 
     async def _fetch_and_match(
         self, urls: list[str], refresh: bool, emit: Callable[[Event | None], None]
     ) -> None:
         try:
-            config = fetch_config(self.options, refresh=refresh)
+            config = fetch_config(
+                self.options, refresh=refresh, local_files=self.plan.local_files(), published=self.published
+            )
             provider = self.source_provider
             archive = provider.archive_for(self.article.location, self.options)
             async for outcome in provider.fetch(urls, config, archive=archive, on_event=emit):
+                self.fetched[outcome.url] = outcome
                 # Matching is CPU work: a thread keeps the event loop (and the reader) responsive.
                 settled = await asyncio.to_thread(self._settle, outcome)
                 if outcome.source is not None:
@@ -331,6 +393,7 @@ class Checker:
                 quotes=quotes,
                 evidence=evidence,
                 framing=self.framing.outcome_cues(link, outcome.source, evidence, own),
+                **self._marks(link),
             )
             settled.append(result)
         return settled
@@ -340,12 +403,18 @@ class Checker:
         return replace(found, framing=self.framing.match_cues(quote, found, source))
 
     async def _match_across_sources(self) -> list[LinkOutcome]:
-        """A quote not in its own link's source is looked for in the article's other sources."""
+        """A quote not in its own link's source is looked for in the article's other sources; so is every
+        quote with no link (after the source the user gave it, if any)."""
+        by_url = self._sources_by_first_link()
         changed = await asyncio.to_thread(
-            self._rematch_not_found, dict(self.outcomes), self._sources_by_first_link(), self._framed
+            self._rematch_not_found, dict(self.outcomes), by_url, self._framed, self.target_url
         )
         for outcome in changed:
             self.outcomes[outcome.link.index] = outcome
+        pool = list(by_url.values())
+        self.unlinked = await asyncio.to_thread(
+            check_unlinked, self.unlinked, pool, self.fetched, self._framed
+        )
         return changed
 
     @staticmethod
@@ -353,12 +422,13 @@ class Checker:
         outcomes: dict[int, LinkOutcome],
         by_url: dict[str, tuple[int, Source]],
         framed: Callable[[Quote, QuoteMatch, Source | None], QuoteMatch],
+        target_url: Callable[[Link], str | None],
     ) -> list[LinkOutcome]:
         changed = []
         for _, outcome in sorted(outcomes.items()):
             if not outcome.quotes:
                 continue
-            own_url = outcome.link.url
+            own_url = target_url(outcome.link)
             others: Sequence[tuple[int, Source]] = [
                 (i, src) for url, (i, src) in by_url.items() if url != own_url
             ]
@@ -384,11 +454,15 @@ class Checker:
     def _sources_by_first_link(self) -> dict[str, tuple[int, Source]]:
         by_url: dict[str, tuple[int, Source]] = {}
         for link in self.links:
-            if link.url in self.sources and link.url not in by_url:
-                by_url[link.url] = (link.index, self.sources[link.url])
+            url = self.target_url(link)
+            if url in self.sources and url not in by_url and url in self._links_by_url:
+                by_url[url] = (link.index, self.sources[url])
         return by_url
 
     def report(self) -> dict:
         """The `sourcecheck check --format json` object (see the contract in the README)."""
         outcomes = [self.outcomes[i] for i in sorted(self.outcomes)]
-        return build_report(self.article, outcomes, self.unattributed, self.archive_notes)
+        unlinked = list(self.unlinked.values())
+        return build_report(
+            self.article, outcomes, unlinked, self.archive_notes, self.orphaned_sources, self.published
+        )

@@ -10,7 +10,10 @@ from typing import Any
 
 from .. import __version__
 from .framing import cue_json, describe, notable
-from .models import Article, Evidence, LinkOutcome, Quote, QuoteMatch
+from .labels import archived_copy_label, supplied_label
+from .models import Article, Evidence, FetchResult, LinkOutcome, Quote, QuoteMatch, QuoteOutcome, Source
+from .notes.attached import AttachedSource
+from .recovery import not_recovered
 from .status import NOT_CHECKED_REASON, STATUS_LABELS, Counts, report_quote_status, status_of
 
 REPORT_VERSION = 1
@@ -19,28 +22,58 @@ REPORT_VERSION = 1
 def build_report(
     article: Article,
     outcomes: Sequence[LinkOutcome],
-    unattributed: Sequence[Quote],
+    unattributed: Sequence[Quote | QuoteOutcome],
     archive_notes: Sequence[str] = (),
+    orphaned_sources: Sequence[AttachedSource] = (),
+    published: str | None = None,
 ) -> dict:
+    """The report object (docs/report-format.md). `unattributed` are the quotes with no link, as plain
+    quotes (not searched) or as `QuoteOutcome`s; `orphaned_sources` are saved attachments that fit nowhere;
+    `published` is the article's date as found in its metadata or byline (ISO 8601)."""
     report = {
         "sourcecheck": {"version": __version__, "report_version": REPORT_VERSION},
-        "article": {"location": article.location, "title": article.title, "text_chars": len(article.text)},
+        "article": {
+            "location": article.location,
+            "title": article.title,
+            "text_chars": len(article.text),
+            "published": published or article.published,
+        },
         "links": [_link(o) for o in outcomes],
-        "unattributed_quotes": [
-            {
-                "text": q.text,
-                "article_start": q.start,
-                "article_end": q.end,
-                "attribution": q.attribution,
-                "quotation": q.quotation,
-                "framing": [cue_json(c) for c in q.framing],
-            }
-            for q in unattributed
+        "unattributed_quotes": [_unattributed(q) for q in unattributed],
+        "links_from": _links_from(article, outcomes),
+        "orphaned_sources": [
+            {"target": a.target, "kind": a.kind, "on": a.on.quote_text or a.on.claim}
+            for a in orphaned_sources
         ],
         "archive_notes": list(archive_notes),
     }
     report["counts"] = report_counts(report)
     return report
+
+
+def _unattributed(item: Quote | QuoteOutcome) -> dict[str, Any]:
+    outcome = item if isinstance(item, QuoteOutcome) else QuoteOutcome(item)
+    out = _quote(outcome.quote, outcome.match)
+    out["source_supplied"] = outcome.supplied is not None
+    out["supplied_target"] = outcome.supplied.given if outcome.supplied else None
+    out["fetch"] = (
+        _fetch_dict(outcome.fetch_status, outcome.fetch, outcome.source, outcome.error)
+        if outcome.supplied
+        else None
+    )
+    return out
+
+
+def _links_from(article: Article, outcomes: Sequence[LinkOutcome]) -> dict[str, Any] | None:
+    recovery = article.link_recovery
+    if recovery is None:
+        return None
+    return {
+        "location": recovery.location,
+        "error": recovery.error,
+        "recovered": [o.link.index for o in outcomes if o.recovered],
+        "not_recovered": [link.index for link in not_recovered([o.link for o in outcomes])],
+    }
 
 
 def _link(outcome: LinkOutcome) -> dict[str, Any]:
@@ -56,17 +89,22 @@ def _link(outcome: LinkOutcome) -> dict[str, Any]:
         "claim": link.claim,
         "claim_start": link.claim_start,
         "claim_end": link.claim_end,
-        "fetch": _fetch(outcome),
-        "quotes": [_quote(q, m) for q, m in outcome.quotes],
+        "fetch": _fetch_dict(outcome.fetch_status, outcome.fetch, outcome.source, outcome.error),
+        "quotes": [
+            {**_quote(q, m), "source_supplied": q.start in outcome.user_quotes} for q, m in outcome.quotes
+        ],
         "evidence": [_evidence(e) for e in outcome.evidence],
         "framing": [cue_json(c) for c in outcome.framing],
+        "source_supplied": outcome.supplied is not None,
+        "supplied_target": outcome.supplied.given if outcome.supplied else None,
+        "link_recovered": outcome.recovered,
     }
 
 
-def _fetch(outcome: LinkOutcome) -> dict[str, Any]:
-    result, source = outcome.fetch, outcome.source
+def _fetch_dict(status: str, result: FetchResult | None, source: Source | None, error: str | None) -> dict:
+    memento = result.memento if result else None
     return {
-        "status": outcome.fetch_status,
+        "status": status,
         "http_status": result.http_status if result else None,
         "final_url": result.final_url if result else None,
         "content_type": result.content_type if result else None,
@@ -74,9 +112,14 @@ def _fetch(outcome: LinkOutcome) -> dict[str, Any]:
         "text_chars": len(source.text) if source else None,
         "from_archive": bool(result and result.from_archive),
         "fetched_at": result.fetched_at if result else None,
-        "error": outcome.error,
+        "error": error,
         "archive_file": result.archive_file if result else None,
         "archive_note": result.archive_note if result else None,
+        "memento": (
+            {"url": memento.url, "datetime": memento.datetime, "original_error": memento.original_error}
+            if memento
+            else None
+        ),
     }
 
 
@@ -138,11 +181,11 @@ def render_text(report: dict) -> str:
         lines.append(f"[{link['index'] + 1}] {link['anchor_text']!r} -> {target}")
         lines.append(f"    claim: {link['claim']}")
         lines += _framing_lines(link.get("framing", []), "    ")
-        if fetch["status"] == "ok":
-            where = "from archive" if fetch["from_archive"] else f"HTTP {fetch['http_status']}"
-            lines.append(f"    source: {fetch['title'] or fetch['final_url']} ({where})")
-        elif fetch["error"]:
-            lines.append(f"    source: {fetch['error']}")
+        if link.get("link_recovered"):
+            lines.append(f"    link restored from {report['links_from']['location']}")
+        if link.get("supplied_target"):
+            lines.append(f"    {supplied_label(link['supplied_target'])}")
+        lines.extend(_fetch_lines(fetch, link["url"]))
         if fetch.get("archive_note"):
             lines.append(f"    evidence: {fetch['archive_note']}")
         for quote in link["quotes"]:
@@ -162,8 +205,27 @@ def render_text(report: dict) -> str:
                 lines.append(f"      source says: “{quote['source_text']}”")
         lines.append("")
     if report["unattributed_quotes"]:
-        lines.append("Quotes with no link to check them against:")
-        lines.extend(f"    “{q['text']}”" for q in report["unattributed_quotes"])
+        lines.append("Quotes with no link (searched in every source of the article):")
+        for q in report["unattributed_quotes"]:
+            verdict = _status_words(q)
+            where = (
+                f" (found in link [{q['found_in_link'] + 1}])" if q.get("found_in_link") is not None else ""
+            )
+            lines.append(f"    “{q['text']}” — {verdict}{where}")
+            if q.get("supplied_target"):
+                lines.append(f"      {supplied_label(q['supplied_target'])}")
+                lines.extend("  " + line for line in _fetch_lines(q["fetch"], q["supplied_target"]))
+        lines.append("")
+    links_from = report.get("links_from")
+    if links_from:
+        if links_from["error"]:
+            lines.append(f"Links could not be restored from {links_from['location']}: {links_from['error']}")
+        else:
+            missing = ", ".join(f"[{i + 1}]" for i in links_from["not_recovered"]) or "none"
+            lines.append(
+                f"Links restored from {links_from['location']}: {len(links_from['recovered'])}; "
+                f"still without a target: {missing}"
+            )
         lines.append("")
     for note in report.get("archive_notes", []):
         lines += [f"Evidence archive: {note}", ""]
@@ -175,6 +237,21 @@ def _framing_lines(cues: list[dict], indent: str) -> list[str]:
     """The framing cues worth a look, one line (see core/framing)."""
     worth = notable(cues)
     return [indent + "framing: " + "; ".join(describe(c) for c in worth)] if worth else []
+
+
+def _fetch_lines(fetch: dict, original: str | None) -> list[str]:
+    if fetch["status"] == "ok":
+        memento = fetch.get("memento")
+        if memento:
+            return [
+                f"    source: {fetch['title'] or fetch['final_url']} "
+                f"({archived_copy_label(original or '', memento['datetime'])})",
+                f"      the live page failed: {memento['original_error']}",
+            ]
+        where = "from archive" if fetch["from_archive"] else f"HTTP {fetch['http_status']}"
+        where = "local file" if fetch["http_status"] is None and not fetch["from_archive"] else where
+        return [f"    source: {fetch['title'] or fetch['final_url']} ({where})"]
+    return [f"    source: {fetch['error']}"] if fetch["error"] else []
 
 
 # Sentences from fetch.py / netpolicy.py that mean "nothing answers at this address any more"

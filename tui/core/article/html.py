@@ -5,11 +5,13 @@ relative links resolve against."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..htmltext import main_text, parse_html
 from ..htmltext.hidden import stylesheet_hidden
 from ..language import primary
 from ..models import Article
+from .dates import html_published
 
 
 def _html_base_url(root, given: str | None) -> str | None:
@@ -38,7 +40,8 @@ def from_html(text: str, *, location: str, base_url: str | None) -> Article:
     root = parse_html(text)
     base_url = _html_base_url(root, base_url)
     main = main_text(root, hidden=stylesheet_hidden(root))
-    return main.builder.article(location, main.title, base_url, _html_language(root))
+    article = main.builder.article(location, main.title, base_url, _html_language(root))
+    return replace(article, published=html_published(root))
 
 
 def _html_language(root) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 import lxml.etree
 import lxml.html
@@ -16,6 +17,7 @@ from ..htmltext import HTML_PARSER, Walker
 from ..language import primary
 from ..models import Article, QuoteBlock
 from ..textbuilder import TextBuilder
+from .dates import front_matter_published
 from .text import add_with_bare_urls
 
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -37,8 +39,10 @@ def from_markdown(text: str, *, location: str, base_url: str | None) -> Article:
     GitHub's autolinks make them); a front matter may give `title`, `lang`/`language` and `base`."""
     title: str | None = None
     language: str | None = None
+    published: str | None = None
     fm = _FRONT_MATTER.match(text)
     if fm:
+        published = front_matter_published(line.partition(":")[::2] for line in fm.group(1).splitlines())
         for line in fm.group(1).splitlines():
             key, _, value = line.partition(":")
             key, value = key.strip().lower(), value.strip().strip("\"'")
@@ -57,7 +61,8 @@ def from_markdown(text: str, *, location: str, base_url: str | None) -> Article:
     state = _State()
     for tok in _markdown_parser().parse(text):
         _token(b, tok, state)
-    return b.article(location, title or state.first_h1, base_url, language)
+    article = b.article(location, title or state.first_h1, base_url, language)
+    return replace(article, published=published)
 
 
 class _State:

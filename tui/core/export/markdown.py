@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import quote as urlquote
 
 from ..framing import describe
+from ..labels import archived_copy_label, supplied_label
 from ..notes import VERDICT_LABELS, AnchoredNote, Note
 from ..status import NOT_CHECKED_REASON, STATUS_LABELS, report_quote_status
 from .placement import Placement
@@ -80,6 +81,14 @@ def _note_md(n: Note, heading: str = "") -> list[str]:
 def _fetch_md(link: dict) -> str:
     fetch = link.get("fetch") or {}
     status = fetch.get("status")
+    memento = fetch.get("memento")
+    if status == "ok" and memento:
+        label = archived_copy_label(link.get("url") or "", memento.get("datetime") or "")
+        title = f" — “{md_escape(fetch['title'])}”" if fetch.get("title") else ""
+        return (
+            f"Source: the {md_escape(label)} ({md_escape(memento.get('url') or '')}){title}; "
+            f"the live page failed: {md_escape(memento.get('original_error') or '')}"
+        )
     if status == "ok":
         http = f"HTTP {fetch['http_status']}, " if fetch.get("http_status") else ""
         when = fetch.get("fetched_at")
@@ -166,7 +175,13 @@ def export_markdown(report: dict, anchored: Sequence[AnchoredNote]) -> str:
         url = link.get("url")
         anchor = md_escape(link.get("anchor_text") or url or "link")
         out.append(f"Link: [{anchor}]({_md_url(url)})  " if url else f"Link: {anchor} (no target)  ")
-        if link.get("target_kind", "web") == "web":
+        if link.get("link_recovered") and report.get("links_from"):
+            out.append(
+                f"Link restored from the published version ({md_escape(report['links_from']['location'])}).  "
+            )
+        if link.get("supplied_target"):
+            out.append(f"{md_escape(supplied_label(link['supplied_target']).capitalize())}.  ")
+        if link.get("target_kind", "web") == "web" or link.get("source_supplied"):
             out.append(_fetch_md(link))
         else:
             out.append(f"Not a web source ({md_escape(link.get('target_kind', ''))}).")
@@ -177,11 +192,16 @@ def export_markdown(report: dict, anchored: Sequence[AnchoredNote]) -> str:
             out += _quote_md(q, qi + 1, links)
             out += _notes_md(placed.quote_notes(idx, qi))
     unattributed = report.get("unattributed_quotes", [])
-    annotated = [(qi, q) for qi, q in enumerate(unattributed) if placed.quote_notes(None, qi)]
-    if annotated:
-        out += ["## Quotes without a link", ""]
-        for qi, q in annotated:
-            out += [f"### Quote {qi + 1}", "", _blockquote(q.get("text", "")), ""]
+    if unattributed:
+        out += ["## Quotes without a link", "", "Each was searched in every source of the article.", ""]
+        for qi, q in enumerate(unattributed):
+            out += _quote_md(q, qi + 1, links)
+            if q.get("supplied_target"):
+                out += [
+                    md_escape(supplied_label(q["supplied_target"]).capitalize()) + ".  ",
+                    _fetch_md(q),
+                    "",
+                ]
             out += _notes_md(placed.quote_notes(None, qi))
     if placed.article:
         out += ["## Other notes on the article", ""]

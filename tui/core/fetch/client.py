@@ -5,6 +5,7 @@ limits per host and overall, the body read as a stream through the body budget (
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
 from collections.abc import Callable
 from dataclasses import replace
@@ -22,7 +23,8 @@ from ..extract import media_type
 from ..models import FetchResult
 from ..netpolicy import url_problem
 from .config import FetchConfig
-from .messages import OFFLINE_MISSING, host_of, network_error
+from .files import content_type_for, file_path, read_local_file
+from .messages import OFFLINE_MISSING, host_of, network_failure
 from .refresh import page_redirect
 
 log = logging.getLogger(__name__)
@@ -100,9 +102,19 @@ class _Fetcher:
             log.warning("%s", exc)
             return None
 
+    def reporting_as(self, url: str) -> _Fetcher:
+        """This fetcher (same client, limits, archive), its progress events told as `url`'s: for requests
+        made on a source's behalf at another address (an archived copy of it)."""
+        view = copy.copy(self)
+        view.emit = lambda _key, event: self.emit(url, replace(event, url=url))
+        return view
+
     async def obtain(self, url: str) -> FetchResult:
-        """The response for `url`: from the archive when allowed, else from the network."""
+        """The response for `url`: from the archive when allowed, else from the network (or, for a file the
+        user attached, from that file)."""
         cfg = self.config
+        if url[:5].lower() == "file:":
+            return await self._local_file(url)
         if self.archive is not None and not cfg.refresh:
             found = await self._archive_call(self.archive.lookup, url)
             hops = 0
@@ -176,7 +188,65 @@ class _Fetcher:
             FetchResult(url=url, final_url=current),
         )
 
-    async def _get(self, url: str, current: str, start: asyncio.Timeout | None) -> FetchResult:
+    async def one_hop(self, url: str, headers: dict[str, str]) -> FetchResult:
+        """One request for `url` with extra `headers`, redirects NOT followed (the caller reads `Location`):
+        the archive's record of it when allowed, else the network, after the network policy."""
+        cfg = self.config
+        if self.archive is not None and not cfg.refresh:
+            found = await self._archive_call(self.archive.lookup, url, follow=False)
+            if isinstance(found, FetchResult):
+                return found
+        if cfg.offline:
+            return FetchResult(url=url, error=OFFLINE_MISSING)
+        problem = url_problem(url)  # the network policy itself is in the transport, as for every request
+        if problem:
+            return FetchResult(url=url, final_url=url, error=problem)
+        try:
+            async with asyncio.timeout(cfg.total_timeout):
+                return await self._get(url, url, None, headers)
+        except TimeoutError:
+            return FetchResult(
+                url=url, error=f"Gave up after {cfg.total_timeout:g} s: {host_of(url)} did not answer."
+            )
+        except FetchError as failure:
+            return replace(failure.result or FetchResult(url=url), url=url, error=failure.message)
+
+    async def _local_file(self, url: str) -> FetchResult:
+        """A file the user attached: read afresh while it exists (the archive keeps each new version), from
+        the evidence archive once it is gone. Never a file the user did not attach."""
+        cfg = self.config
+        if url not in cfg.local_files:
+            return FetchResult(
+                url=url, error="Refused: sourcecheck reads a file on this computer only when you attach it."
+            )
+        path = file_path(url)
+        try:
+            body = await asyncio.to_thread(read_local_file, path, cfg.max_bytes)
+        except FetchError as failure:
+            kept = None
+            if self.archive is not None and not path.exists():
+                kept = await self._archive_call(self.archive.lookup, url)
+            if isinstance(kept, FetchResult):
+                return kept
+            return FetchResult(url=url, final_url=url, error=failure.message)
+        result = FetchResult(
+            url=url, final_url=url, content_type=content_type_for(path), body=body, fetched_at=now_iso()
+        )
+        if self.archive is not None:
+            kept = await self._archive_call(self.archive.lookup, url)
+            if not (isinstance(kept, FetchResult) and kept.body == body):
+                await self._archive_call(
+                    self.archive.add_resource,
+                    url,
+                    body,
+                    content_type=result.content_type,
+                    fetched_at=result.fetched_at,
+                )
+        return result
+
+    async def _get(
+        self, url: str, current: str, start: asyncio.Timeout | None, headers: dict[str, str] | None = None
+    ) -> FetchResult:
         """One request, no redirect following; the body read up to the cap; archived as it arrived.
 
         The per-host slot is taken before the global one, so a crowd of links to one host waits
@@ -188,7 +258,7 @@ class _Fetcher:
                 start.reschedule(asyncio.get_running_loop().time() + cfg.total_timeout)
                 self.emit(url, SourceFetching(url))
             try:
-                request = self.client.build_request("GET", current)
+                request = self.client.build_request("GET", current, headers=headers)
                 jar = self._jars.get(url)
                 if jar is not None:
                     jar.set_cookie_header(request)
@@ -202,9 +272,8 @@ class _Fetcher:
             except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, ValueError, UnicodeError) as exc:
                 # httpx raises InvalidURL / StreamError outside its HTTPError tree, and h11 or the URL
                 # parser a ValueError or UnicodeError on bytes it cannot handle: all are this source's
-                raise FetchError(
-                    network_error(exc, current, cfg), FetchResult(url=url, final_url=current)
-                ) from exc
+                message, failure = network_failure(exc, current, cfg)
+                raise FetchError(message, FetchResult(url=url, final_url=current, failure=failure)) from exc
 
     async def _read(self, url: str, current: str, response: httpx.Response) -> FetchResult:
         cfg = self.config

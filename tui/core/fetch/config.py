@@ -30,6 +30,13 @@ class FetchConfig:
     # readability's CPU work off the GIL the reader's event loop needs. Bodies under PROCESS_MIN_BYTES
     # still go to a thread, so a small refetch pays no pool start-up. Cost: ~85 MB for the workers.
     extract_mode: ExtractMode = "process"
+    # `file://` URLs of the local files the user attached as sources: the only files ever read
+    local_files: frozenset[str] = frozenset()
+    # Memento (RFC 7089): the TimeGate asked for an archived copy of a source that failed for good (the
+    # original URL is appended to it), None to never ask; and the Accept-Datetime sent (RFC 1123, e.g.
+    # "Tue, 04 Mar 2025 00:00:00 GMT"; None = now)
+    memento_timegate: str | None = None
+    accept_datetime: str | None = None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from ..models import FailureKind
 from ..netpolicy import PolicyRefused, dns_failure
 from .config import FetchConfig
 
@@ -71,8 +72,26 @@ def _exception_chain(exc: BaseException) -> Iterable[BaseException]:
 
 def network_error(exc: Exception, url: str, config: FetchConfig) -> str:
     """One sentence for an httpx transport exception."""
+    return network_failure(exc, url, config)[0]
+
+
+def network_failure(exc: Exception, url: str, config: FetchConfig) -> tuple[str, FailureKind | None]:
+    """One sentence for an httpx transport exception, and whether it is a failure for good: the host name
+    does not exist (DNS) or nothing accepts connections there (refused)."""
     host = host_of(url)
-    chain = list(_exception_chain(exc))
+    message = _network_sentence(exc, list(_exception_chain(exc)), host, url, config)
+    if message == dns_failure(host):
+        return message, "no_such_host"
+    return message, "refused" if message == _refused(host) else None
+
+
+def _refused(host: str) -> str:
+    return f"{host} refused the connection: the server is down or not listening there."
+
+
+def _network_sentence(
+    exc: Exception, chain: list[BaseException], host: str, url: str, config: FetchConfig
+) -> str:
     text = " ".join(str(e) for e in chain).lower()
     ours = str(exc)
     if isinstance(exc, PolicyRefused):
@@ -91,7 +110,7 @@ def network_error(exc: Exception, url: str, config: FetchConfig) -> str:
     if any(isinstance(e, ssl.SSLError) for e in chain) or "ssl" in text or "tls" in text:
         return f"The secure connection to {host} failed (TLS handshake error); the site may be misconfigured."
     if any(isinstance(e, ConnectionRefusedError) for e in chain) or "refused" in text:
-        return f"{host} refused the connection: the server is down or not listening there."
+        return _refused(host)
     if "name or service not known" in text or "nodename nor servname" in text or "getaddrinfo" in text:
         return dns_failure(host)
     if isinstance(exc, httpx.ConnectError):

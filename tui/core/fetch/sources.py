@@ -18,6 +18,8 @@ from ..models import FetchResult, Source
 from ..netpolicy import new_client
 from .client import KEEPALIVE, RequestLimits, _Fetcher, no_cookie_jar
 from .config import FetchConfig, SourceOutcome
+from .gone import gone_reason
+from .memento import find_memento
 from .messages import host_of, status_error
 from .pool import extract_async
 
@@ -27,22 +29,49 @@ log = logging.getLogger(__name__)
 async def _source_outcomes(
     fetcher: _Fetcher, url: str, config: FetchConfig
 ) -> tuple[FetchResult, Source | None, str | None]:
-    result = await fetcher.obtain(url)
+    result, source, error = await _read_source(fetcher, await fetcher.obtain(url), config)
+    if error is not None and result.failure is not None and config.memento_timegate:
+        # failed for good (gone, no such host, refused): ask an archive for a copy (memento.py)
+        archived, why_not = await find_memento(fetcher, url, replace(result, error=error))
+        if archived is not None:
+            archived, source, archived_error = await _read_source(fetcher, archived, config)
+            if archived_error is None:
+                return archived, source, None
+            why_not = f"The archived copy could not be used either: {archived_error}"
+        error = f"{error} {why_not}"
+        if result.error is not None:
+            result = replace(result, error=error)
+    if error is not None:
+        fetcher.emit(url, SourceFailed(url, error, result))
+    return result, source, error
+
+
+async def _read_source(
+    fetcher: _Fetcher, result: FetchResult, config: FetchConfig
+) -> tuple[FetchResult, Source | None, str | None]:
+    """The response judged (HTTP status, a page saying it is gone), then extracted: (result, source, error).
+
+    `result.error` is set when the fetch failed; an extraction failure or a page saying it is gone leaves
+    it None (the fetch worked) and comes back as the error; `result.failure` marks failures for good.
+    """
+    url = result.url
     if result.error is None and result.http_status is not None:
         status_msg = status_error(result.http_status, host_of(result.final_url or url), result.headers)
         if status_msg:
-            result = replace(result, error=status_msg)
+            gone = "gone" if result.http_status in (404, 410) else None
+            result = replace(result, error=status_msg, failure=gone)
     if result.error is None and result.body is None:
         result = replace(result, error="Nothing came back for this source.")
     if result.error is not None:
-        fetcher.emit(url, SourceFailed(url, result.error, result))
         return result, None, result.error
     fetcher.emit(url, SourceFetched(url, result))
     try:
         source = await extract_async(result, config.extract_mode)
     except ExtractError as exc:
-        fetcher.emit(url, SourceFailed(url, str(exc), result))
         return result, None, str(exc)
+    said_gone = gone_reason(source)
+    if said_gone:
+        return replace(result, failure="gone"), None, said_gone
     return result, source, None
 
 
