@@ -9,20 +9,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable, Collection, Sequence
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import replace
 from typing import Protocol
 
-from . import locations
 from .archive import Archive
 from .article import ArticleError, article_from_bytes, load_article_file
-from .article.dates import as_datetime
 from .attach import SuppliedSources
 from .errors import ArchiveError
 from .events import ArticleLoaded, Event, FetchEvent, LinkChecked, PipelineFinished, QuotesChecked
 from .evidence import find_evidence
 from .fetch import FetchConfig, SourceOutcome, fetch_sources
-from .fetch.memento import accept_datetime
 from .framing import ArticleFraming
 from .links import find_links
 from .locations import is_url
@@ -36,9 +32,9 @@ from .models import (
     Quote,
     QuoteMatch,
     Source,
-    SuppliedTarget,
 )
-from .notes.attached import AttachedSource, place_attached
+from .notes.attached import place_attached
+from .options import CheckOptions, bundled_archive_for, fetch_config, open_archive
 from .quotes import find_quotes
 from .recovery import restore_links
 from .report import build_report
@@ -50,7 +46,10 @@ __all__ = [
     "Checker",
     "PerArticleSources",
     "SourceProvider",
+    "bundled_archive_for",
     "check_location",
+    "fetch_config",
+    "open_archive",
     "open_article",
 ]
 
@@ -66,23 +65,6 @@ _SKIP_REASONS = {
 _IN_PAGE_REASON = "Not fetched: an in-page note or reference marker, not a source."
 _BOILERPLATE_REASON = "Not fetched: a navigation, byline or share link rather than a citation."
 _NO_FETCH_REASON = "Not fetched (--no-fetch)."
-
-
-@dataclass(frozen=True)
-class CheckOptions:
-    fetch: bool = True  # False: list links and quotes only (--no-fetch)
-    offline: bool = False  # never touch the network; sources come from archives only
-    refresh: bool = False  # fetch again even when the archive has a copy
-    allow_private: bool = False  # permit loopback/private/link-local targets
-    archive_path: Path | None = None  # --archive; None = the per-article archive in the data dir
-    use_archive: bool = True  # False: neither read nor write any archive
-    fetch_config: FetchConfig | None = None  # limits and timeouts; None = the defaults
-    # sources supplied by hand (issue 12): --source/--sources pairs, and those saved with the notes
-    sources: tuple[tuple[str, SuppliedTarget], ...] = ()
-    attached: tuple[AttachedSource, ...] = ()
-    links_from: str | None = None  # the published version to restore stripped links from
-    memento_timegate: str | None = None  # ask this TimeGate for archived copies of dead sources; None: never
-    article_date: str | None = None  # ISO date for Accept-Datetime (--article-date); None: the article's own
 
 
 def uncited_notes(archive: Archive, cited: Sequence[str]) -> tuple[str, ...]:
@@ -101,48 +83,6 @@ def uncited_notes(archive: Archive, cited: Sequence[str]) -> tuple[str, ...]:
             f"cite ({shown}); they were not used."
         )
     return tuple(notes)
-
-
-def bundled_archive_for(location: str) -> Path | None:
-    """A saved article may ship its sources beside it as `<name>.warc.gz` (the samples do)."""
-    if is_url(location):
-        return None
-    path = Path(location)
-    for candidate in (path.with_suffix(".warc.gz"), path.with_suffix(".warc")):
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def open_archive(location: str, options: CheckOptions) -> Archive | None:
-    if not options.use_archive:
-        return None
-    bundled = bundled_archive_for(location)
-    write_to = options.archive_path or locations.archive_path_for(location)
-    max_bytes = (options.fetch_config or FetchConfig()).max_bytes  # the one body budget
-    return Archive(write_to, also_read=(bundled,) if bundled else (), max_bytes=max_bytes)
-
-
-def fetch_config(
-    options: CheckOptions,
-    *,
-    refresh: bool = False,
-    allow_private: bool | None = None,
-    local_files: frozenset[str] = frozenset(),
-    published: str | None = None,
-) -> FetchConfig:
-    """The fetcher's settings for this run; `published` (ISO) is the article's date, for Memento."""
-    base = options.fetch_config or FetchConfig()
-    when = options.article_date or published
-    return replace(
-        base,
-        offline=options.offline,
-        refresh=options.refresh or refresh,
-        allow_private=options.allow_private if allow_private is None else allow_private,
-        local_files=base.local_files | local_files,
-        memento_timegate=options.memento_timegate,
-        accept_datetime=accept_datetime(as_datetime(when)) if when else None,
-    )
 
 
 class SourceProvider(Protocol):
