@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..core import events as ev
-from ..core.models import Link, LinkOutcome, Quote, QuoteMatch
+from ..core.models import Link, LinkOutcome, Quote, QuoteMatch, QuoteOutcome
 from ..core.status import QuoteStatus, is_citation, is_stripped, needs_attention, status_of
 
 FetchState = Literal["queued", "fetching", "ok", "error", "skipped"]
@@ -72,6 +72,8 @@ class Rows:
 
     by_index: dict[int, Row] = field(default_factory=dict)
     unlinked: tuple[Quote, ...] = ()  # quotes attributed to no link, in article order
+    # how each quote with no link fared (by its start offset): searched in every source of the article
+    unlinked_outcomes: dict[int, QuoteOutcome] = field(default_factory=dict)
     urls: tuple[str, ...] = ()  # the distinct source URLs fetched, in reading order
     _by_url: dict[str, list[int]] = field(default_factory=dict)
     _done: set[str] = field(default_factory=set)
@@ -91,6 +93,7 @@ class Rows:
             if state == "queued" and link.url:
                 self._by_url.setdefault(link.url, []).append(link.index)
         self.unlinked = tuple(q for q in event.quotes if q.link_index is None)
+        self.unlinked_outcomes = {}
 
     def get(self, index: int | None) -> Row | None:
         return self.by_index.get(index) if index is not None else None
@@ -103,10 +106,14 @@ class Rows:
         if isinstance(event, ev.LinkChecked):
             return self._checked(event.outcome)
         if isinstance(event, ev.PipelineFinished):
+            self._unlinked_checked(event.unattributed)
             changed: set[int] = set()
             for outcome in event.outcomes:
                 changed |= self._checked(outcome)
             return changed
+        if isinstance(event, ev.QuotesChecked):
+            self._unlinked_checked(event.outcomes)
+            return set()
         if isinstance(event, ev.ArticleLoaded):
             return set()
         rows = self.for_url(event.url)
@@ -149,6 +156,9 @@ class Rows:
         if outcome.link.url in self._by_url:
             self._done.add(outcome.link.url)  # type: ignore[arg-type]
         return {row.index}
+
+    def _unlinked_checked(self, outcomes: tuple[QuoteOutcome, ...]) -> None:
+        self.unlinked_outcomes.update((o.quote.start, o) for o in outcomes)
 
     @staticmethod
     def _set(rows: list[Row], state: FetchState) -> None:
