@@ -303,3 +303,71 @@ def stripped_opener():
         return article, Checker(article, options)
 
     return opener
+
+
+# -- a wiki-style source: reference markers and an editorial tag inside the quoted sentences (issue 11) ----
+
+WIKI_URL = "https://wiki.example/Brannock_Tunnel"
+WIKI_PAGE = """<!doctype html><html><head><title>Brannock Tunnel - Harlpedia</title></head><body>
+<div id="nav"><a href="/">Main page</a></div>
+<main><h1>Brannock Tunnel</h1>
+<p>The <b>Brannock Tunnel</b> is a disused railway tunnel in the fictional district of Harl, cut through the
+chalk ridge between 1868 and 1871.<sup class="reference"><a href="#cite_note-1">[1]</a></sup></p>
+<p>The tunnel carried goods traffic for ninety years.<sup class="reference"><a href="#cite_note-4">[4]</a>
+</sup><sup class="reference"><a href="#cite_note-5">[5]</a></sup> Its ventilation shafts were sealed in
+1964<sup class="noprint Inline-Template"><i>[<a href="/wiki/Help:Citation_needed">citation needed</a>]</i>
+</sup> after a partial collapse, and the portals were bricked up.</p>
+<p>The bore was lined with engineering brick in 1902<sup class="reference"><a href="#cite_note-6">[6]</a>
+</sup> and repaired after the war, when the line was reopened for freight.</p>
+<h2>References</h2><ol><li id="cite_note-1">Harl Gazette, 1871.</li><li id="cite_note-4">Rail Archive.</li>
+<li id="cite_note-5">Goods ledgers, 1961.</li><li id="cite_note-6">Brick returns, 1902.</li></ol>
+</main></body></html>"""
+
+
+def wiki_article(url: str = WIKI_URL) -> str:
+    """A Markdown article quoting `WIKI_PAGE` at `url`: one quote verbatim, one altered."""
+    return (
+        "# The tunnel under the ridge\n\n"
+        f"The district's [history page]({url}) says that “the tunnel carried goods traffic for ninety "
+        "years. Its ventilation shafts were sealed in 1964 after a partial collapse” and that “the bore "
+        "was lined with red brick in 1902 and repaired after the war”.\n"
+    )
+
+
+class CannedSources:
+    """A `SourceProvider` answering from canned bodies (url -> (content type, bytes)): the real
+    extraction and matching, no network, no archive."""
+
+    def __init__(self, bodies: dict[str, tuple[str, bytes]]) -> None:
+        self.bodies = bodies
+
+    def archive_for(self, location: str, options: CheckOptions) -> None:
+        return None
+
+    async def fetch(self, urls, config, *, archive=None, on_event=None):
+        from tui.core.extract import extract_source
+        from tui.core.fetch import SourceOutcome
+
+        for url in urls:
+            if on_event is not None:
+                on_event(ev.SourceFetching(url))
+            content_type, body = self.bodies[url]
+            result = FetchResult(url, url, 200, content_type, body, fetched_at="2026-03-14T09:30:00Z")
+            if on_event is not None:
+                on_event(ev.SourceFetched(url, result))
+            yield SourceOutcome(url, result, extract_source(result), None)
+
+
+def wiki_opener():
+    """An `opener` running the REAL pipeline on `wiki_article()`, its source answered by `CannedSources`."""
+    from tui.core.article import article_from_bytes
+    from tui.core.pipeline import Checker
+
+    async def opener(location: str, options: CheckOptions):
+        article = article_from_bytes(
+            wiki_article().encode(), content_type="text/markdown", location=location, base_url=None
+        )
+        sources = CannedSources({WIKI_URL: ("text/html; charset=utf-8", WIKI_PAGE.encode())})
+        return article, Checker(article, options, sources=sources)
+
+    return opener

@@ -6,13 +6,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tui.core.models import Quote, QuoteMatch
+from tui.core.skipped import match_diff_parts
 from tui.core.worddiff import word_diff
 from tui.session import SourceView
 from tui.widgets.source_pane import diff_content, quote_summary
 
 
 def sides(match: QuoteMatch) -> tuple[str, str]:
-    article, source = diff_content(match).plain.split("\n")
+    article, source = diff_content(match_diff_parts(match)).plain.split("\n")
     return article.removeprefix("article "), source.removeprefix("source  ")
 
 

@@ -72,3 +72,20 @@ def test_all_links_stripped_say_not_checked(snap_compare) -> None:
 
     app = SourcecheckApp("fixtures/stripped.md", CheckOptions(), opener=stripped_opener())
     assert snap_compare(app, terminal_size=(120, 30), run_before=run_then("j"))
+
+
+def test_skipped_pieces_in_the_source(snap_compare) -> None:
+    """A wiki-style source: [4] [5] and [citation needed] inside the quoted passage are drawn as skipped
+    (dimmed, struck) and named under the summary; the real pipeline, its source canned (no ports)."""
+    from reader_fixtures import wiki_opener
+
+    app = SourcecheckApp("fixtures/tunnel.md", CheckOptions(), opener=wiki_opener())
+    assert snap_compare(app, terminal_size=(140, 32), run_before=run_then())
+
+
+def test_skipped_piece_in_the_diff(snap_compare) -> None:
+    """An altered quote: the diff strip's source line keeps the skipped [6] where the page prints it."""
+    from reader_fixtures import wiki_opener
+
+    app = SourcecheckApp("fixtures/tunnel.md", CheckOptions(), opener=wiki_opener())
+    assert snap_compare(app, terminal_size=(140, 32), run_before=run_then("n"))

@@ -14,7 +14,7 @@ from .errors import ExtractError
 from .htmltext import Walker, html_to_text, main_text, parse_html
 from .htmltext.hidden import stylesheet_hidden
 from .htmltext.jsonld import article_body
-from .models import FetchResult, Source
+from .models import FetchResult, Source, SourceFormat
 from .normalize import fold_text
 from .pdftext import pdf_text
 from .textbuilder import TextBuilder
@@ -67,7 +67,7 @@ def _describe(mtype: str) -> str:
     return f"The source is {kind} ({mtype or 'no content type'}), not text."
 
 
-def _kind(result: FetchResult) -> str:
+def _kind(result: FetchResult) -> SourceFormat:
     body = result.body or b""
     mtype = media_type(result.content_type)
     sniffed = sniff_kind(body)
@@ -128,6 +128,7 @@ def extract_source(result: FetchResult) -> Source:
         page_skipped=got.page_skipped,
         text_soft_hyphens=got.soft_hyphens,
         page_soft_hyphens=got.soft_hyphens,
+        format=kind,
     )
 
 

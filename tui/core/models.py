@@ -14,6 +14,9 @@ TargetKind = Literal["web", "fragment", "mailto", "javascript", "local", "invali
 MatchClass = Literal["verbatim", "altered", "not_found"]
 FetchStatus = Literal["ok", "error", "skipped"]
 LinkRole = Literal["citation", "boilerplate"]
+SourceFormat = Literal["html", "pdf", "text"]
+# What a skipped piece of a source is (core/skipped.py says which, and the words for it)
+SkippedKind = Literal["reference_marker", "editorial_tag", "page_furniture"]
 CueKind = Literal[
     "attribution_verb", "evaluative_wording", "scare_quote", "speaker", "hedge_dropped", "context"
 ]
@@ -263,6 +266,7 @@ class Source:
     # matcher accepts both readings ("cost-effective", "financial" from "finan-" + "cial").
     text_soft_hyphens: tuple[int, ...] = ()
     page_soft_hyphens: tuple[int, ...] = ()
+    format: SourceFormat = "html"  # what the body was read as (a PDF's skipped pieces are page furniture)
 
 
 @dataclass(frozen=True)
@@ -273,6 +277,16 @@ class Evidence:
     source_start: int
     source_end: int
     score: float
+
+
+@dataclass(frozen=True)
+class SkippedPiece:
+    """One piece of a matched passage that is not the author's words (core/skipped.py makes them)."""
+
+    start: int  # offsets into the same text as the match's source_start
+    end: int
+    text: str  # as the source prints it (untrusted)
+    kind: SkippedKind
 
 
 @dataclass(frozen=True)
@@ -295,6 +309,8 @@ class QuoteMatch:
     # Pieces inside source_start..source_end that are not the author's words and were not matched
     # (reference markers, editorial tags, page furniture): offsets into the same text as source_start.
     skipped: tuple[tuple[int, int], ...] = ()
+    # The same pieces one by one (`[4][5]` is two), each with what it is: what every face shows.
+    skipped_pieces: tuple[SkippedPiece, ...] = ()
     framing: tuple[FramingCue, ...] = ()  # all framing cues of the quote, set by the pipeline (core/framing)
 
 

@@ -14,6 +14,7 @@ from .labels import archived_copy_label, supplied_label
 from .models import Article, Evidence, FetchResult, LinkOutcome, Quote, QuoteMatch, QuoteOutcome, Source
 from .notes.attached import AttachedSource
 from .recovery import not_recovered
+from .skipped import describe_skipped, match_pieces, pieces_json, report_pieces
 from .status import NOT_CHECKED_REASON, STATUS_LABELS, Counts, report_quote_status, status_of
 
 REPORT_VERSION = 1
@@ -145,6 +146,7 @@ def _quote(quote: Quote, found: QuoteMatch) -> dict[str, Any]:
         "diff": [[op, text] for op, text in found.diff],
         "searched": found.searched,
         "skipped": [list(span) for span in found.skipped],
+        "skipped_pieces": pieces_json(match_pieces(found)),
         "framing": [cue_json(c) for c in found.framing],
         "status": status_of(found),
     }
@@ -203,6 +205,8 @@ def render_text(report: dict) -> str:
             lines += _framing_lines(quote.get("framing", []), "      ")
             if quote["match"] == "altered":
                 lines.append(f"      source says: “{quote['source_text']}”")
+            if skipped := describe_skipped(report_pieces(quote)):
+                lines.append(f"      {skipped} (not the author's words)")
         lines.append("")
     if report["unattributed_quotes"]:
         lines.append("Quotes with no link (searched in every source of the article):")
@@ -212,6 +216,8 @@ def render_text(report: dict) -> str:
                 f" (found in link [{q['found_in_link'] + 1}])" if q.get("found_in_link") is not None else ""
             )
             lines.append(f"    “{q['text']}” — {verdict}{where}")
+            if skipped := describe_skipped(report_pieces(q)):
+                lines.append(f"      {skipped} (not the author's words)")
             if q.get("supplied_target"):
                 lines.append(f"      {supplied_label(q['supplied_target'])}")
                 lines.extend("  " + line for line in _fetch_lines(q["fetch"], q["supplied_target"]))

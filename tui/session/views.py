@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Literal
 
 from ..core.models import Evidence, Quote, QuoteMatch, Source
 from ..core.notes import Verdict
+from ..core.skipped import DiffPart, describe_skipped, match_diff_parts, match_pieces
 from ..core.status import Counts, QuoteStatus, located_text, status_of, target_label
 from .rows import FetchState, Mark, Row
 from .subject import (
@@ -98,6 +99,7 @@ class SourceView:
     has_evidence: bool = False
     reason: str | None = None  # why the source is unavailable or not fetched
     extra: tuple[InfoLine, ...] = ()
+    diff: tuple[DiffPart, ...] = ()  # the word diff to draw (an altered quote), skipped pieces in place
 
 
 @dataclass(frozen=True)
@@ -242,21 +244,28 @@ def source_view(session: ReaderSession) -> SourceView:
         position = min(subject.position, len(quotes) - 1)
         quote, match = quotes[position]
         located = located_text(row.index, outcome.source, match, session.source_of)
+        status = status_of(match)
+        diff = match_diff_parts(match) if status == "altered" else ()
         if located is not None and (located.borrowed or not row.failed):
             passage = Highlight(match.source_start or 0, match.source_end or 0, "passage")
+            pieces = match_pieces(match)
+            if pieces:  # shown as skipped, never silently dropped (issue 11)
+                skipped = describe_skipped(pieces) + " (not the author's words)"
+                extra = (InfoLine(skipped, "muted"), *extra)
             return SourceView(
                 "quote",
                 row,
                 located.text,
-                (passage,),
+                (passage, *(Highlight(p.start, p.end, "skipped") for p in pieces)),
                 passage.start,
                 position + 1,
                 len(quotes),
                 quote,
                 match,
-                status_of(match),
+                status,
                 lender=located.source if located.borrowed else None,
                 extra=extra,
+                diff=diff,
             )
         head = _no_text(row)
         if head is not None:
@@ -271,8 +280,9 @@ def source_view(session: ReaderSession) -> SourceView:
             total=len(quotes),
             quote=quote,
             match=match,
-            status=status_of(match),
+            status=status,
             extra=extra,
+            diff=diff,
         )
     head = _no_text(row)
     if head is not None:

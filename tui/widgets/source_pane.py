@@ -5,13 +5,15 @@ It draws a `SourceView` from the session and decides nothing: which text, which 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from ..core.models import QuoteMatch
 from ..core.safe_text import one_line
+from ..core.skipped import DiffPart
 from ..core.status import NOT_CHECKED_REASON, STATUS_LABELS
 from ..session import InfoLine, Row, SourceView
 from .text_view import TextView
@@ -38,6 +40,7 @@ TONES = {
 }
 ADDED = "bold $text-success on $success-muted underline"
 REMOVED = "bold $text-error on $error-muted strike"
+SKIPPED = "dim $text-muted strike"
 
 
 def header_content(row: Row) -> Content:
@@ -79,19 +82,22 @@ def _when(stamp: str) -> str:
     return text
 
 
-def diff_content(match: QuoteMatch) -> Content:
-    """The article's version and the source's, word by word: added and removed words marked.
+def diff_content(parts: Sequence[DiffPart]) -> Content:
+    """The article's version and the source's, word by word: added and removed words marked, and the
+    source's skipped pieces (not the author's words: `[4]`, a running head) dimmed and struck.
 
     Each line is exactly its side's text (equal runs plus that side's changes), and white space at the
     edge of a change is left unstyled, so a changed word never looks glued to its neighbour.
     """
     article: list[Content] = [Content.styled("article ", "bold $text-muted")]
     source: list[Content] = [Content.styled("source  ", "bold $text-muted")]
-    for op, text in match.diff:
+    for op, text, skipped in parts:
         text = one_line(text)
         if op == 0:
             article.append(Content(text))
             source.append(Content(text))
+        elif skipped is not None:
+            source.append(_changed(text, SKIPPED))
         else:
             (article if op == 1 else source).append(_changed(text, ADDED if op == 1 else REMOVED))
     return Content("\n").join([Content("").join(article), Content("").join(source)])
@@ -133,8 +139,8 @@ def quote_summary(view: SourceView) -> Content:
     if view.lender is not None:
         lender = one_line(view.lender.title or view.lender.final_url or view.lender.url)
         lines.append(Content.styled(f"shown in that source: {lender}", "$text-muted"))
-    if status == "altered" and match.diff:
-        lines.append(diff_content(match))
+    if view.diff:
+        lines.append(diff_content(view.diff))
     return Content("\n").join(lines)
 
 

@@ -82,6 +82,7 @@ class TextView(ScrollView, can_focus=True):
         "text-view--unmatched",
         "text-view--current",
         "text-view--passage",
+        "text-view--skipped",
         "text-view--evidence",
         "text-view--find",
         "text-view--framing",
@@ -104,6 +105,7 @@ class TextView(ScrollView, can_focus=True):
     TextView > .text-view--unmatched { text-style: italic; }
     TextView > .text-view--current { text-style: bold underline; }
     TextView > .text-view--passage { background: $warning 35%; }
+    TextView > .text-view--skipped { color: $text-muted; text-style: dim strike; }
     TextView > .text-view--evidence { background: $accent 30%; }
     TextView > .text-view--find { background: $secondary; color: $text; }
     TextView > .text-view--framing { color: $text-warning; text-style: bold underline; }

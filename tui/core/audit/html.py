@@ -29,6 +29,7 @@ from ..locations import is_url
 from ..notes import VERDICT_LABELS, Note, NotesError, NoteStore
 from ..notes.anchoring import anchor_notes_to_report
 from ..safe_text import one_line, safe_text
+from ..skipped import SKIPPED_LABELS, describe_skipped, passage_parts, report_diff_parts, report_pieces
 from ..status import STATUS_LABELS, report_quote_status
 from .db import AuditDB
 from .records import AuditError, AuditRow
@@ -160,7 +161,7 @@ def _article_context(row: AuditRow, report: dict[str, Any] | None) -> dict[str, 
         if link["role"] != "citation":
             context["others"].append(link)
             continue
-        quotes = [_quote(q) for q in link["quotes"]]
+        quotes = [{**_quote(q), **_skipped(q)} for q in link["quotes"]]
         context["citations"].append(
             {
                 **link,
@@ -200,6 +201,24 @@ def _whole_words(context: str | None, *, leading: bool) -> str | None:
         cut = context.rsplit(None, 1)
         return cut[0] if len(cut) > 1 else ""
     return context
+
+
+def _skipped(q: dict[str, Any]) -> dict[str, Any]:
+    """The quote's skipped pieces (`core.skipped`): the passage and the word diff cut into parts, each
+    with the words for what it is when it is a skipped piece, and the line that names them all."""
+    pieces = report_pieces(q)
+    passage = q.get("source_text") or ""
+    start = q.get("source_start") or 0
+    return {
+        "source_parts": [
+            (text, SKIPPED_LABELS[piece.kind][0] if piece else None)
+            for text, piece in passage_parts(passage, start, pieces)
+        ],
+        "diff_parts": [
+            (op, text, SKIPPED_LABELS[kind][0] if kind else None) for op, text, kind in report_diff_parts(q)
+        ],
+        "skipped_line": describe_skipped(pieces),
+    }
 
 
 def _framing_lines(item: dict[str, Any]) -> list[str]:

@@ -12,6 +12,7 @@ from urllib.parse import quote as urlquote
 from ..framing import describe
 from ..labels import archived_copy_label, supplied_label
 from ..notes import VERDICT_LABELS, AnchoredNote, Note
+from ..skipped import describe_skipped, report_diff_parts, report_pieces
 from ..status import NOT_CHECKED_REASON, STATUS_LABELS, report_quote_status
 from .placement import Placement
 
@@ -41,25 +42,24 @@ def _blockquote(text: str) -> str:
 
 
 def render_diff(diff: Sequence[Sequence[Any]]) -> str:
-    """Word diff as Markdown: ~~only in the source~~, **only in the article**, the rest plain."""
+    """Word diff as Markdown: ~~only in the source~~, **only in the article**, *skipped* (a piece of the
+    source that is not the author's words: the parts of `core.skipped.diff_parts` that name a kind), the
+    rest plain. Takes (op, text) or (op, text, kind) parts."""
     parts = []
-    prev_op = 0
-    for op, text in diff:
-        words = md_escape(str(text))
+    prev = ""
+    for part in diff:
+        op, text = part[0], str(part[1])
+        words = md_escape(text)
         if not words:
-            parts.append(" " if str(text).strip() == "" and text else "")
+            parts.append(" " if text.strip() == "" and text else "")
             continue
-        lead = " " if str(text)[:1].isspace() else ""
-        if op and prev_op and op != prev_op and not lead and parts and not parts[-1][-1:].isspace():
+        mark = "*" if len(part) > 2 and part[2] else {-1: "~~", 1: "**"}.get(op, "")
+        lead = " " if text[:1].isspace() else ""
+        if mark and prev and mark != prev and not lead and parts and not parts[-1][-1:].isspace():
             lead = " "  # ~~a~~**b** would read as one word
-        prev_op = op
-        tail = " " if str(text)[-1:].isspace() else ""
-        if op == -1:
-            parts.append(f"{lead}~~{words}~~{tail}")
-        elif op == 1:
-            parts.append(f"{lead}**{words}**{tail}")
-        else:
-            parts.append(f"{lead}{words}{tail}")
+        prev = mark
+        tail = " " if text[-1:].isspace() else ""
+        parts.append(f"{lead}{mark}{words}{mark}{tail}")
     return _WS.sub(" ", "".join(parts)).strip()
 
 
@@ -127,14 +127,18 @@ def _quote_md(q: dict, n: int, links: dict[int, dict]) -> list[str]:
         details.append("found only outside the page's main text")
     if q.get("other_matches"):
         details.append(f"{q['other_matches']} other place(s) in the source match too")
+    pieces = report_pieces(q)
+    if pieces:
+        details.append(md_escape(describe_skipped(pieces)) + " (not the author's words, not matched)")
     if details:
         out += ["- " + d for d in details] + [""]
     out += _framing_md(q.get("framing", []))
     if q.get("diff") and match == "altered":
+        skipped = ", *skipped*" if pieces else ""
         out += [
-            "Word diff (~~only in the source~~, **only in the article**):",
+            f"Word diff (~~only in the source~~, **only in the article**{skipped}):",
             "",
-            render_diff(q["diff"]),
+            render_diff(report_diff_parts(q)),
             "",
         ]
     return out

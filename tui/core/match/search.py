@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from .. import flags as flagmod
 from ..models import NOT_FOUND, QuoteMatch, Source
+from ..skipped import pieces_in
 from ..worddiff import word_diff
 from .exact import find_exact
 from .fuzzy import SIMILARITY_THRESHOLD, find_fuzzy
@@ -141,7 +142,8 @@ def match_quote(quote_text: str, source: Source) -> QuoteMatch:
     for search in (_exact_result, _fuzzy_result):  # an exact hit anywhere beats a fuzzy one in the main text
         for index, in_main_text in order:
             if (found := search(quote_text, index, parsed)) is not None:
-                return replace(found, in_main_text=in_main_text)
+                pieces = pieces_in(index.text, found.skipped, pdf=source.format == "pdf")
+                return replace(found, in_main_text=in_main_text, skipped_pieces=pieces)
     return NOT_FOUND
 
 
