@@ -273,3 +273,26 @@ def test_text_with_a_few_stray_controls_is_still_text() -> None:
     prose = "The council approved the budget after a long debate. " * 200
     assert not looks_binary(prose + "\x01\x02\x7f\ufffd" * 3)  # a dozen strays in 10 KB of prose
     assert looks_binary(prose[:600] + "\x01\x02\x7f\ufffd" * 10)
+
+
+def test_preformatted_text_and_list_numbers_do_not_depend_on_object_ids() -> None:
+    """Elements are remembered by themselves, never by id() of lxml's transient proxies (an id can be
+    reused by another element's proxy): a <pre> keeps its line breaks and an <ol start> its numbers,
+    every time."""
+    from tui.core.htmltext import main_text, parse_html
+
+    filler = "".join(f"<div><span>w{i}  x</span>  <b>y</b></div>" for i in range(300))
+    page = (
+        f"<html><body><article>{filler}<pre>line one\n    line  two</pre>"
+        "<ol start='4'><li>four</li><li>five</li></ol>"
+        + "".join(
+            f"<p>Paragraph {i} with  enough words to count as prose in the article body.</p>"
+            for i in range(8)
+        )
+        + f"{filler}</article></body></html>"
+    )
+    for _ in range(20):
+        main = main_text(parse_html(page))
+        text, paragraphs, _ = main.builder.finish()
+        assert "line one\n    line  two" in text
+        assert [p.ordinal for p in paragraphs if p.ordinal is not None] == [4, 5]

@@ -53,9 +53,11 @@ def readability_keep(root: lxml.html.HtmlElement) -> tuple[str | None, set[str]]
 
     # Readability re-cleans whitespace of every candidate's text many times over; collapsing it
     # first makes a 1 MB page three times faster and changes nothing we extract (we collapse too).
-    preformatted = {id(el) for pre in root.iter("pre", "textarea") for el in pre.iter()}
+    # a set of the elements themselves, not of id(): lxml's proxies are made on access and freed after,
+    # so an id() could be reused by another element's proxy (collapsing a <pre> at random)
+    preformatted = {el for pre in root.iter("pre", "textarea") for el in pre.iter()}
     for el in root.iter():
-        if id(el) in preformatted:
+        if el in preformatted:
             continue
         # lxml refuses to *set* text holding control characters a page's bytes carried in (and drops the
         # old text when it refuses): such text is left as it is

@@ -84,7 +84,9 @@ class Walker:
         self.sizes = sizes or {}
         self.base_quote: int | None = self._new_block(None) if in_quote else None
         self._starts: dict[int, int] = {}  # id(element) -> where its text began (q, sup, id targets)
-        self._ordinals: dict[int, int] = {}  # id(li) -> its number in an ordered list
+        # li -> its number in an ordered list, keyed by the element (which the dict keeps alive): an id()
+        # of lxml's transient proxy could be reused by another element's
+        self._ordinals: dict = {}
         self.skip_chrome = skip_chrome
         # Readability drops bylines and share bars; inside this element they are put back, marked by
         # their region, so their links are listed (as boilerplate) like the Markdown version's.
@@ -208,14 +210,14 @@ class Walker:
             if tag == "ol":
                 first = int(el.get("start")) if (el.get("start") or "").isdigit() else 1
                 for n, li in enumerate(c for c in el if isinstance(c.tag, str) and c.tag.lower() == "li"):
-                    self._ordinals[id(li)] = first + n
+                    self._ordinals[li] = first + n
             b.open_paragraph(
                 block_quote=quote is not None,
                 pre=pre,
                 code=pre and _is_code(el),
                 block=quote,
                 credit=credit,
-                ordinal=self._ordinals.get(id(el)) if tag == "li" else None,
+                ordinal=self._ordinals.get(el) if tag == "li" else None,
             )
         elif tag == "br":
             if kept:
