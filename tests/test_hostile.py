@@ -235,3 +235,21 @@ def test_forged_and_uncited_evidence_is_reported_not_believed(tmp_path: Path) ->
         "The evidence archive forged.warc.gz holds records for 1 address the article does not cite "
         "(http://elsewhere.example/x); they were not used."
     ]
+
+
+def test_the_limits_can_be_changed_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.cli import main
+
+    path = tmp_path / "big.md"
+    path.write_text("Officials said the repairs were urgent. " * 60_000)  # 2.4 MB of prose
+    assert main(["check", str(path), "--offline", "--max-size", "1"]) == 2
+    assert capsys.readouterr().err == (
+        f"sourcecheck: The article file {path} is larger than 1 MB, sourcecheck's limit; "
+        "it stopped reading.\n"
+    )
+    assert main(["check", str(path), "--offline", "--no-fetch", "--max-size", "3", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["article"]["text_chars"] > 2_000_000
+    with pytest.raises(SystemExit):
+        main(["check", str(path), "--max-size", "0"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +37,19 @@ def add_fetch_options(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--no-archive", action="store_true", help="neither read nor write any evidence archive"
+    )
+    group.add_argument(
+        "--max-size",
+        metavar="MB",
+        type=_positive,
+        help="the most any one body may hold once decoded: an article file, a fetched page, an archived copy "
+        "(default: 15)",
+    )
+    group.add_argument(
+        "--timeout",
+        metavar="SECONDS",
+        type=_positive,
+        help="the longest one source may take to arrive, redirects included (default: 60)",
     )
     add_source_options(parser)
 
@@ -79,6 +93,16 @@ def add_source_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _positive(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0 < number < 1e6:
+        raise argparse.ArgumentTypeError(f"must be above 0: {value!r}")
+    return number
+
+
 def add_db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
@@ -91,6 +115,7 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
 def options_from_args(args: argparse.Namespace, *, fetch: bool = True) -> CheckOptions:
     # Imported here, not at the top: `sourcecheck --version` and `--help` should not load lxml and httpx.
     from ..core.article import ArticleError
+    from ..core.fetch import FetchConfig
     from ..core.pipeline import CheckOptions
 
     archive = args.archive.expanduser() if args.archive else None
@@ -98,6 +123,11 @@ def options_from_args(args: argparse.Namespace, *, fetch: bool = True) -> CheckO
         raise ArticleError(f"The archive {archive} does not exist, and --offline allows nothing else.")
     if archive is not None and archive.is_dir():
         raise ArticleError(f"The archive {archive} is a directory; give a .warc or .warc.gz file.")
+    config = FetchConfig()
+    if getattr(args, "max_size", None):
+        config = replace(config, max_bytes=int(args.max_size * 1024 * 1024))
+    if getattr(args, "timeout", None):
+        config = replace(config, total_timeout=args.timeout)
     return CheckOptions(
         fetch=fetch,
         offline=args.offline,
@@ -105,6 +135,7 @@ def options_from_args(args: argparse.Namespace, *, fetch: bool = True) -> CheckO
         allow_private=args.allow_private,
         archive_path=archive,
         use_archive=not args.no_archive,
+        fetch_config=config,
         **source_options(args),
     )
 

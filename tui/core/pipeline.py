@@ -146,7 +146,8 @@ async def open_article(
 
 async def _load_article(location: str, options: CheckOptions, sources: SourceProvider | None) -> Article:
     if not is_url(location):
-        return await asyncio.to_thread(load_article_file, location)
+        max_bytes = (options.fetch_config or FetchConfig()).max_bytes  # the one body budget
+        return await asyncio.to_thread(lambda: load_article_file(location, max_bytes=max_bytes))
     # The same network policy as for sources: the user chose this address, but not where it redirects
     # to, and a page that sends the reader to a private address must not be shown as the article.
     config = replace(fetch_config(options), memento_timegate=None)  # no archived copy of the article

@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from ..budget import BodyError, read_file
+from ..budget import MAX_BODY_BYTES, BodyError, read_file
 from ..decode import bom_encoding, decode_bytes, looks_binary
 from ..errors import ArticleError
 from ..language import primary
@@ -28,7 +28,7 @@ _CONTROL = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f\ufffe\uffff]")
 # public API
 
 
-def load_article_file(path: str | Path) -> Article:
+def load_article_file(path: str | Path, *, max_bytes: int = MAX_BODY_BYTES) -> Article:
     """Read a local article; the format follows the file's extension.
 
     Raises ArticleError when the path is missing, not a regular file (a FIFO, a device such as
@@ -47,7 +47,7 @@ def load_article_file(path: str | Path) -> Article:
             "use .md, .markdown, .html, .htm or .txt."
         )
     try:
-        body = read_file(p, f"The article file {location}")
+        body = read_file(p, f"The article file {location}", max_bytes)
     except BodyError as exc:
         raise ArticleError(str(exc)) from exc
     except PermissionError as exc:
