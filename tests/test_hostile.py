@@ -253,3 +253,12 @@ def test_the_limits_can_be_changed_on_the_command_line(
     assert json.loads(capsys.readouterr().out)["article"]["text_chars"] > 2_000_000
     with pytest.raises(SystemExit):
         main(["check", str(path), "--max-size", "0"])
+
+
+def test_source_timeout_and_max_size_reach_the_fetcher() -> None:
+    from tui.cli import command_parser
+    from tui.commands.common import options_from_args
+
+    args = command_parser("check").parse_args(["check", "a.md", "--max-size", "2.5", "--source-timeout", "7"])
+    config = options_from_args(args).fetch_config
+    assert config is not None and config.max_bytes == int(2.5 * 1024 * 1024) and config.total_timeout == 7

@@ -46,7 +46,7 @@ def add_fetch_options(parser: argparse.ArgumentParser) -> None:
         "(default: 15)",
     )
     group.add_argument(
-        "--timeout",
+        "--source-timeout",
         metavar="SECONDS",
         type=_positive,
         help="the longest one source may take to arrive, redirects included (default: 60)",
@@ -126,8 +126,8 @@ def options_from_args(args: argparse.Namespace, *, fetch: bool = True) -> CheckO
     config = FetchConfig()
     if getattr(args, "max_size", None):
         config = replace(config, max_bytes=int(args.max_size * 1024 * 1024))
-    if getattr(args, "timeout", None):
-        config = replace(config, total_timeout=args.timeout)
+    if getattr(args, "source_timeout", None):
+        config = replace(config, total_timeout=args.source_timeout)
     return CheckOptions(
         fetch=fetch,
         offline=args.offline,
