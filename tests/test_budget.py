@@ -155,3 +155,17 @@ def test_a_fifo_nobody_writes_to_is_refused_at_once(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     with pytest.raises(ArticleError, match=r"is a FIFO \(named pipe\), not a regular file"):
         load_article_file(fifo)  # a blocking open would wait here forever
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_audit_inputs_never_block_on_a_fifo_or_read_a_device(tmp_path: Path) -> None:
+    from tui.core.audit.db import is_audit_database
+    from tui.core.audit.inputs import _list_entries
+
+    fifo = tmp_path / "list.txt"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero.txt"
+    zero.symlink_to("/dev/zero")
+    for path in (fifo, zero):
+        assert _list_entries(path) is None  # then read as an article, which refuses it with a sentence
+        assert is_audit_database(path) is False

@@ -23,6 +23,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from ..budget import BodyError, open_regular
 from .records import ArticleResult, ArticleSpec, AuditError, AuditRow
 
 # 'SCAU' in the SQLite header (PRAGMA application_id): how `sourcecheck FILE` knows an audit database.
@@ -64,9 +65,9 @@ def _now() -> str:
 def is_audit_database(path: Path | str) -> bool:
     """Whether `path` is an SQLite file this module wrote (by the header's application id, no SQL run)."""
     try:
-        with open(path, "rb") as fh:
+        with open_regular(path, f"The file {path}") as fh:  # never blocks on a FIFO, never reads a device
             header = fh.read(72)
-    except OSError:
+    except (OSError, BodyError):
         return False
     return (
         header.startswith(b"SQLite format 3\x00") and int.from_bytes(header[68:72], "big") == APPLICATION_ID

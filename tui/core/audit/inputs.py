@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from ..budget import BodyError, read_file
 from ..locations import article_key, is_url
 from .records import ArticleSpec, AuditError
 
@@ -80,7 +81,9 @@ def _list_entries(path: Path) -> list[str] | None:
     try:
         if path.stat().st_size > _LIST_SNIFF_BYTES:
             return None
-        raw = path.read_bytes()
+        raw = read_file(path, f"The list {path}", _LIST_SNIFF_BYTES)  # regular files only, capped
+    except BodyError:
+        return None  # a FIFO, a device, or too big for a list: read as an article, which says why not
     except OSError as exc:
         raise AuditError(f"Cannot read {path} ({exc.strerror or exc}).") from exc
     try:
