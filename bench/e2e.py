@@ -27,7 +27,6 @@ import statistics
 import sys
 import tempfile
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -97,7 +96,9 @@ def bundle_archive(article: Path, bodies: dict[str, bytes]) -> None:
     archive = Archive(article.with_suffix(".warc.gz"))
     for url, body in bodies.items():
         headers = (("Content-Type", "text/html; charset=utf-8"),)
-        archive.add(FetchResult(url, url, 200, "text/html; charset=utf-8", body, headers, "2026-01-01T00:00:00Z"))
+        archive.add(
+            FetchResult(url, url, 200, "text/html; charset=utf-8", body, headers, "2026-01-01T00:00:00Z")
+        )
 
 
 def repeat_body(html: bytes, times: int) -> bytes:
@@ -143,7 +144,9 @@ class Side:
         env.pop("SOURCECHECK_DB", None)
         try:
             if self.tty:
-                run = measure_tty(self.cmd, env, until=ALL_SOURCES_IN if "sourcecheck" in self.label else None)
+                run = measure_tty(
+                    self.cmd, env, until=ALL_SOURCES_IN if "sourcecheck" in self.label else None
+                )
             else:
                 run = measure(self.cmd, env)
         finally:
@@ -198,12 +201,16 @@ def bench_sources(work: Path, runs: int, delay: float) -> None:
                     server = LocalServer(f"127.0.0.{i + 2}").start()
                     servers.append(server)
                     page, quote = pages[i % len(pages)]
-                    url = server.route(f"/{page.stem}", page.read_bytes(), delay=delay if speed == "slow" else 0)
+                    url = server.route(
+                        f"/{page.stem}", page.read_bytes(), delay=delay if speed == "slow" else 0
+                    )
                     cited.append((url, quote))
                 article = write_article(work / f"sources-{count}-{speed}.md", cited)
                 print(f" {count} {speed} source{'s' if count > 1 else ''}:")
                 ours = Side("sourcecheck check", check_cmd(article, "--allow-private"), sourcecheck_counts)
-                naive = Side("naive sequential script", [sys.executable, str(NAIVE), str(article)], naive_counts)
+                naive = Side(
+                    "naive sequential script", [sys.executable, str(NAIVE), str(article)], naive_counts
+                )
                 compare([ours, naive], runs)
                 ratio = ours.median("wall") / naive.median("wall")
                 print(f"  -> wall: {ratio:.2f}x the naive script's")

@@ -9,6 +9,7 @@ of that session every 20 ms and keeps the peak.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import fcntl
@@ -88,10 +89,8 @@ def _reap_session(sid: int, grace: float = 2.0) -> None:
         _reap_orphans()
         time.sleep(0.01)
     if _session_pids(sid):
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(sid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         time.sleep(0.05)
     _reap_orphans()
 
@@ -129,7 +128,9 @@ def measure(cmd: list[str], env: dict[str, str], timeout: float = 300) -> Run:
     return Run(wall, _children_cpu() - cpu0, sampler.peak / 2**20, out, proc.returncode == 0, error)
 
 
-_ESCAPES = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[P^_][^\x1b]*\x1b\\|\x1b.")
+_ESCAPES = re.compile(
+    rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[P^_][^\x1b]*\x1b\\|\x1b."
+)
 
 
 def visible(raw: bytes) -> str:
@@ -184,10 +185,8 @@ def measure_tty(
     else:
         error = f"not seen within {timeout:g} s"
     wall = time.perf_counter() - start
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     proc.wait()
     sampler.stop.set()
     sampler.join()

@@ -1,12 +1,13 @@
 """Benchmark: 50 sources, each on its own loopback host, each answering after 200 ms with a corpus page.
 
 Prints, side by side, sequential fetching + extraction versus sourcecheck's fetcher (with extraction in
-a process pool and in threads): wall time of the fetching itself, total wall time, peak memory.
+its sandbox, a process per body, and inline on the event loop): wall time of the fetching itself, total
+wall time, peak memory (bench/e2e.py has whole-process-tree figures).
 
     .venv/bin/python bench/fetch.py [--sources 50] [--delay 0.2]
 
 The servers run in this process; every measured variant runs in a fresh child process so that its
-peak RSS (ru_maxrss, plus its extraction workers') is its own.
+peak RSS (ru_maxrss; its largest extraction process's beside it) is its own.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def run_sequential(urls: list[str]) -> dict:
 def run_sourcecheck(urls: list[str], mode: str) -> dict:
     from tui.core import fetch
     from tui.core.events import SourceFetched
-    from tui.core.fetch import FetchConfig, fetch_sources, shutdown_extract_pool
+    from tui.core.fetch import FetchConfig, fetch_sources
     from tui.core.models import Source
 
     if mode == "fetch-only":  # the network part alone: extraction replaced by a no-op
@@ -68,7 +69,7 @@ def run_sourcecheck(urls: list[str], mode: str) -> dict:
         async def no_extract(result, mode="inline"):
             return Source(result.url, result.final_url, None, "x", "x")
 
-        fetch.extract_async = no_extract  # type: ignore[assignment]
+        fetch.sources.extract_async = no_extract  # type: ignore[attr-defined]
         mode = "inline"
     config = FetchConfig(allow_private=True, extract_mode=mode)  # type: ignore[arg-type]
     fetched_at: list[float] = []
@@ -89,33 +90,14 @@ def run_sourcecheck(urls: list[str], mode: str) -> dict:
 
     ok, one_s, start = asyncio.run(main())
     total = time.perf_counter() - start
-    workers_mb = _pool_peak_mb()
-    shutdown_extract_pool()
     return {"fetch_s": max(fetched_at) - start, "total_s": total, "ok": ok, "one_s": one_s,
-            "workers_mb": workers_mb}  # fmt: skip
-
-
-def _pool_peak_mb() -> float:
-    """Peak RSS (VmHWM) of the extraction worker processes, which RUSAGE_CHILDREN cannot see."""
-    from tui.core import fetch
-
-    pool = fetch._pool
-    peak = 0.0
-    for pid in getattr(pool, "_processes", None) or {}:
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-        except OSError:
-            continue
-        for line in status.splitlines():
-            if line.startswith("VmHWM:"):
-                peak += int(line.split()[1]) / 1024
-    return peak
+            "workers_mb": _rss_mb(resource.RUSAGE_CHILDREN)}  # fmt: skip
 
 
 def child(mode: str, urls: list[str]) -> None:
     result = run_sequential(urls) if mode == "sequential" else run_sourcecheck(urls, mode)
     result["rss_mb"] = _rss_mb(resource.RUSAGE_SELF)
-    result["workers_mb"] = result.get("workers_mb", 0.0)
+    result["workers_mb"] = result.get("workers_mb", _rss_mb(resource.RUSAGE_CHILDREN))
     print(json.dumps(result))
 
 
@@ -123,7 +105,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sources", type=int, default=50)
     parser.add_argument("--delay", type=float, default=0.2)
-    parser.add_argument("--modes", default="fetch-only,sequential,process,thread")
+    parser.add_argument("--modes", default="fetch-only,sequential,process,inline")
     parser.add_argument("--child", nargs=2, metavar=("MODE", "URLS_JSON"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -157,10 +139,10 @@ def main() -> None:
         )  # fmt: skip
         rows[mode] = json.loads(out.stdout.strip().splitlines()[-1])
 
-    names = {"sequential": "sequential (httpx.Client + extract)", "process": "sourcecheck, process pool",
-             "thread": "sourcecheck, threads", "inline": "sourcecheck, extract on the loop",
+    names = {"sequential": "sequential (httpx.Client + extract)", "process": "sourcecheck, sandbox",
+             "inline": "sourcecheck, extract on the loop",
              "fetch-only": "sourcecheck, fetching only (no extract)"}  # fmt: skip
-    print(f"\n{'':42}{'one':>7}{'fetching':>10}{'total':>9}{'peak RSS':>10}{'+workers':>10}{'ok':>4}")
+    print(f"\n{'':42}{'one':>7}{'fetching':>10}{'total':>9}{'peak RSS':>10}{'largest':>10}{'ok':>4}")
     for mode, r in rows.items():
         print(f"{names.get(mode, mode):42}{r['one_s']:>6.2f}s{r['fetch_s']:>9.2f}s{r['total_s']:>8.2f}s"
               f"{r['rss_mb']:>8.0f}MB{r['workers_mb']:>8.0f}MB{r['ok']:>4}")  # fmt: skip

@@ -174,9 +174,10 @@ def pdf(objects: list[bytes]) -> bytes:
     return bytes(out)
 
 
-def pdf_cpu_bomb(folder: Path) -> Path:
-    """16 pages sharing one content stream of 1.8M tokens (under pypdf's 2M per-stream budget)."""
-    content = zlib.compress(b"BT /F1 12 Tf 10 700 Td " + b"(A) Tj " * 900_000 + b"ET", 9)
+def pdf_bomb_body(pages: int = 16, tokens: int = 900_000) -> bytes:
+    """A PDF whose `pages` share one content stream of 2 x `tokens` tokens (the default 1.8M is under
+    pypdf's 2M per-stream budget): a few KB that take about 40 s of CPU per page to read."""
+    content = zlib.compress(b"BT /F1 12 Tf 10 700 Td " + b"(A) Tj " * tokens + b"ET", 9)
     objs: list[bytes] = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"",
@@ -184,14 +185,19 @@ def pdf_cpu_bomb(folder: Path) -> Path:
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream",
     ]
     kids = []
-    for _ in range(16):
+    for _ in range(pages):
         kids.append(b"%d 0 R" % (len(objs) + 1))
         objs.append(
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
             b"/Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"
         )
-    objs[1] = b"<< /Type /Pages /Kids [" + b" ".join(kids) + b"] /Count 16 >>"
-    return warc(folder, "pdf-cpu-bomb", pdf(objs), "application/pdf")
+    objs[1] = b"<< /Type /Pages /Kids [" + b" ".join(kids) + b"] /Count %d >>" % pages
+    return pdf(objs)
+
+
+def pdf_cpu_bomb(folder: Path) -> Path:
+    """16 pages sharing one content stream of 1.8M tokens (under pypdf's 2M per-stream budget)."""
+    return warc(folder, "pdf-cpu-bomb", pdf_bomb_body(), "application/pdf")
 
 
 def special_articles(folder: Path) -> dict[str, Path]:

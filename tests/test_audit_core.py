@@ -128,7 +128,7 @@ async def test_a_url_cited_by_concurrent_articles_is_fetched_once(
     url = local_server.route("/budget", PAGE, delay=0.3)
     other = local_server.route("/other", PAGE)
     shared = SharedSources(tmp_path / "audit.warc.gz")
-    config = FetchConfig(allow_private=True, extract_mode="thread")
+    config = FetchConfig(allow_private=True)
     events: list[list] = [[], [], []]
     outcomes = await asyncio.gather(
         _collect(shared, [url, other], config, events[0]),
@@ -155,7 +155,7 @@ async def test_a_waiting_article_fetches_itself_when_the_first_gives_up(
 ) -> None:
     url = local_server.route("/slow", PAGE, delay=0.5)
     shared = SharedSources(None)
-    config = FetchConfig(allow_private=True, extract_mode="thread")
+    config = FetchConfig(allow_private=True)
     first = asyncio.ensure_future(_collect(shared, [url], config, []))
     await asyncio.sleep(0.1)
     second = asyncio.ensure_future(_collect(shared, [url], config, []))
@@ -317,7 +317,7 @@ async def test_the_per_host_limit_holds_across_articles(local_server: LocalServe
 
     urls = [local_server.route(f"/p{i}", slow_page) for i in range(9)]
     shared = SharedSources(None)
-    config = FetchConfig(allow_private=True, extract_mode="thread", per_host_limit=2)
+    config = FetchConfig(allow_private=True, per_host_limit=2)
     await asyncio.gather(*(_collect(shared, urls[i::3], config, []) for i in range(3)))  # 3 articles
     assert state["peak"] == 2
 

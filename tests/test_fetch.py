@@ -369,14 +369,20 @@ def _compress(coding: str, data: bytes) -> bytes:
     return gzip.compress(data, 9)
 
 
-async def test_extraction_in_a_process_pool(local_server: LocalServer, corpus: Path) -> None:
-    from tui.core.fetch import pool as fetch
+async def test_extraction_runs_in_the_sandbox(local_server: LocalServer, corpus: Path, monkeypatch) -> None:
+    from tui.core import sandbox
 
-    body = (corpus / "cnn.html").read_bytes()
-    assert len(body) > fetch.PROCESS_MIN_BYTES
-    url = local_server.route("/cnn", body)
-    out = await fetch_one(url, FetchConfig(allow_private=True, extract_mode="process"))
-    assert fetch._pool is not None  # it really went to the worker processes
+    jobs = []
+    real = sandbox.run_sandboxed
+
+    async def spy(fn, arg, limits, **kw):
+        jobs.append(limits)
+        return await real(fn, arg, limits, **kw)
+
+    monkeypatch.setattr(sandbox, "run_sandboxed", spy)
+    url = local_server.route("/cnn", (corpus / "cnn.html").read_bytes())
+    out = await fetch_one(url, FetchConfig(allow_private=True, extract_seconds=30, extract_memory_mb=300))
+    assert jobs == [sandbox.Limits(seconds=30, memory_mb=300)]  # it really went to a limited process
     assert out.source is not None and out.source.title == "The 'birth lottery' and economic mobility"
     assert "economic mobility" in out.source.text.lower()
 

@@ -171,24 +171,9 @@ def test_random_bytes_labelled_html(tmp_path: Path) -> None:
     _good_source_checked(report)
 
 
-# --- extraction: bounded by the sandbox of issue 16 part 2 -----------------------------------------------
-
-try:
-    import tui.core.fetch.sandbox  # noqa: F401 - the sandboxed extraction (issue 16 part 2)
-
-    SANDBOX = True
-except ImportError:
-    SANDBOX = False
-needs_sandbox = pytest.mark.xfail(
-    not SANDBOX,
-    reason="issue 16 part 2: extraction in a sandbox with time and memory limits (the perf engineer's); "
-    "without it this input runs for minutes or takes gigabytes, so it is not run",
-    run=SANDBOX,
-    strict=True,
-)
+# --- extraction: bounded by the sandbox (tui/core/sandbox, issue 16 part 2) ------------------------------
 
 
-@needs_sandbox
 def test_pdf_cpu_bomb(tmp_path: Path) -> None:
     """A 12 KB PDF: 16 pages sharing one content stream of 1.8M tokens kept check busy for minutes with
     no report for any link. Now: a sentence for the PDF within its time limit, the other source read."""
@@ -200,7 +185,6 @@ def test_pdf_cpu_bomb(tmp_path: Path) -> None:
     _good_source_checked(report)
 
 
-@needs_sandbox
 def test_a_page_of_600k_links(tmp_path: Path) -> None:
     """A 13.7 MB page (under the size cap) of 600k links took 1.5-2.4 GB and 44-114 s to extract."""
     hi.links_page(tmp_path)

@@ -16,12 +16,10 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 from ..article import ArticleError
 from ..events import Event, SourceQueued
-from ..fetch import FetchConfig
 from ..locations import article_key
 from ..pipeline import CheckOptions, check_location
 from ..report import report_counts
@@ -136,11 +134,9 @@ def _shared_for_worker(options: CheckOptions) -> SharedSources:
 def check_article_sync(location: str, options: CheckOptions, timeout: float | None) -> ArticleResult:
     """The Dask task: `check_article` in this worker's process, with its own event loop.
 
-    Extraction runs in threads here: the worker process is the unit of parallelism (Dask's worker
-    processes are daemons and may not start a process pool of their own).
+    Extraction goes to the sandbox as everywhere (a forked process per body, which a Dask worker, a
+    daemonic process, may start: the sandbox forks by itself rather than through multiprocessing).
     """
-    config = replace(options.fetch_config or FetchConfig(), extract_mode="thread")
-    options = replace(options, fetch_config=config)
     shared = _shared_for_worker(options)
     name = worker_name()
     return asyncio.run(check_article(location, options, sources=shared, timeout=timeout, worker=name))

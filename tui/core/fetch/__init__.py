@@ -8,27 +8,35 @@ for a bad source.
 
 Modules: `config` (FetchConfig, SourceOutcome), `client` (one source: redirects, limits, the capped
 body (read through `core.budget`), the archive), `messages` (one sentence per failure), `pool` (where
-extraction runs), `sources` (`fetch_sources`, all of an article's sources at once).
+extraction runs: core/sandbox, a process per body with time and memory limits), `sources`
+(`fetch_sources`, all of an article's sources at once).
 """
 
-from .client import REDIRECT_STATUSES, RequestLimits, now_iso
-from .config import ExtractMode, FetchConfig, SourceOutcome
-from .messages import OFFLINE_MISSING, network_error, status_error
-from .pool import PROCESS_MIN_BYTES, extract_async, shutdown_extract_pool
-from .sources import fetch_sources
+from __future__ import annotations
 
-__all__ = [
-    "OFFLINE_MISSING",
-    "PROCESS_MIN_BYTES",
-    "REDIRECT_STATUSES",
-    "ExtractMode",
-    "FetchConfig",
-    "RequestLimits",
-    "SourceOutcome",
-    "extract_async",
-    "fetch_sources",
-    "network_error",
-    "now_iso",
-    "shutdown_extract_pool",
-    "status_error",
-]
+import importlib
+from typing import Any
+
+# Each name is imported from its module on first use: `from tui.core.fetch.config import FetchConfig`
+# (or the pipeline's options) must not pull in httpx, which a --no-fetch run never needs.
+_WHERE = {
+    "REDIRECT_STATUSES": "client",
+    "RequestLimits": "client",
+    "now_iso": "client",
+    "ExtractMode": "config",
+    "FetchConfig": "config",
+    "SourceOutcome": "config",
+    "OFFLINE_MISSING": "messages",
+    "network_error": "messages",
+    "status_error": "messages",
+    "extract_async": "pool",
+    "shutdown_extract_pool": "pool",
+    "fetch_sources": "sources",
+}
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

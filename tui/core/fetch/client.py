@@ -82,7 +82,7 @@ def no_cookie_jar() -> CookieJar:
 class _Fetcher:
     def __init__(
         self,
-        client: httpx.AsyncClient,
+        client: httpx.AsyncClient | None,  # None when offline: only the archive is read
         config: FetchConfig,
         archive: Archive | None,
         emit: Callable[[str, FetchEvent], None],
@@ -253,6 +253,7 @@ class _Fetcher:
         without holding global slots that other hosts could use.
         """
         cfg = self.config
+        assert self.client is not None, "offline: nothing reaches the network"
         async with self.limits.host(current), self.limits.overall:
             if start is not None:
                 start.reschedule(asyncio.get_running_loop().time() + cfg.total_timeout)

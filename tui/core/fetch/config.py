@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from typing import Literal
 
 from ... import __version__
 from ..budget import MAX_BODY_BYTES
 from ..models import FetchResult, Source
 
-ExtractMode = Literal["process", "thread", "inline"]
+ExtractMode = Literal["process", "inline"]
+
+
+def _env_number(name: str, default: float) -> float:
+    """A limit from the environment (e.g. SOURCECHECK_EXTRACT_SECONDS=5), else the default."""
+    try:
+        value = float(os.environ.get(name, ""))
+    except ValueError:
+        return default
+    return value if value > 0 else default
 
 
 @dataclass(frozen=True)
@@ -25,10 +35,8 @@ class FetchConfig:
     offline: bool = False
     refresh: bool = False
     user_agent: str = f"sourcecheck/{__version__} (+article source checker)"
-    # Where extraction runs. bench/fetch.py, 50 typical pages on 2 cores: a process pool finished in
-    # 2.5 s against 4.4 s for threads on a quiet machine (they tie when the cores are busy), and keeps
-    # readability's CPU work off the GIL the reader's event loop needs. Bodies under PROCESS_MIN_BYTES
-    # still go to a thread, so a small refetch pays no pool start-up. Cost: ~85 MB for the workers.
+    # Where extraction runs: "process" is the sandbox (core/sandbox/), a process per body with the
+    # limits below; "inline" runs it in the calling thread, for tests only (nothing could stop it).
     extract_mode: ExtractMode = "process"
     # `file://` URLs of the local files the user attached as sources: the only files ever read
     local_files: frozenset[str] = frozenset()
@@ -37,6 +45,13 @@ class FetchConfig:
     # "Tue, 04 Mar 2025 00:00:00 GMT"; None = now)
     memento_timegate: str | None = None
     accept_datetime: str | None = None
+    # Per body: CPU seconds, and memory (MB) the extraction may add. A typical news page takes 0.02-0.2 s
+    # and 10-20 MB, a 5 MB Wikipedia page 3-4 s and 180 MB (bench/sandbox.py); a 12 KB PDF can ask for
+    # minutes and a 14 MB page of links for gigabytes.
+    extract_seconds: float = field(default_factory=lambda: _env_number("SOURCECHECK_EXTRACT_SECONDS", 20.0))
+    extract_memory_mb: int = field(
+        default_factory=lambda: int(_env_number("SOURCECHECK_EXTRACT_MEMORY_MB", 256))
+    )
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import http
 import ssl
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import httpx
@@ -14,6 +15,9 @@ from ..netpolicy import PolicyRefused, dns_failure
 from .config import FetchConfig
 
 OFFLINE_MISSING = "Not in the evidence archive, and --offline is set."
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..sandbox import SandboxError
 
 
 def host_of(url: str) -> str:
@@ -125,3 +129,18 @@ def _network_sentence(
 def _short(exc: BaseException) -> str:
     msg = str(exc).strip() or type(exc).__name__
     return msg[:120]
+
+
+def extraction_stopped(what: str, stopped: SandboxError) -> str:
+    """The sentence for an extraction the sandbox stopped; `what` is "page", "PDF" or "text file"."""
+    from ..sandbox import JobTooBig, JobTooSlow
+
+    limits = stopped.limits
+    if isinstance(stopped, JobTooSlow) and limits.seconds is not None:
+        return f"The {what} took longer than {limits.seconds:g} s to read; open it in a browser."
+    if isinstance(stopped, JobTooBig):
+        return (
+            f"The {what} needed more than {limits.memory_mb} MB of memory to read (sourcecheck's limit); "
+            "open it in a browser."
+        )
+    return f"Reading the {what} failed: {stopped.detail}. Open it in a browser."

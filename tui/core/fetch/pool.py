@@ -1,55 +1,59 @@
-"""Where extraction runs: a worker process for big bodies, a thread for small ones, inline for tests."""
+"""Where extraction runs: in the sandbox (a process per body with time and memory limits), never in a
+thread of this process, which nothing could stop. `inline` is for tests that want no process at all."""
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
-import multiprocessing
-import os
-import threading
-from concurrent.futures.process import BrokenProcessPool
-
-from ..extract import extract_source
+from .. import sandbox
+from ..errors import ExtractError
+from ..extract import extract_source, media_type, sniff_kind
 from ..models import FetchResult, Source
-from .config import ExtractMode
-
-# Bodies below this size are extracted in a thread: shipping them to a process costs more than it saves.
-PROCESS_MIN_BYTES = 64 * 1024
+from .config import ExtractMode, FetchConfig
+from .messages import extraction_stopped
 
 
-_pool: concurrent.futures.ProcessPoolExecutor | None = None
-_pool_lock = threading.Lock()
+def limits_for(config: FetchConfig) -> sandbox.Limits:
+    return sandbox.Limits(seconds=config.extract_seconds, memory_mb=config.extract_memory_mb)
 
 
-def _process_pool() -> concurrent.futures.ProcessPoolExecutor:
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            # forkserver: forking a process that runs threads (Textual, the test server) is unsafe
-            ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(["tui.core.extract"])
-            workers = max(1, min(4, os.cpu_count() or 1))
-            _pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
-        return _pool
+def _what(result: FetchResult) -> str:
+    """How the failure sentence names the body: "PDF", "text file" or "page"."""
+    mtype = media_type(result.content_type)
+    if "pdf" in mtype or sniff_kind(result.body or b"") == "pdf":
+        return "PDF"
+    if mtype.startswith("text/") and mtype not in ("text/html", "text/xml"):
+        return "text file"
+    return "page"
+
+
+def _modules(what: str) -> tuple[str, ...]:
+    """What the zygote imports before forking a job for this kind of body (see sandbox.run_limited)."""
+    return ("tui.core.extract:warm_up", "pypdf" if what == "PDF" else "readability")
+
+
+def prestart_extraction() -> None:
+    """Start the sandbox's zygote ahead of the first body (the pipeline calls this when it is about to
+    fetch): its start-up then overlaps the network."""
+    sandbox.prestart(_modules("page"))
+
+
+async def extract_async(
+    result: FetchResult, mode: ExtractMode = "process", config: FetchConfig | None = None
+) -> Source:
+    """The readable text of a fetched body, extracted in the sandbox under the config's limits.
+
+    Raises ExtractError with one sentence: the body has no text, or its extraction was stopped at a
+    limit ("The PDF took longer than 20 s to read; open it in a browser.") or crashed.
+    """
+    if mode == "inline":
+        return extract_source(result)
+    limits = limits_for(config or FetchConfig())
+    what = _what(result)
+    try:
+        return await sandbox.run_sandboxed(extract_source, result, limits, modules=_modules(what))
+    except sandbox.SandboxError as stopped:
+        raise ExtractError(extraction_stopped(what, stopped)) from None
 
 
 def shutdown_extract_pool() -> None:
-    """Stop the worker processes (tests and the CLI call this; atexit does it otherwise)."""
-    global _pool
-    with _pool_lock:
-        if _pool is not None:
-            _pool.shutdown(wait=False, cancel_futures=True)
-            _pool = None
-
-
-async def extract_async(result: FetchResult, mode: ExtractMode = "process") -> Source:
-    """Run extraction off the event loop: in a worker process for big bodies, else in a thread."""
-    if mode == "inline":
-        return extract_source(result)
-    loop = asyncio.get_running_loop()
-    if mode == "process" and len(result.body or b"") >= PROCESS_MIN_BYTES:
-        try:
-            return await loop.run_in_executor(_process_pool(), extract_source, result)
-        except BrokenProcessPool:
-            shutdown_extract_pool()  # a worker died (OOM?): fall back to a thread for this one
-    return await asyncio.to_thread(extract_source, result)
+    """Release the sandbox's job threads (tests call this; nothing else needs to)."""
+    sandbox.shutdown()
