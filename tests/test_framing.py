@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 
 from tui.core.article import load_article_file
 from tui.core.framing import ArticleFraming, cue_json, describe, has_cues, lexicon
-from tui.core.framing.attribution import find_attribution
 from tui.core.framing.context import turn_after
 from tui.core.framing.hedges import dropped, hedges_in, passage_hedges
 from tui.core.framing.speakers import classify, mismatch, resolve, with_alias
 from tui.core.framing.voices import source_speaker
+from tui.core.lexicon import find_attribution
 from tui.core.links import find_links
 from tui.core.match import match_quote
 from tui.core.models import FramingCue, Source
@@ -348,19 +348,18 @@ def test_no_text_makes_framing_raise(tmp_path, text) -> None:
 
 
 def test_word_lists_state_source_and_licence() -> None:
-    data = resources.files("tui.core.framing").joinpath("data")
-    names = sorted(p.name for p in data.iterdir() if p.name.endswith(".tsv"))
-    assert names == [
-        "attribution_verbs.tsv",
-        "context_markers.tsv",
-        "evaluative.tsv",
-        "hedges.tsv",
-        "speakers.tsv",
-    ]
-    for name in names:
-        header = data.joinpath(name).read_text(encoding="utf-8").split("\n\n")[0]
-        assert "Source:" in header and "Licence" in header, name
-    assert lexicon.attribution_verbs() and lexicon.evaluative_words() and lexicon.hedges() and lexicon.turns()
+    lists = {
+        "tui.core.framing": ["context_markers.tsv", "evaluative.tsv", "hedges.tsv"],
+        "tui.core.lexicon": ["reporting_verbs.tsv", "speakers.tsv"],
+    }
+    for package, expected in lists.items():
+        data = resources.files(package).joinpath("data")
+        names = sorted(p.name for p in data.iterdir() if p.name.endswith(".tsv"))
+        assert names == expected
+        for name in names:
+            header = data.joinpath(name).read_text(encoding="utf-8").split("\n\n")[0]
+            assert "Source:" in header and "Licence" in header, name
+    assert lexicon.evaluative_words() and lexicon.hedges() and lexicon.turns()
 
 
 def test_cues_reach_the_text_report_and_the_markdown_export(tmp_path) -> None:

@@ -22,8 +22,8 @@ from collections.abc import Sequence
 
 from . import marks
 from .attribution import Piece, attribute, is_credit_line
-from .attribution import cues as _cues
 from .language import guess_language
+from .lexicon import opening_phrase
 from .models import Article, Link, Paragraph, Quote
 
 _INTERRUPTION_MAX = 120  # characters of narration between two pieces of one quotation
@@ -154,8 +154,7 @@ _DASH_NARRATION = re.compile(r"(?<=[,!?…])\s*[—–]\s+(?=\S)")
 
 
 def _attribution_after(text: str, close_at: int, end: int) -> bool:
-    after = text[close_at : min(end, close_at + 80)]
-    return bool(_cues.AFTER_VERB_FIRST.match(after) or _cues.AFTER_SPEAKER_FIRST.match(after))
+    return opening_phrase(text, close_at, min(end, close_at + 80)) is not None
 
 
 def _split_narration(
@@ -166,7 +165,7 @@ def _split_narration(
     Each piece as (start, end, opening mark, just past the closing mark)."""
     for m in _DASH_NARRATION.finditer(text, s, e):
         head = text[m.end() : e]
-        if not _cues.AFTER_VERB_FIRST.match(head) and not _cues.AFTER_SPEAKER_FIRST.match(head):
+        if opening_phrase(text, m.end(), e) is None:
             continue
         close = re.search(r"[,.]?\s*[—–]\s+", head)
         if close is None or close.start() > _INTERRUPTION_MAX:
@@ -187,13 +186,12 @@ def _interrupted(text: str, previous: Piece, open_at: int, close_at: int, end: i
         return False
     if between.lstrip(" \u00a0\u202f\u2009")[:1] in (".", "!", "?", "…"):
         return False  # the sentence ended after the first piece: what follows is new narration
-    for pattern in (_cues.AFTER_VERB_FIRST, _cues.AFTER_SPEAKER_FIRST):
-        m = pattern.match(between)
-        if m:
-            rest = between[m.end() :].strip(_SPACES).rstrip(",;:—–-" + _SPACES)
-            body = rest[:-1] if rest.endswith(".") else rest  # "…,” said Kim. “…": one speaker goes on
-            if rest.endswith(".") and _attribution_after(text, close_at, end):
-                return False
-            # what may follow the phrase: an apposition ("…», raconte S. M., présidente du club, «…")
-            return len(body) <= _INTERRUPTION_REST and not any(c in body for c in ".!?")
-    return False
+    phrase_end = opening_phrase(text, previous.close_at, open_at)
+    if phrase_end is None:
+        return False
+    rest = text[phrase_end:open_at].strip(_SPACES).rstrip(",;:—–-" + _SPACES)
+    body = rest[:-1] if rest.endswith(".") else rest  # "…,” said Kim. “…": one speaker goes on
+    if rest.endswith(".") and _attribution_after(text, close_at, end):
+        return False
+    # what may follow the phrase: an apposition ("…», raconte S. M., présidente du club, «…")
+    return len(body) <= _INTERRUPTION_REST and not any(c in body for c in ".!?")

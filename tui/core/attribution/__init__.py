@@ -14,14 +14,14 @@ usable link wins; the word in quotes is the `attribution` reported):
    ("said_to_writer") unless a link sits on those very words;
 6. a link in the next sentence that presents the source ("She said so in [a video]") ("next_sentence");
 7. the nearest link earlier in the paragraph ("earlier_sentence"), or the last link of the paragraph
-   right before ("previous_paragraph"), unless the quotation names a speaker that prose never mentions.
+   right before ("previous_paragraph"), unless the quotation names a speaker that prose never mentions
+   (a quotation with no attribution phrase of its own is the last speaker of its paragraph's).
 Never a source: a boilerplate link (links.py), a link inside any quotation, a profile or social page
 linked on a name (linkkinds.py), a mailto:/javascript: or malformed link.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
@@ -78,7 +78,7 @@ def attribute(
             j += 1
         groups.append(pieces[k : j + 1])
         k = j + 1
-    phrases_of = [ctx.phrase(group) for group in groups]  # first who speaks where, then who said what
+    phrases_of = _goes_on([ctx.phrase(group) for group in groups], groups)  # who speaks where, then
     named = [
         sp for sp, _cue in phrases_of if sp is not None and phrases.is_named(article.text[sp.start : sp.end])
     ]
@@ -103,6 +103,24 @@ def attribute(
             for p in group
         )
     return tuple(out)
+
+
+def _goes_on(
+    phrases_of: list[tuple[Span | None, Span | None]], groups: Sequence[Sequence[Piece]]
+) -> list[tuple[Span | None, Span | None]]:
+    """A quotation with no attribution phrase of its own (no speaker, no verb) is the words of the last
+    speaker its paragraph named ("…,” said Emil Brandt. He vowed to fight it “by every means”)."""
+    out = list(phrases_of)
+    for k, group in enumerate(groups):
+        if out[k] != (None, None) or group[0].block:
+            continue
+        for j in range(k - 1, -1, -1):
+            if groups[j][-1].paragraph != group[0].paragraph:
+                break
+            if out[j][0] is not None:
+                out[k] = (out[j][0], None)
+                break
+    return out
 
 
 class _Context:
@@ -154,6 +172,11 @@ class _Context:
     def links_in(self, start: int, end: int) -> list[Link]:
         return self.links[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
 
+    def quoted_in(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        """The quoted pieces that start within [lo, hi), or hold `lo`."""
+        a = max(0, bisect_right(self.quoted_starts, lo) - 1)
+        return [q for q in self.quoted[a : bisect_left(self.quoted_starts, hi)] if q[1] > lo]
+
     def inside_quote(self, offset: int) -> bool:
         i = bisect_right(self.quoted_starts, offset) - 1
         return i >= 0 and self.quoted[i][0] <= offset < self.quoted[i][1]
@@ -181,11 +204,9 @@ class _Context:
         """(speaker, cue) of a quotation: its attribution phrase, or a block quote's introduction."""
         if group[0].block:
             return blocks.intro_speaker(self, blocks.intro(self, group[0]))
-        between = [
-            (a.close_at, b.open_at) for a, b in itertools.pairwise(group) if a.paragraph == b.paragraph
-        ]
-        marks = [(p.open_at, p.close_at) for p in group]
-        return phrases.speaker_and_cue(self.text, marks, self.group_sentences(group)[-1], between)
+        pieces = [(p.start, p.end, p.open_at, p.close_at) for p in group]
+        sentences = [self.sentence_at(p.paragraph, p.start) for p in group]
+        return phrases.speaker_and_cue(self.text, pieces, sentences, self.quoted_in)
 
     def attribute(self, group: Sequence[Piece], speaker: Span | None) -> tuple[int | None, str | None]:
         """(link index, attribution word) by the rules in this module's docstring, first that answers."""
@@ -231,7 +252,7 @@ class _Context:
                 lk for lk in self.links_in(para.start, sentences[0].start) if self.usable(lk, web_only=True)
             ]
             if before and (self.speakers.fits(words, before[-1].claim) or self._reports(before[-1])):
-                return before[-1].index, "earlier_sentence"  # a news report covers who spoke after it
+                return before[-1].index, "earlier_sentence"  # a report or a record covers who spoke after it
         if first.paragraph > 0:
             prev = self.article.paragraphs[first.paragraph - 1]
             before = [lk for lk in self.links_in(prev.start, prev.end) if self.usable(lk, web_only=True)]
@@ -240,7 +261,11 @@ class _Context:
         return None, None
 
     def _reports(self, link: Link) -> bool:
-        """The link is a news report named as such ("the Gazette reported", "según El Diario")."""
+        """The link is a news report named as such ("the Gazette reported", "según El Diario"), or the
+        record of a meeting where many spoke ("the [minutes]", "at the [planning hearing]")."""
+        lo = max(link.claim_start, link.anchor_start - 40)
+        if cues.RECORD.search(self.text, lo, link.anchor_end):
+            return True
         for _words, span in phrases.named_sources(
             self.text, link.claim_start, link.claim_end, cues.REPORTED_BY
         ):

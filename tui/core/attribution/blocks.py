@@ -37,7 +37,8 @@ def intro_speaker(ctx: _Context, sentence: Span | None) -> tuple[Span | None, Sp
     """Who the introducing sentence says speaks ("Its chair put it this way:")."""
     if sentence is None:
         return None, None
-    return phrases.speaker_and_cue(ctx.text, [(sentence.end, sentence.end)], sentence)
+    end = sentence.end
+    return phrases.speaker_and_cue(ctx.text, [(end, end, end, end)], [sentence], ctx.quoted_in)
 
 
 def block_source(ctx: _Context, group: Sequence[Piece]) -> tuple[Link | None, str] | None:

@@ -1,57 +1,16 @@
 """The words around a quotation that say who speaks and where the words were said, in the languages
-whose conventions marks.py reads. Patterns, not a grammar: each is matched next to a quotation (the
-attribution phrase "…,” she said" sits within a clause of the closing mark), never across a sentence.
+whose conventions marks.py reads: names, pronouns and role phrases, the sources prose names ("the Ledger
+reported", "according to"), words said to the writer. Patterns, not a grammar: each is matched next to a
+quotation, never across a sentence. Reporting verbs are not here: they are the shared lexicon's
+(`tui/core/lexicon/data/reporting_verbs.tsv`), read by `tui.core.lexicon.find_attribution`.
 
-Sources of the lists: the reporting verbs and attribution formulas of news style guides (AP, Reuters'
-"said" rule, Le Monde's and Die Zeit's house usage), taken as the verbs a wire copy actually prints.
+Sources of the lists: the attribution formulas of news style guides (AP, Reuters' "said" rule, Le Monde's
+and Die Zeit's house usage), taken as wire copy actually prints them.
 """
 
 from __future__ import annotations
 
 import re
-
-# Reporting verbs, past and present. Multi-word verbs first so the alternation prefers them.
-_VERBS = {
-    "en": "put it|went on|pointed out|points out|said|says|say|told|tells|added|adds|wrote|writes|"
-    "asked|asks|replied|replies|explained|explains|argued|argues|insisted|insists|noted|notes|"
-    "stated|states|warned|warns|claimed|claims|declared|declares|continued|continues|recalled|"
-    "recalls|posted|posts|tweeted|tweets|announced|announces|admitted|admits|acknowledged|"
-    "conceded|concedes|suggested|suggests|concluded|remarked|responded|responds|urged|urges|"
-    "countered|repeated|repeats|reported|reports|quipped|joked|complained|observed|emphasised|"
-    "emphasized|stressed|stresses|confirmed|confirms|denied|denies|promised|promises|testified|"
-    "shouted|agreed|maintained|maintains|cautioned|vowed|boasted|recounted|calls|called|"
-    "was blunter|was blunt|put it this way",
-    "de": "fügte hinzu|sagte|sagt|sagten|fragt|fragte|erklärte|erklärt|betonte|betont|schrieb|"
-    "schreibt|meinte|meint|ergänzte|ergänzt|warnte|warnt|kritisierte|berichtete|berichtet|"
-    "versprach|forderte|so",
-    "fr": "a déclaré|a ajouté|a expliqué|a affirmé|a estimé|a souligné|a écrit|a précisé|a lancé|"
-    "a confié|a assuré|a indiqué|a dit|a-t-il dit|a-t-elle dit|ajoute-t-il|ajoute-t-elle|"
-    "explique-t-il|explique-t-elle|dit-il|dit-elle|estime-t-il|estime-t-elle|déclare|ajoute|"
-    "explique|affirme|estime|souligne|écrit|précise|lance|confie|assure|indique|poursuit|"
-    "raconte|martèle|insiste|prévient|reconnaît|regrette|demande|s'interroge|dit",
-    "es": "dijo|dice|pregunta|preguntó|afirmó|afirma|señaló|señala|explicó|explica|aseguró|asegura|"
-    "añadió|añade|declaró|declara|escribió|indicó|agregó|sostuvo|advirtió",
-    "it": "ha detto|ha dichiarato|chiede|ha chiesto|ha spiegato|ha aggiunto|ha affermato|"
-    "ha sottolineato|ha scritto|dice|dichiara|spiega|aggiunge|afferma|sottolinea|scrive",
-    "pt": "disse|diz|afirmou|declarou|explicou|acrescentou|escreveu",
-    "nl": "voegde toe|zei|zegt|vraagt|vroeg|aldus|schreef|schrijft|verklaarde|benadrukte",
-    "sv": "sade|säger|frågar|frågade|skriver|skrev|berättar|berättade|tillägger|förklarar|menar|sa",
-    "fi": "sanoi|sanoo|kertoi|kertoo|totesi|toteaa|kirjoitti|kirjoittaa|lisäsi|lisää|muistuttaa|"
-    "painotti|arvioi|arvioi",
-    "da": "sagde|siger|skriver|skrev|fortæller|tilføjer|sier|forteller",
-    "ru": "спрашивает|спросил|спросила|сказал|сказала|сказали|заявил|заявила|заявили|отметил|отметила|"
-    "добавил|добавила|пишет|написал|написала|говорит|сообщил|сообщила|подчеркнул|подчеркнула|"
-    "пояснил|пояснила",
-    "pl": "powiedział|powiedziała|mówi|stwierdził|stwierdziła|dodał|dodała|dodaje|napisał|napisała|"
-    "pyta|zapytał|zapytała|twierdzi|podkreśla|przyznaje|zauważa",
-}
-VERB = "|".join(v for verbs in _VERBS.values() for v in verbs.split("|"))
-# Japanese and Chinese attach the verb to the quotation: 「…」と述べた, 他说：“…”
-# 「…」と述べた / と反発している: a と right after the closing bracket quotes, whatever the verb
-CJK_VERB_AFTER = re.compile(
-    r"^\s*と(?:いう|言|述|話|語|説明|強調|指摘|明か|書|投稿|発表|コメント|答|訴|反発|批判|主張|記|し)?"
-)
-CJK_VERB_BEFORE = re.compile(r"(?:说|表示|指出|称|写道|強調|述べ)[:：]?\s*$")
 
 PRONOUN = (
     r"he|she|they|it|we|I|er|sie|es|il|elle|ils|elles|él|ella|ellos|lui|lei|hän|han|hon|hun|"
@@ -67,24 +26,7 @@ ROLE = (
     r"una|uno|lo|gli|il|i|de|het|een|det|en|ett)\s*(?<=\s|'|’)(?:[\w\-]+\s+){0,2}?[\w\-]+"
 )
 
-# a noun phrase without an article (Finnish, Russian, Polish: "kaupunginjohtaja sanoi")
-BARE = (
-    r"(?!(?:and|or|but|that|which|who|then|to|had|has|have|was|were|is|are|und|et|y|e|och|ja|og|en|и)\b)"
-    r"[^\W\d_][\w\-'’]*(?:\s+[^\W\d_][\w\-'’]*)?"
-)
-# After the closing mark: "…,” said Ada Lindqvist | she said | the mayor said | Brandt repeated
-AFTER_VERB_FIRST = re.compile(
-    rf"^\s*[,.!?;—–-]?\s*(?P<verb>{VERB})\s+(?P<speaker>{NAME}|{PRONOUN}|{ROLE}|{BARE})\b"
-)
-AFTER_SPEAKER_FIRST = re.compile(
-    rf"^\s*[,.!?;—–-]?\s*\b(?P<speaker>{NAME}|{PRONOUN}|{ROLE}|{BARE})(?:,[^,“”\"«»]{{1,60}},)?\s+"
-    rf"(?:(?:also|then|later|once|had|has|have|would|will|\w+ly)\s+)?(?P<verb>{VERB})\b",
-)
-# Before the opening mark: "Mayor Ines Calloway told the Ledger that the vote was “…"
-BEFORE = re.compile(
-    rf"\b(?P<speaker>{NAME}|{PRONOUN}|{ROLE})(?:,[^,“”\"«»]{{1,60}},)?\s+(?:(?:also|then|later|\w+ly)\s+)?"
-    rf"(?P<verb>{VERB})\b[^“”\"«»「」]{{0,120}}$"
-)
+# Before the opening mark, no verb: "Mayor Ines Calloway, in a statement: “…"
 BEFORE_COLON = re.compile(rf"(?:^|[\s,(])(?P<speaker>{NAME}|{ROLE})[^.!?:“”\"«»]{{0,60}}:\s*$")
 
 # Where the words were said: a source named in prose. Group "source" is the name.
@@ -118,6 +60,14 @@ REPORTED_BY = (
     NAMED_SOURCE[1],
     NAMED_SOURCE[2],
     NAMED_SOURCE[3],
+)
+
+# The record of a meeting or a hearing, which holds the words of everyone who spoke there.
+RECORD = re.compile(
+    r"\b(?:minutes|transcripts?|hearing|meeting|debate|proceedings|press release|news release|"
+    r"Protokoll\w*|Sitzung|Anhörung|procès-verbal|compte rendu|séance|acta|sesión|verbale|seduta|notulen|"
+    r"vergadering|pöytäkirj\w*|стенограмм\w*|заседани\w*)\b|議事録|会議録",
+    re.IGNORECASE,
 )
 
 # Words said to the writer: no link is their source unless the link sits on these words.

@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from ..lexicon import Attribution, find_attribution
 from ..models import Span
 from . import cues
 
-_WINDOW = 160  # characters of prose looked at on each side of a quotation
+_COLON_WINDOW = 160  # characters before an opening mark read for a "Name:" introduction
 _STOP = frozenset(
     (
         "the", "a", "an", "der", "die", "das", "le", "la", "les", "el", "il", "lo", "los", "las", "o", "this",
@@ -26,56 +27,29 @@ _WORD = re.compile(r"[^\W_]+")
 
 
 def speaker_and_cue(
-    text: str, marks: Sequence[tuple[int, int]], sentence: Span, between: Sequence[tuple[int, int]] = ()
+    text: str,
+    pieces: Sequence[tuple[int, int, int, int]],
+    sentences: Sequence[Span],
+    quoted: Callable[[int, int], list[tuple[int, int]]],
 ) -> tuple[Span | None, Span | None]:
-    """(speaker, verb) spans for a quotation whose pieces sit between the marks `marks` (each the
-    offsets of the opening mark and just past the closing mark) in `sentence`; `between` are the
-    stretches of narration between its pieces ("…,” she said, “…"), looked at first."""
-    first_open = marks[0][0]
-    last_close = marks[-1][1]
-    windows = [*between, (last_close, min(sentence.end, last_close + _WINDOW))]
-    for s, e in windows:
-        chunk = text[s:e]
-        for pattern in (cues.AFTER_VERB_FIRST, cues.AFTER_SPEAKER_FIRST):
-            m = pattern.match(chunk)
-            if m:
-                return Span(s + m.start("speaker"), s + m.end("speaker")), Span(
-                    s + m.start("verb"), s + m.end("verb")
-                )
-        m = cues.CJK_VERB_AFTER.match(chunk)
-        if m:
-            speaker = _cjk_speaker(text, sentence.start, first_open)
-            return speaker, Span(s + m.start(), s + m.end())
-    lo = max(sentence.start, first_open - _WINDOW)
-    chunk = text[lo:first_open]
-    m = cues.BEFORE.search(chunk)
-    if m:
-        return Span(lo + m.start("speaker"), lo + m.end("speaker")), Span(
-            lo + m.start("verb"), lo + m.end("verb")
-        )
-    m = cues.CJK_VERB_BEFORE.search(chunk)
-    if m:
-        verb_at = lo + m.start()
-        speaker = _cjk_speaker(text, sentence.start, verb_at) or _clause_before(text, sentence.start, verb_at)
-        return speaker, Span(verb_at, lo + m.end())
-    m = cues.BEFORE_COLON.search(chunk)
-    if m:
-        return Span(lo + m.start("speaker"), lo + m.end("speaker")), None
-    return None, None
-
-
-def _cjk_speaker(text: str, start: int, end: int) -> Span | None:
-    """The topic of a Japanese sentence ("市の担当者は「…」と述べた"): the words before は/が."""
-    m = re.search(r"(?:^|[、。])([^、。「」『』]{1,20}?)[はが][^「」『』]{0,40}$", text[start:end])
-    if m is None:
-        return None
-    return Span(start + m.start(1), start + m.end(1))
-
-
-def _clause_before(text: str, start: int, end: int) -> Span | None:
-    """The clause right before a Chinese reporting verb ("读者代表李明说"): its subject."""
-    m = re.search(r"([^，。：；、“”「」]{1,20})$", text[start:end])
-    return Span(start + m.start(1), start + m.end(1)) if m else None
+    """(speaker, verb) spans of a quotation: `pieces` are its pieces as (start, end, opening mark, just
+    past the closing mark), `sentences` the sentence of each, `quoted(lo, hi)` the quoted pieces of the
+    article within [lo, hi). The first piece whose attribution the lexicon's finder reads gives both
+    ("…,” she said, “…"); else a speaker introduced by a colon with no verb ("Mayor Ines Calloway, in a
+    statement: “…”") gives the speaker alone."""
+    found: Attribution | None = None
+    for (start, end, open_at, close_at), sentence in zip(pieces, sentences, strict=True):
+        lo, hi = sentence.start, sentence.end
+        found = find_attribution(text, start, end, (lo, hi), quoted(lo, hi), marks=(open_at, close_at))
+        if found is not None:
+            break
+    if found is not None and found.speaker is not None:
+        return found.speaker_span, found.cue
+    first_open = pieces[0][2]
+    lo = max(sentences[0].start, first_open - _COLON_WINDOW)
+    m = cues.BEFORE_COLON.search(text[lo:first_open])
+    speaker = Span(lo + m.start("speaker"), lo + m.end("speaker")) if m else None
+    return speaker, found.cue if found is not None else None
 
 
 def name_words(name: str) -> list[str]:

@@ -4,7 +4,8 @@ Cues, not verdicts: each one points at words (the article's or the source's) and
 the person checking. Six kinds (the report's item shapes are in docs/report-format.md):
 
 - attribution_verb: the verb introducing a quote or a linked claim, neutral ("said") or loaded
-  ("confided", "admitted", "claimed"); English, German, French, Russian, Finnish, Japanese;
+  ("confided", "admitted", "claimed"), from the shared lexicon (tui/core/lexicon: the article side's
+  `Quote.cue`, read here; the same list and finder for a claim's verb and a source's speakers);
 - evaluative_wording: words framing a source or its content ("a misleading report", "so-called");
 - scare_quote: one to four quoted words, and whether the source uses them;
 - speaker: who says the matched words in the source against whom the article credits;

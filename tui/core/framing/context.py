@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..lexicon.words import Hit, tokens
 from . import lexicon, passages
-from .lexicon import Hit, tokens
 
 _CLAUSE = ",;:—–("
 REST_WORDS = 8  # a sentence that goes on longer than this after the passage is not followed for a turn

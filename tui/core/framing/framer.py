@@ -18,14 +18,15 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
 
+from ..attribution.blocks import is_credit_line
 from ..evidence import terms
 from ..flags import is_number
+from ..lexicon import CLAIM_SCOPES, Attribution, Verb, find_attribution, verb_at, verb_of, verbs_in
+from ..lexicon.verbs import string_verbs
+from ..lexicon.words import tokens
 from ..models import Article, Evidence, FramingCue, Link, Quote, QuoteMatch, Source
 from ..sentences import sentence_spans
 from . import context, hedges, speakers, voices, wording
-from .attribution import Attribution, find_attribution
-from .lexicon import tokens
-from .verbs import SPEAKER_AFTER, Verb, string_verbs, verb_of, verbs_in
 
 CLAIM_VERB_CHARS = 80  # a verb this far (or nearer) from a link's anchor introduces the claim
 PARAPHRASE_OVERLAP = 0.5  # share of the claim's words a source sentence must hold to be its paraphrase
@@ -39,7 +40,10 @@ _LINKED_BEFORE = re.compile(  # "quoted by the [Courier]", "Laut der [Talzeitung
 _LINKED_AFTER = re.compile(r"\s*(?:(?:has|have|had|also|later|then|was|were)\s+)*", re.IGNORECASE)
 
 
-def verb_cue(verb: Verb) -> FramingCue:
+def verb_cue(verb: Verb) -> FramingCue | None:
+    """The cue of a reporting verb; None for one the lexicon gives no tone (the quotative と alone)."""
+    if verb.tone is None:
+        return None
     return FramingCue("attribution_verb", verb.text, verb.start, verb.end, tone=verb.tone)  # type: ignore[arg-type]
 
 
@@ -120,49 +124,48 @@ class ArticleFraming:
         return self._attributions[key]
 
     def _attribute(self, quote: Quote) -> Attribution | None:
-        paragraphs = self.article.paragraphs
-        if quote.block:  # the line introducing a block quote, or its credit line
-            for pi in (quote.paragraph - 1, quote.paragraph + 1):
-                if 0 <= pi < len(paragraphs) and not paragraphs[pi].block_quote:
-                    para = paragraphs[pi]
-                    lo = (
-                        self._sentence(pi, max(para.start, para.end - 1))[0]
-                        if pi < quote.paragraph
-                        else para.start
-                    )
-                    toks = tokens(self.text, lo, para.end)
-                    hits = verbs_in(self.text, toks)
-                    if hits:
-                        return find_attribution(self.text, para.end, para.end, (lo, para.end), ())
-            return None
-        sentence = self._sentence(quote.paragraph, quote.start)
-        quoted = self._quoted_in(*sentence)
-        found = find_attribution(self.text, quote.start, quote.end, sentence, quoted)
-        if found is None:  # “…” and that “…”: one verb introduces every quotation of its sentence
-            earlier = [q for q in quoted if q[1] <= quote.start and q[0] >= sentence[0]]
+        """The article side's reading of the quote (`Quote.cue` and `Quote.speaker`, from the lexicon's
+        finder); when it found no verb: for a block quote, a verb in its credit line ("— as the report
+        put it"), for a quotation, the attribution of an earlier quotation of its sentence
+        (“…” and that “…”: one verb introduces both)."""
+        if quote.cue is not None:
+            return self._as_read(quote)
+        if quote.block:
+            paragraphs = self.article.paragraphs
+            pi = quote.paragraph + 1
+            while (
+                pi < len(paragraphs)
+                and paragraphs[pi].block_quote
+                and not _credits(self.text, paragraphs[pi])
+            ):
+                pi += 1  # the credit line after the block's last paragraph
+            if pi < len(paragraphs) and _credits(self.text, paragraphs[pi]):
+                lo, hi = paragraphs[pi].start, paragraphs[pi].end
+                return find_attribution(self.text, hi, hi, (lo, hi), ())
+        else:
+            lo, _hi = self._sentence(quote.paragraph, quote.start)
+            paragraph = self._by_paragraph.get(quote.paragraph, ())
+            earlier = [q for q in paragraph if lo <= q.start and q.end <= quote.start]
             if earlier:
-                found = find_attribution(self.text, earlier[-1][0], earlier[-1][1], sentence, quoted)
-        return found
+                return self.attribution(earlier[-1])
+        return self._as_read(quote) if quote.speaker is not None else None
 
-    def _speaker_of(self, quote: Quote) -> Attribution | None:
-        """The quote's own attribution, else that of the nearest earlier quote of its paragraph."""
-        own = self.attribution(quote)
-        if own is not None and own.speaker:
-            return own
-        if own is not None and own.verb is not None:
-            return own
-        for other in reversed(self._by_paragraph.get(quote.paragraph, [])):
-            if other.start < quote.start:
-                att = self.attribution(other)
-                if att is not None and att.speaker:
-                    return att
-        return own
+    def _as_read(self, quote: Quote) -> Attribution:
+        verb = None
+        if quote.cue is not None:
+            s, e = quote.cue.start, quote.cue.end
+            verb = verb_at(self.text, s, e) or Verb(self.text[s:e], s, e, None, "", "quotation")
+        sp = quote.speaker
+        if sp is None:
+            return Attribution(verb)
+        return Attribution(verb, self.text[sp.start : sp.end], sp.start, sp.end)
 
     def _quote_cues(self, quote: Quote) -> tuple[FramingCue, ...]:
         att = self.attribution(quote)
         cues: list[FramingCue] = []
-        if att is not None and att.verb is not None:
-            cues.append(verb_cue(att.verb))
+        cue = verb_cue(att.verb) if att is not None and att.verb is not None else None
+        if cue is not None:
+            cues.append(cue)
         link = self._links.get(quote.link_index) if quote.link_index is not None else None
         if not quote.block and (link is None or not link.claim_start <= quote.start < link.claim_end):
             sentence = self._sentence(quote.paragraph, quote.start)
@@ -189,27 +192,28 @@ class ArticleFraming:
         best: tuple[tuple[int, int], Verb] | None = None
         for s, e in wording.outside(lo, hi, quoted):
             toks = tokens(self.text, s, e)
-            found = [verb_of(self.text, hit) for _, hit in verbs_in(self.text, toks)]
+            found = [verb_of(self.text, hit) for _, hit in verbs_in(self.text, toks, CLAIM_SCOPES)]
             for verb in found + string_verbs(self.text, s, e):
-                rank = self._claim_verb_rank(link, verb.start, verb.end, verb.lemma)
+                rank = self._claim_verb_rank(link, verb)
                 if rank is not None and (best is None or rank < best[0]):
                     best = (rank, verb)
-        cues = [verb_cue(best[1])] if best else []
-        return tuple(cues + self._evaluative(lo, hi))
+        cue = verb_cue(best[1]) if best else None
+        return tuple(([cue] if cue else []) + self._evaluative(lo, hi))
 
-    def _claim_verb_rank(self, link: Link, start: int, end: int, lemma: str) -> tuple[int, int] | None:
-        """How surely a verb at [start, end) introduces the linked claim (lower is surer), or None when
+    def _claim_verb_rank(self, link: Link, verb: Verb) -> tuple[int, int] | None:
+        """How surely a verb introduces the linked claim (lower is surer), or None when
         it is too far from the link: inside the link's words; just before them through a preposition
         ("quoted by [the Courier]", "according to [the report]"); just after them ("[the Gazette]
         reported"); just before them ("told [the Courier]"); else by distance."""
         a_start, a_end = link.anchor_start, link.anchor_end
+        start, end = verb.start, verb.end
         distance = max(0, a_start - end, start - a_end)
         if distance > CLAIM_VERB_CHARS:
             return None
         if start < a_end and end > a_start:
             return (0, distance)
         if end <= a_start and _LINKED_BEFORE.fullmatch(self.text[end:a_start]):
-            governs = lemma in SPEAKER_AFTER or _PREPOSITION.search(self.text[end:a_start])
+            governs = verb.speaker_after or _PREPOSITION.search(self.text[end:a_start])
             return (1 if governs else 3, distance)
         if start >= a_end and _LINKED_AFTER.fullmatch(self.text[a_end:start]):
             return (2, distance)
@@ -253,7 +257,7 @@ class ArticleFraming:
         source_who = voices.source_speaker(stext, s, e)
         if source_who is None:
             return None
-        att = self._speaker_of(quote)
+        att = self.attribution(quote)
         article_who = None
         if att is not None and att.speaker:
             article_who = speakers.resolve(self.text, att.speaker, att.speaker_start)
@@ -322,6 +326,11 @@ def _paraphrased(claim: str, anchor: str, evidence: Sequence[Evidence]) -> list[
             passing.append((len(focus & held), ev))
     focused = [ev for n, ev in passing if focus and n * 2 > len(focus)]
     return focused or [ev for _, ev in passing]
+
+
+def _credits(text: str, para) -> bool:
+    """The paragraph is a block quote's credit line ("— as the report put it", a `<footer>`)."""
+    return para.credit or is_credit_line(text, para.start, para.end)
 
 
 def _hedge_cue(h: hedges.Hedge) -> FramingCue:

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..flags import is_number
+from ..lexicon.words import Hit, tokens
 from . import lexicon
-from .lexicon import Hit, tokens
 
 SENTENCE_WIDE = frozenset({"report", "estimate"})  # groups that qualify a whole sentence
 AFTER_WORDS = 12  # a hedge after the passage counts up to this many words on

@@ -1,202 +1,29 @@
-"""The word lists of the framing cues, read from the package's data files (`tui/core/framing/data/*.tsv`).
-
-Each file states its source and licence in its header. A form is matched word by word on `\\w+` tokens,
-case-folded; a hyphen or an apostrophe counts as a word break on both sides ("so-called" is the two words
-"so", "called"; "d’après" is "d", "après"). A last word ending in "*" matches any word beginning with it
-(inflected adjectives). Forms of the language "ja" are matched as strings, since Japanese has no spaces.
+"""The framing cues' own word lists, read from the package's data files (`tui/core/framing/data/*.tsv`):
+evaluative wording, hedges and context markers. Each file states its source and licence in its header;
+forms are matched as `tui.core.lexicon.words` describes. Reporting verbs and speaker words are the shared
+lexicon's (`tui/core/lexicon/data/`), used by the article side too.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from typing import NamedTuple
 
-_WORD = re.compile(r"\w+")
-_PREFIX_KEY = 3  # prefix forms ("sogenannt*") are looked up by their first letters; all are longer
-
-
-class Token(NamedTuple):
-    """A word of a text: `[start, end)` offsets into it, and the case-folded word (a tuple: cheap to make,
-    and a long article makes hundreds of thousands)."""
-
-    start: int
-    end: int
-    low: str
-
-
-SPACE = " \t\n\r\f\v\u00a0\u202f\u2009"
-MARKS = "“”„«»\"‘’'‹›「」『』‚"  # quotation marks of every convention the article side reads
-
-
-def gap(text: str, a: Token, b: Token) -> str:
-    """What stands between two words: spaces, punctuation."""
-    return text[a.end : b.start]
-
-
-def possessive_s(text: str, tok: Token) -> bool:
-    """The "s" of "Reyes’s", "the firm's"."""
-    return tok.low == "s" and tok.start > 0 and text[tok.start - 1] in "’'"
-
-
-def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """The words of `text[start:end]` with offsets into `text`."""
-    end = len(text) if end is None else end
-    make = Token._make
-    return [make((m.start(), m.end(), m.group().casefold())) for m in _WORD.finditer(text, start, end)]
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One form of a list: `words` to match (the last may be a prefix), and the columns of its line."""
-
-    lang: str
-    form: str
-    words: tuple[str, ...]
-    prefix: bool  # the last word matches any word beginning with it
-    columns: tuple[str, ...]  # the line's other columns (tone, lemma / group, needs / relation, where)
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A match of an entry: token positions `[first, first + count)` or, for strings, character offsets."""
-
-    entry: Entry
-    start: int  # character offsets into the searched text
-    end: int
-    first: int = -1  # token index of the first word (-1 for a string match)
-    count: int = 0
-
-
-class Lexicon:
-    """Forms of one data file, indexed by their first word."""
-
-    def __init__(self, entries: Sequence[Entry]) -> None:
-        self._exact: dict[str, list[Entry]] = {}
-        self._prefixed: dict[str, list[Entry]] = {}  # one-word prefix entries, by their first 3 letters
-        self.strings: list[Entry] = []
-        for entry in entries:
-            if entry.lang == "ja":
-                self.strings.append(entry)
-            elif entry.prefix and len(entry.words) == 1:
-                self._prefixed.setdefault(entry.words[0][:_PREFIX_KEY], []).append(entry)
-            else:
-                self._exact.setdefault(entry.words[0], []).append(entry)
-        for group in self._exact.values():
-            group.sort(key=lambda e: -len(e.words))  # longest first
-        self.strings.sort(key=lambda e: -len(e.form))
-        firsts = sorted({e.words[0] for e in entries if e.lang != "ja"}, key=len, reverse=True)
-        self._quick = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in firsts) + ")", re.IGNORECASE)
-
-    def find_in(self, text: str, start: int, end: int) -> list[Hit]:
-        """`find` over the words of `text[start:end]`; a text holding no first word is not tokenised."""
-        if not self._quick.search(text, start, end):
-            return []
-        return list(self.find(tokens(text, start, end)))
-
-    def match_at(self, toks: Sequence[Token], i: int) -> Hit | None:
-        """The longest entry whose words start at token `i`."""
-        word = toks[i].low
-        for entry in self._exact.get(word, ()):
-            n = len(entry.words)
-            if i + n > len(toks):
-                continue
-            if all(_word_matches(entry, k, toks[i + k].low) for k in range(1, n)):
-                return Hit(entry, toks[i].start, toks[i + n - 1].end, i, n)
-        for entry in self._prefixed.get(word[:_PREFIX_KEY], ()):
-            if word.startswith(entry.words[0]):
-                return Hit(entry, toks[i].start, toks[i].end, i, 1)
-        return None
-
-    def find(self, toks: Sequence[Token]) -> Iterator[Hit]:
-        """Every non-overlapping match, left to right (longest at each position)."""
-        i = 0
-        while i < len(toks):
-            hit = self.match_at(toks, i)
-            if hit is None:
-                i += 1
-            else:
-                yield hit
-                i += hit.count
-
-    def find_strings(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Hit]:
-        """Matches of the string forms (Japanese) in `text[start:end]`, left to right, not overlapping."""
-        end = len(text) if end is None else end
-        if not self.strings:
-            return
-        found: list[Hit] = []
-        for entry in self.strings:
-            pos = text.find(entry.form, start, end)
-            while pos != -1:
-                if all(pos >= h.end or pos + len(entry.form) <= h.start for h in found):
-                    found.append(Hit(entry, pos, pos + len(entry.form)))
-                pos = text.find(entry.form, pos + 1, end)
-        yield from sorted(found, key=lambda h: h.start)
-
-
-def _word_matches(entry: Entry, k: int, word: str) -> bool:
-    want = entry.words[k]
-    if entry.prefix and k == len(entry.words) - 1:
-        return word.startswith(want)
-    return word == want
-
-
-def _rows(name: str) -> Iterator[list[str]]:
-    text = resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            yield line.split("\t")
-
-
-def _entries(name: str, form_column: int) -> list[Entry]:
-    """Entries of a file whose first column is the language and `form_column` holds the forms."""
-    out = []
-    for row in _rows(name):
-        lang, forms = row[0], row[form_column]
-        others = tuple(c for k, c in enumerate(row[1:], 1) if k != form_column)
-        for form in forms.split("|"):
-            form = form.strip()
-            if not form:
-                continue
-            prefix = form.endswith("*")
-            bare = form.rstrip("*")
-            words = tuple(w.casefold() for w in _WORD.findall(bare)) if lang != "ja" else (bare,)
-            out.append(Entry(lang, bare, words, prefix, others))
-    return out
-
-
-@cache
-def attribution_verbs() -> Lexicon:
-    """Columns: (tone, lemma, noun)."""
-    return Lexicon(_entries("attribution_verbs.tsv", 3))
+from ..lexicon.words import Lexicon, entries
 
 
 @cache
 def evaluative_words() -> Lexicon:
     """No further columns."""
-    return Lexicon(_entries("evaluative.tsv", 1))
+    return Lexicon(entries(__package__, "evaluative.tsv", 1))
 
 
 @cache
 def hedges() -> Lexicon:
     """Columns: (group, needs)."""
-    return Lexicon(_entries("hedges.tsv", 3))
+    return Lexicon(entries(__package__, "hedges.tsv", 3))
 
 
 @cache
 def turns() -> Lexicon:
     """Columns: (relation, where)."""
-    return Lexicon(_entries("context_markers.tsv", 3))
-
-
-@cache
-def speaker_words() -> dict[str, frozenset[str]]:
-    """Kind (interviewer, answerer, pronoun, document, organisation, title, skip, determiner,
-    not_a_label) -> the words of that kind, lower case."""
-    kinds: dict[str, set[str]] = {}
-    for kind, forms in _rows("speakers.tsv"):
-        kinds.setdefault(kind, set()).update(f.strip() for f in forms.split("|") if f.strip())
-    return {k: frozenset(v) for k, v in kinds.items()}
+    return Lexicon(entries(__package__, "context_markers.tsv", 3))

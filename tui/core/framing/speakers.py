@@ -19,8 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from . import lexicon
-from .lexicon import tokens
+from ..lexicon.words import speaker_words, tokens
 
 ANONYMITY_CHARS = 60  # how far after a speaker phrase "who asked not to be named" is looked for
 RESOLVE_CHARS = 2500  # how far back a pronoun looks for the person it stands for
@@ -47,7 +46,7 @@ class Who:
 
 
 def _words() -> Mapping[str, frozenset[str]]:
-    return lexicon.speaker_words()
+    return speaker_words()
 
 
 def classify(phrase: str) -> Who | None:

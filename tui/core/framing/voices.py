@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 
-from . import lexicon, passages, speakers
-from .attribution import Attribution, find_attribution
+from ..lexicon import Attribution, find_attribution
+from ..lexicon.words import speaker_words
+from . import passages, speakers
 from .speakers import Who
 
 TRANSCRIPT_LABELS = 3  # title-case labels ("Dana Okafor:") count only in a text with this many labels
@@ -28,7 +29,7 @@ def label_at(text: str, line_start: int, *, transcript: bool) -> str | None:
     words, role_words = name.split(), role.split()
     if not 1 <= len(words) <= 4 or len(role_words) > 5:
         return None
-    if bare.casefold() in lexicon.speaker_words()["not_a_label"]:
+    if bare.casefold() in speaker_words()["not_a_label"]:
         return None
     if not words[0][0].isupper() or not all(w[0].isupper() or w in _JOINERS for w in words + role_words):
         return None

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from ..lexicon import Attribution
+from ..lexicon.words import MARKS, speaker_words
 from . import lexicon
-from .attribution import Attribution
-from .lexicon import MARKS
 
 SCARE_QUOTE_MAX_WORDS = 4
 _WORDS = re.compile(r"\w+(?:[’'.,\-]\w+)*")  # "2,400", "don't", "gold-plated" are one word each
@@ -54,7 +54,7 @@ def is_scare_quote(text: str, start: int, end: int, attribution: Attribution | N
     words = _WORDS.findall(text, start, end)
     if not 1 <= len(words) <= SCARE_QUOTE_MAX_WORDS or any(c.isdigit() for c in text[start:end]):
         return False  # too long, or a figure ("£6 million"), which is a quotation, not a scare quote
-    if any(w.casefold() in lexicon.speaker_words()["finite"] for w in words):
+    if any(w.casefold() in speaker_words()["finite"] for w in words):
         return False  # “lessons must be learned”: a clause of its own, an utterance
     inner = text[start:end].rstrip(_SPACE + MARKS)
     if inner[-1:] in ".!?…,":

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from . import lexicon
-from .lexicon import SPACE, Token, gap, possessive_s, tokens
 from .verbs import verbs_in
+from .words import SPACE, Token, gap, possessive_s, speaker_words, tokens
 
 SUBJECT_WORDS = 6  # the longest speaker phrase read before a verb
 APPOSITIVE_WORDS = 12  # ", the firm’s lead structural engineer," skipped between a name and its verb
@@ -32,12 +31,12 @@ def sentence_subject(text: str, lo: int, hi: int) -> tuple[int, int] | None:
     toks = tokens(text, lo, hi)
     if not toks:
         return None
-    words = lexicon.speaker_words()
+    words = speaker_words()
     last = None
     for k, tok in enumerate(toks[:SUBJECT_WORDS]):
-        if tok.low in words["finite"] or verbs_in(text, toks[k : k + 1]):
+        if tok.low in words["finite"] or any(i == 0 for i, _ in verbs_in(text, toks[k : k + 3])):
             break
-        if k and _breaks(gap(text, toks[k - 1], tok)):
+        if k and _breaks(text, toks[k - 1], tok):
             break
         last = k
     if last is None:
@@ -53,25 +52,31 @@ def speaker_after(text: str, toks: Sequence[Token], i: int) -> tuple[int, int] |
     """The phrase right after an inverted verb: "said Councillor Bell", "according to the report"."""
     if i >= len(toks):
         return None
-    words = lexicon.speaker_words()
+    words = speaker_words()
     j = i
-    if toks[j].low in words["pronoun"]:
+    if toks[j].low == "t" and j + 1 < len(toks) and gap(text, toks[j], toks[j + 1]) == "-":
+        j += 1  # French inversion: "ajoute-t-il", "a-t-elle"
+    if toks[j].low in words["pronoun"] and _pronoun_alone(text, toks, j):
         return toks[j].start, toks[j].end
     if toks[j].low in words["determiner"] or not _capitalised(text, toks[j]):
         # "the operations director": up to the first break in the phrase
         k = j
-        while (
-            k + 1 < len(toks) and k - j < SUBJECT_WORDS - 1 and not _breaks(gap(text, toks[k], toks[k + 1]))
-        ):
+        while k + 1 < len(toks) and k - j < SUBJECT_WORDS - 1 and not _breaks(text, toks[k], toks[k + 1]):
             k += 1
         named = _name_after_comma(text, toks, k)  # "the chief chemist, Neil Abara, as saying"
         return named or (toks[j].start, toks[k].end)
     k = j
-    while (
-        k + 1 < len(toks) and _capitalised(text, toks[k + 1]) and not _breaks(gap(text, toks[k], toks[k + 1]))
-    ):
+    while k + 1 < len(toks) and _capitalised(text, toks[k + 1]) and not _breaks(text, toks[k], toks[k + 1]):
         k += 1
     return toks[j].start, toks[k].end
+
+
+def _pronoun_alone(text: str, toks: Sequence[Token], j: int) -> bool:
+    """A pronoun after an inverted verb stands alone ("said she,", "dit-il", "sagte er."); one that runs
+    on into a noun is an article ("ha detto il sindaco")."""
+    if j + 1 >= len(toks) or _breaks(text, toks[j], toks[j + 1]):
+        return True
+    return j > 0 and gap(text, toks[j - 1], toks[j]) == "-"
 
 
 def _name_after_comma(text: str, toks: Sequence[Token], k: int) -> tuple[int, int] | None:
@@ -83,27 +88,39 @@ def _name_after_comma(text: str, toks: Sequence[Token], k: int) -> tuple[int, in
     while (
         last + 1 < len(toks)
         and _capitalised(text, toks[last + 1])
-        and not _breaks(gap(text, toks[last], toks[last + 1]))
+        and not _breaks(text, toks[last], toks[last + 1])
     ):
         last += 1
     return toks[first].start, toks[last].end
 
 
-def _breaks(between: str) -> bool:
-    """A gap between two words that ends a phrase: punctuation other than a possessive or an initial."""
-    g = between.strip(SPACE)
-    return bool(g) and g not in ("’", "'", ".", "-", "’s")
+def _breaks(text: str, a: Token, b: Token) -> bool:
+    """The gap between two words ends a phrase: punctuation other than a possessive, or a full stop
+    that ends a sentence (see `ends_sentence`)."""
+    g = gap(text, a, b).strip(SPACE)
+    if g == ".":
+        return ends_sentence(text, a, b)
+    return bool(g) and g not in ("’", "'", "-", "’s")
+
+
+def ends_sentence(text: str, a: Token, b: Token) -> bool:
+    """A sentence ends between two words: "!", "?", "…", or a full stop after a word that is not an
+    initial or a short title ("S. M.", "Dr. Ines Calloway"; but "der Gemeinderat. Er sprach")."""
+    between = gap(text, a, b)
+    if any(c in between for c in "!?…"):
+        return True
+    return "." in between and not (len(a.low) <= 3 and text[a.start].isupper())
 
 
 def speaker_before(text: str, toks: Sequence[Token], v: int) -> tuple[int, int] | None:
     """The subject of the verb at token `v`: a name run, a pronoun or a noun phrase ("the mayor")."""
-    words = lexicon.speaker_words()
+    words = speaker_words()
     i = v - 1
-    while i >= 0 and toks[i].low in words["skip"] and not _breaks(gap(text, toks[i], toks[i + 1])):
+    while i >= 0 and toks[i].low in words["skip"] and not _breaks(text, toks[i], toks[i + 1]):
         i -= 1
     if i < 0:
         return None
-    if _breaks(gap(text, toks[i], toks[i + 1])):
+    if _breaks(text, toks[i], toks[i + 1]):
         i = _skip_appositive(text, toks, i)
         if i < 0:
             return None
@@ -114,7 +131,7 @@ def speaker_before(text: str, toks: Sequence[Token], v: int) -> tuple[int, int] 
         return None
     j = i
     if _capitalised(text, tok):
-        while j - 1 >= 0 and i - j < SUBJECT_WORDS - 1 and not _breaks(gap(text, toks[j - 1], toks[j])):
+        while j - 1 >= 0 and i - j < SUBJECT_WORDS - 1 and not _breaks(text, toks[j - 1], toks[j]):
             prev = toks[j - 1]
             if not (_capitalised(text, prev) or prev.low in _NAME_PARTICLES or possessive_s(text, prev)):
                 break
@@ -122,13 +139,13 @@ def speaker_before(text: str, toks: Sequence[Token], v: int) -> tuple[int, int] 
         if j - 1 >= 0 and toks[j - 1].low in ("the", "der", "die", "das", "le", "la", "les"):
             j -= 1
         return toks[j].start, tok.end
-    while j - 1 >= 0 and i - j < SUBJECT_WORDS - 1 and not _breaks(gap(text, toks[j - 1], toks[j])):
+    while j - 1 >= 0 and i - j < SUBJECT_WORDS - 1 and not _breaks(text, toks[j - 1], toks[j]):
         if toks[j].low in words["determiner"]:
             break
         j -= 1
     if toks[j].low not in words["determiner"] and i - j > 1:
         j = i - 1  # no determiner to close the phrase ("alustavan ennusteen mukaan"): the head and one word
-    if j >= 2 and toks[j - 1].low == "of" and not _breaks(gap(text, toks[j - 2], toks[j - 1])):
+    if j >= 2 and toks[j - 1].low == "of" and not _breaks(text, toks[j - 2], toks[j - 1]):
         head = speaker_before(text, toks[:j], j - 1)  # "the council’s summary of the scheme calls"
         if head is not None:
             return head[0], tok.end
@@ -147,7 +164,7 @@ def _skip_appositive(text: str, toks: Sequence[Token], i: int) -> int:
         g = gap(text, toks[j - 1], toks[j]).strip(SPACE)
         if g[:1] in (",", "(", "—", "–"):
             first = toks[j]
-            words = lexicon.speaker_words()
+            words = speaker_words()
             if (
                 first.low in words["determiner"]
                 or first.low in ("who", "which", "whose")
