@@ -9,7 +9,6 @@ import sys
 
 from ..core.article import ArticleError
 from ..core.errors import AttachError, NotesError
-from ..core.export import export_markdown
 from ..core.pipeline import CheckOptions, check_location
 from ..core.report import render_text
 from .common import add_db_option, add_fetch_options, fail, options_from_args, printable, with_saved_sources
@@ -59,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
     elif args.format == "markdown":
+        from ..core.export import export_markdown  # only this format needs the exporters
+
         text = export_markdown(report, [])
     else:
         text = render_text(report) + "\n"

@@ -12,7 +12,7 @@ from ..core.locations import is_url
 from ..core.safe_text import escape_json_text, safe_text
 
 if TYPE_CHECKING:
-    from ..core.pipeline import CheckOptions
+    from ..core.options import CheckOptions
 
 
 def add_fetch_options(parser: argparse.ArgumentParser) -> None:
@@ -116,7 +116,7 @@ def options_from_args(args: argparse.Namespace, *, fetch: bool = True) -> CheckO
     # Imported here, not at the top: `sourcecheck --version` and `--help` should not load lxml and httpx.
     from ..core.article import ArticleError
     from ..core.fetch import FetchConfig
-    from ..core.pipeline import CheckOptions
+    from ..core.options import CheckOptions
 
     archive = args.archive.expanduser() if args.archive else None
     if archive is not None and args.offline and not archive.exists():

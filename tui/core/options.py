@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import locations
-from .archive import Archive
 from .article.dates import as_datetime
-from .fetch import FetchConfig
-from .fetch.memento import accept_datetime
+from .fetch.config import FetchConfig
 from .locations import is_url
 from .models import SuppliedTarget
 from .notes.attached import AttachedSource
+
+if TYPE_CHECKING:  # pragma: no cover - the archive (warcio) is imported when one is opened
+    from .archive import Archive
 
 __all__ = ["CheckOptions", "bundled_archive_for", "fetch_config", "open_archive"]
 
@@ -54,6 +56,8 @@ def open_archive(location: str, options: CheckOptions) -> Archive | None:
     bundled = bundled_archive_for(location)
     write_to = options.archive_path or locations.archive_path_for(location)
     max_bytes = (options.fetch_config or FetchConfig()).max_bytes  # the one body budget
+    from .archive import Archive
+
     return Archive(write_to, also_read=(bundled,) if bundled else (), max_bytes=max_bytes)
 
 
@@ -66,6 +70,8 @@ def fetch_config(
     published: str | None = None,
 ) -> FetchConfig:
     """The fetcher's settings for this run; `published` (ISO) is the article's date, for Memento."""
+    from .fetch.memento import accept_datetime  # (the fetcher's modules load with the first fetch)
+
     base = options.fetch_config or FetchConfig()
     when = options.article_date or published
     return replace(

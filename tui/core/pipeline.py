@@ -10,19 +10,16 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable, Collection, Sequence
 from dataclasses import replace
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from .archive import Archive
 from .article import ArticleError, article_from_bytes, load_article_file
 from .attach import SuppliedSources
 from .errors import ArchiveError
 from .events import ArticleLoaded, Event, FetchEvent, LinkChecked, PipelineFinished, QuotesChecked
-from .evidence import find_evidence
-from .fetch import FetchConfig, SourceOutcome, fetch_sources
+from .fetch.config import FetchConfig, SourceOutcome
 from .framing import ArticleFraming
 from .links import find_links
 from .locations import is_url
-from .match import match_across, match_quote
 from .models import (
     NOT_SEARCHED,
     Article,
@@ -39,6 +36,12 @@ from .quotes import find_quotes
 from .recovery import restore_links
 from .report import build_report
 from .supplied import check_unlinked, plan_from_keys, plan_from_placed
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .archive import Archive
+
+# Fetching (httpx), the archive (warcio) and matching are imported where they are first used: a
+# --no-fetch run, and the reader up to its first frame, need none of them (bench/e2e.py).
 
 __all__ = [
     "ArticleError",
@@ -123,6 +126,8 @@ class PerArticleSources:
         archive: Archive | None,
         on_event: Callable[[FetchEvent], None] | None = None,
     ) -> AsyncIterator[SourceOutcome]:
+        from .fetch.sources import fetch_sources
+
         return fetch_sources(urls, config, archive=archive, on_event=on_event)
 
 
@@ -153,8 +158,10 @@ async def _load_article(location: str, options: CheckOptions, sources: SourcePro
     config = replace(fetch_config(options), memento_timegate=None)  # no archived copy of the article
     archive = (sources or PerArticleSources()).archive_for(location, options)
     outcome: SourceOutcome | None = None
-    async for fetched in fetch_sources([location], config, archive=archive):
-        outcome = fetched
+    from .fetch.sources import fetch_sources
+
+    async for fetched in fetch_sources([location], config, archive=archive, extract=False):
+        outcome = fetched  # the body only: the article loader reads it (not extracted as a source too)
     if outcome is None or not outcome.result.ok:
         reason = (outcome.result.error or outcome.error) if outcome else "nothing came back."
         raise ArticleError(f"Could not open {location}: {reason}")
@@ -313,6 +320,9 @@ class Checker(SuppliedSources):
 
     def _settle(self, outcome: SourceOutcome) -> list[LinkOutcome]:
         """Outcomes for every link that cites one fetched source; pure, so it can run in a thread."""
+        from .evidence import find_evidence
+        from .match import match_quote
+
         settled = []
         for link in self.links_for(outcome.url):
             quotes: tuple[tuple[Quote, QuoteMatch], ...]
@@ -347,8 +357,12 @@ class Checker(SuppliedSources):
         """A quote not in its own link's source is looked for in the article's other sources; so is every
         quote with no link (after the source the user gave it, if any)."""
         by_url = self._sources_by_first_link()
-        changed = await asyncio.to_thread(
-            self._rematch_not_found, dict(self.outcomes), by_url, self._framed, self.target_url
+        changed = (
+            await asyncio.to_thread(
+                self._rematch_not_found, dict(self.outcomes), by_url, self._framed, self.target_url
+            )
+            if by_url  # nothing to look in (e.g. --no-fetch)
+            else []
         )
         for outcome in changed:
             self.outcomes[outcome.link.index] = outcome
@@ -365,6 +379,8 @@ class Checker(SuppliedSources):
         framed: Callable[[Quote, QuoteMatch, Source | None], QuoteMatch],
         target_url: Callable[[Link], str | None],
     ) -> list[LinkOutcome]:
+        from .match import match_across
+
         changed = []
         for _, outcome in sorted(outcomes.items()):
             if not outcome.quotes:

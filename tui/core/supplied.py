@@ -23,7 +23,6 @@ from urllib.parse import urlsplit
 
 from .errors import AttachError
 from .fetch.files import file_path
-from .match import match_across
 from .models import NOT_SEARCHED, Link, Quote, QuoteMatch, QuoteOutcome, Source, SuppliedTarget
 from .notes.attached import AttachedSource, PlacedSource
 
@@ -223,6 +222,8 @@ def check_unlinked(
         if own is None and not pool:
             out[start] = replace(outcome, match=replace(NOT_SEARCHED, framing=outcome.quote.framing))
             continue
+        from .match import match_across  # (imported with the first source: --no-fetch needs none)
+
         found = match_across(outcome.quote.text, own, pool)
         holder = own if found.found_in_link is None else dict(pool).get(found.found_in_link)
         out[start] = replace(outcome, match=framed(outcome.quote, found, holder))

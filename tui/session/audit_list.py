@@ -14,7 +14,7 @@ from pathlib import Path
 from ..core.audit.db import reading
 from ..core.audit.records import AuditRow
 from ..core.audit.summary import STATES, attention, by_attention
-from ..core.pipeline import CheckOptions
+from ..core.options import CheckOptions
 from ..core.safe_text import one_line
 
 # What the list says about an article's counts, in this order, when not zero.
