@@ -238,6 +238,7 @@ def pipeline_events(checker=None, only_urls: Collection[str] | None = None) -> l
     urls = [link.url for link in links if link.url and link.target_kind == "web"]
     if checker is not None:
         article, links, quotes = checker.article, checker.links, checker.quotes
+        final = getattr(checker, "_final", final)
     initial = initial_outcomes(links, quotes)
     out: list[ev.Event] = []
     if only_urls is None:
@@ -369,5 +370,56 @@ def wiki_opener():
         )
         sources = CannedSources({WIKI_URL: ("text/html; charset=utf-8", WIKI_PAGE.encode())})
         return article, Checker(article, options, sources=sources)
+
+    return opener
+
+
+SOURCE_ARCHIVED = (
+    "Closure timeline (archived)\n\n"
+    "The harbour bridge will close to heavy goods vehicles in May while the bearings are replaced. "
+    "Cars and buses keep both lanes until the new crossing opens."
+)
+SOURCE_SUPPLIED = (
+    "Harbourmaster's notice to mariners, 2 March 2026.\n\n"
+    "The harbourmaster confirms that the channel under the bridge stays open during the works."
+)
+
+
+def sources_opener():
+    """The fake pipeline, with the dead closure timeline read from an archived copy (Memento) and the
+    stripped harbourmaster link given a source by hand (issue 12): for snapshots of their labels."""
+    from dataclasses import replace
+
+    from tui.core.models import Memento, SuppliedTarget
+
+    class SourcesChecker(FakeChecker):
+        def __init__(self, article: Article, options: CheckOptions) -> None:
+            super().__init__(article, options)
+            dead, stripped = self._final[3], self._final[4]
+            memento = Memento(
+                "https://web.archive.org/web/20260301120000id_/https://ledger.example/gone",
+                "2026-03-01T12:00:00Z",
+                "The server answered 404 Not Found: the page is gone or moved.",
+            )
+            archived = FetchResult(
+                dead.link.url or "", memento.url, 200, "text/html", b"",
+                fetched_at="2026-03-14T09:31:00Z", memento=memento,
+            )  # fmt: skip
+            self._final[3] = replace(
+                dead, fetch_status="ok", fetch=archived, error=None,
+                source=Source(memento.url, memento.url, "Closure timeline", SOURCE_ARCHIVED, SOURCE_ARCHIVED),
+            )  # fmt: skip
+            given = "~/Downloads/harbourmaster-notice.html"
+            supplied = SuppliedTarget(given, "file:///home/me/Downloads/harbourmaster-notice.html", "file")
+            self._final[4] = replace(
+                stripped, fetch_status="ok", supplied=supplied, error=None,
+                fetch=FetchResult(supplied.url, supplied.url, None, "text/html", b"",
+                                  fetched_at="2026-03-14T09:32:00Z"),
+                source=Source(supplied.url, None, "Notice to mariners", SOURCE_SUPPLIED, SOURCE_SUPPLIED),
+            )  # fmt: skip
+
+    async def opener(location: str, options: CheckOptions):
+        article, *_ = build()
+        return article, SourcesChecker(article, options)
 
     return opener

@@ -89,3 +89,13 @@ def test_skipped_piece_in_the_diff(snap_compare) -> None:
 
     app = SourcecheckApp("fixtures/tunnel.md", CheckOptions(), opener=wiki_opener())
     assert snap_compare(app, terminal_size=(140, 32), run_before=run_then("n"))
+
+
+@pytest.mark.parametrize("keys", [("j", "j", "j"), ("j", "j", "j", "j")], ids=["archived-copy", "supplied"])
+def test_archived_copy_and_supplied_source_say_so(snap_compare, keys) -> None:
+    """A dead source read from an archived copy, and a stripped link given a source by hand (issue 12):
+    the list, the header and the lines under it say so unmistakably."""
+    from reader_fixtures import sources_opener
+
+    app = SourcecheckApp("fixtures/harbour.md", CheckOptions(), opener=sources_opener())
+    assert snap_compare(app, terminal_size=(120, 30), run_before=run_then(*keys))

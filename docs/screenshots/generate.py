@@ -14,6 +14,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SAMPLE = HERE.parent.parent / "sample_articles" / "harbour-bridge-oped.md"
+# A copied op-ed whose every link was stripped, given its sources by hand (README "Checking a copied article")
+COPIED = HERE.parent.parent / "tests" / "fixtures" / "copied-oped"
 
 SHOTS = [
     # (file, size, keys pressed after the pipeline finished; the list starts on the first citation)
@@ -24,6 +26,7 @@ SHOTS = [
     ("help.svg", (100, 40), ["question_mark"]),
     ("claim-note.svg", (120, 36), ["j", "p", "4"]),  # the claim itself, judged unsupported
     ("quotes-with-no-link.svg", (120, 36), ["unlinked"]),  # the row after the citations
+    ("copied-article.svg", (140, 40), ["j"]),  # copied-oped.md, --sources: claim 2 has a source given by hand
 ]
 
 
@@ -31,7 +34,13 @@ async def shoot(name: str, size: tuple[int, int], keys: list[str]) -> None:
     from tui.app import SourcecheckApp
     from tui.core.pipeline import CheckOptions
 
-    app = SourcecheckApp(str(SAMPLE), CheckOptions(offline=True))
+    if name.startswith("copied-"):
+        from tui.core.supplied import load_sources_file
+
+        sources = tuple(load_sources_file(COPIED / "sources.json"))
+        app = SourcecheckApp(str(COPIED / "copied-oped.md"), CheckOptions(offline=True, sources=sources))
+    else:
+        app = SourcecheckApp(str(SAMPLE), CheckOptions(offline=True))
     async with app.run_test(size=size) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()

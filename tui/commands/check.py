@@ -9,9 +9,10 @@ import sys
 
 from ..core.article import ArticleError
 from ..core.errors import AttachError, NotesError
+from ..core.options import with_saved_sources
 from ..core.pipeline import CheckOptions, check_location
 from ..core.report import render_text
-from .common import add_db_option, add_fetch_options, fail, options_from_args, printable, with_saved_sources
+from .common import add_db_option, add_fetch_options, fail, options_from_args, printable
 from .progress import ProgressBar
 
 

@@ -174,27 +174,6 @@ def source_options(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def with_saved_sources(options: CheckOptions, db: Path | None, location: str) -> CheckOptions:
-    """`options` plus the sources the user attached in the reader and the published version they chose
-    (saved with the notes); the command line's --source and --links-from win over saved choices.
-
-    Raises NotesError when the notes database exists but cannot be used; without one, nothing changes.
-    """
-    from dataclasses import replace
-
-    from ..core.locations import article_key, notes_db_path
-    from ..core.notes import NoteStore
-
-    path = notes_db_path(db)
-    if not path.exists():
-        return options
-    key = article_key(location)
-    with NoteStore.open(path) as store:
-        attached = tuple(store.attached_sources(key))
-        links_from = store.links_from(key)
-    return replace(options, attached=attached, links_from=options.links_from or links_from)
-
-
 def printable(text: str, fmt: str) -> str:
     """Output that is safe to land on a terminal: articles and sources are untrusted, and an ESC or a
     one-byte CSI in a quote must not reach the user's terminal from `check` or `export` either."""

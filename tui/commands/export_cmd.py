@@ -14,8 +14,9 @@ from ..core.export import FORMATS, export
 from ..core.files import write_text_atomically
 from ..core.locations import article_key, notes_db_path
 from ..core.notes import Note, NotesError, NoteStore
+from ..core.options import with_saved_sources
 from ..core.pipeline import check_location
-from .common import add_db_option, add_fetch_options, fail, options_from_args, printable, with_saved_sources
+from .common import add_db_option, add_fetch_options, fail, options_from_args, printable
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:

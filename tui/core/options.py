@@ -17,7 +17,7 @@ from .notes.attached import AttachedSource
 if TYPE_CHECKING:  # pragma: no cover - the archive (warcio) is imported when one is opened
     from .archive import Archive
 
-__all__ = ["CheckOptions", "bundled_archive_for", "fetch_config", "open_archive"]
+__all__ = ["CheckOptions", "bundled_archive_for", "fetch_config", "open_archive", "with_saved_sources"]
 
 
 @dataclass(frozen=True)
@@ -83,3 +83,21 @@ def fetch_config(
         memento_timegate=options.memento_timegate,
         accept_datetime=accept_datetime(as_datetime(when)) if when else None,
     )
+
+
+def with_saved_sources(options: CheckOptions, db: Path | None, location: str) -> CheckOptions:
+    """`options` plus the sources the user attached in the reader and the published version they chose
+    (saved with the notes); the command line's --source and --links-from win over saved choices.
+
+    Raises NotesError when the notes database exists but cannot be used; without one, nothing changes.
+    """
+    path = locations.notes_db_path(db)
+    if not path.exists():
+        return options
+    from .notes import NoteStore  # the store (sqlite3) is imported only when there is one to read
+
+    key = locations.article_key(location)
+    with NoteStore.open(path) as store:
+        attached = tuple(store.attached_sources(key))
+        links_from = store.links_from(key)
+    return replace(options, attached=attached, links_from=options.links_from or links_from)

@@ -57,8 +57,8 @@ __all__ = [
 ]
 
 _SKIP_REASONS = {
-    "fragment": "The link's target was stripped (it points to '#'): find the original link in the "
-    "published article.",
+    "fragment": "The link's target was stripped (it points to '#'): restore it from the published article, "
+    "or give the claim a source by hand.",
     "mailto": "An e-mail address, not a source that can be fetched.",
     "javascript": "A script link, not a source that can be fetched.",
     "local": "A relative link with no web address to resolve it against: open the article from its URL "
@@ -289,7 +289,7 @@ class Checker(SuppliedSources):
         for outcome in await self._match_across_sources():
             yield LinkChecked(outcome)
         unlinked = tuple(self.unlinked.values())
-        if unlinked:
+        if unlinked or self.plan.quote_links:  # also when the last one was put under a link
             yield QuotesChecked(unlinked)
         yield PipelineFinished(tuple(self.outcomes[i] for i in sorted(self.outcomes)), unlinked)
 
@@ -311,6 +311,8 @@ class Checker(SuppliedSources):
                 else:
                     self.sources.pop(outcome.url, None)
                 for link_outcome in settled:
+                    if self.target_url(link_outcome.link) != outcome.url:
+                        continue  # the user gave this link another source meanwhile (`attach`)
                     self.outcomes[link_outcome.link.index] = link_outcome
                     emit(LinkChecked(link_outcome))
             if archive is not None:

@@ -10,12 +10,19 @@ from typing import Any
 
 from .. import __version__
 from .framing import cue_json, describe, notable
-from .labels import archived_copy_label, supplied_label
 from .models import Article, Evidence, FetchResult, LinkOutcome, Quote, QuoteMatch, QuoteOutcome, Source
 from .notes.attached import AttachedSource
 from .recovery import not_recovered
 from .skipped import describe_skipped, match_pieces, pieces_json, report_pieces
-from .status import NOT_CHECKED_REASON, STATUS_LABELS, Counts, report_quote_status, status_of
+from .status import (
+    NOT_CHECKED_REASON,
+    STATUS_LABELS,
+    Counts,
+    archived_copy_label,
+    report_quote_status,
+    status_of,
+    supplied_label,
+)
 
 REPORT_VERSION = 1
 

@@ -10,7 +10,9 @@ decided here, once:
   fetched, so they count for nothing), from `LinkOutcome`s or from a JSON report alike;
 - `is_stripped`, `target_label`, `list_order`, `needs_attention`: what a link is and how a list shows it;
 - `located_text`: which text a quote's source offsets point into (its own source or the link named by
-  `found_in_link`; readable text or the page's full visible text).
+  `found_in_link`; readable text or the page's full visible text);
+- `source_label`, `archived_copy_label`, `supplied_label`: the words for a source supplied by hand and for
+  an archived copy read in place of a dead one ("archived copy of <URL> from <date>").
 
 Verdict words live with the notes (`notes.VERDICT_LABELS`, `notes.VERDICT_KEYS`); this module does not
 repeat them.
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Final, Literal
 from urllib.parse import urlsplit
 
@@ -99,15 +102,33 @@ def target_label(link: Link) -> str:
     return host.removeprefix("www.") if host else link.url[:30]
 
 
+def source_label(outcome: LinkOutcome) -> str:
+    """A few words for where a claim's source is read from: a source supplied by hand (its host or file
+    name), an archived copy of a dead one, else where the link points (`target_label`)."""
+    supplied = outcome.supplied
+    if supplied is not None:
+        if supplied.kind == "file":
+            return f"supplied: {supplied.given.replace(chr(92), '/').rsplit('/', 1)[-1][:40]}"
+        try:
+            host = urlsplit(supplied.url).hostname or supplied.url
+        except ValueError:
+            host = supplied.url
+        return f"supplied: {host.removeprefix('www.')[:40]}"
+    if outcome.fetch is not None and outcome.fetch.memento is not None:
+        return f"archived copy · {target_label(outcome.link)}"
+    return target_label(outcome.link)
+
+
 def needs_attention(outcome: LinkOutcome) -> bool:
     """A claim a person should look at first: stripped link, failed source, a quote altered or not found.
 
     Only citations are claims (a byline or share link is not). A quote merely not checked does not count
-    (its link being stripped or failed already does).
+    (its link being stripped or failed already does). A stripped link the user gave a source by hand is
+    judged by that source.
     """
     if not is_citation(outcome.link):
         return False
-    if is_stripped(outcome.link) or outcome.fetch_status == "error":
+    if (is_stripped(outcome.link) and outcome.supplied is None) or outcome.fetch_status == "error":
         return True
     return any(status_of(found) in ("altered", "not_found") for _, found in outcome.quotes)
 
@@ -220,3 +241,32 @@ def located_text(
         return None
     text = source.page_text if found.in_main_text is False else source.text
     return LocatedText(source, text, holder, holder != link_index)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Sources the user supplied, archived copies
+
+
+def human_date(iso: str) -> str:
+    """`2025-03-04T10:00:00Z` -> `4 March 2025` (the date as written, when it is not ISO)."""
+    try:
+        when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    return f"{when.day} {when:%B %Y}"
+
+
+def archived_copy_label(original_url: str, memento_datetime: str) -> str:
+    """How an archived copy read in place of a dead source is named everywhere (Memento, RFC 7089)."""
+    when = f" from {human_date(memento_datetime)}" if memento_datetime else ""
+    return f"archived copy of {original_url}{when}"
+
+
+def supplied_label(given: str) -> str:
+    """How a source the user attached by hand is named."""
+    return f"source supplied by hand: {given}"
+
+
+def capitalized(label: str) -> str:
+    """A label starting a sentence: its first letter capital, the rest (addresses, file names) untouched."""
+    return label[:1].upper() + label[1:]

@@ -28,7 +28,7 @@ from ..core.notes import NotesError
 from ..core.pipeline import ArticleError, Checker, CheckOptions
 from ..core.safe_text import one_line
 from ..messages import ArticleFailed, ArticleOpened, PipelineEvent
-from ..session import FramingExtension, Highlight, ReaderSession
+from ..session import FramingExtension, Highlight, ReaderSession, SourcesExtension
 from ..widgets.claims_list import ClaimsList
 from ..widgets.note_editor import NoteEditor
 from ..widgets.source_pane import SourcePane
@@ -40,6 +40,7 @@ from .help import HelpScreen
 from .notes_io import NotesIO
 from .picker import PickerScreen, remember
 from .reader_keys import BINDINGS, ReaderCommands, key_of, reader_bindings, title_of
+from .sources_io import SourcesIO
 
 Opener = Callable[[str, CheckOptions], Awaitable[tuple[Article, Checker]]]
 
@@ -59,9 +60,12 @@ class ReaderScreen(Screen[None]):
         self.opener = opener
         self.checker: Checker | None = None
         self.session = ReaderSession(
-            location, can_refetch=options.fetch and not options.offline, extensions=[FramingExtension()]
+            location,
+            can_refetch=options.fetch and not options.offline,
+            extensions=[SourcesExtension(), FramingExtension()],
         )
         self.notes = NotesIO(self, self.session, db_path, self.redraw)
+        self.sources = SourcesIO(self, db_path)
         self._binding_state: tuple[bool | None, ...] = ()
         self._ticks = 0
 
@@ -112,8 +116,9 @@ class ReaderScreen(Screen[None]):
 
     @work(exclusive=True, group="pipeline", exit_on_error=False)
     async def run_pipeline(self) -> None:
+        options = await self.sources.saved_options(self.options)
         try:
-            article, checker = await self.opener(self.location, self.options)
+            article, checker = await self.opener(self.location, options)
         except ArticleError as exc:
             self.post_message(ArticleFailed(self.location, str(exc)))
             return
@@ -287,8 +292,8 @@ class ReaderScreen(Screen[None]):
 
     def _url(self) -> str:
         row = self.session.row
-        assert row is not None and row.link.url  # `why_not` checked it
-        return row.link.url
+        assert row is not None and row.target_url  # `why_not` checked it
+        return row.target_url
 
     def action_open_source(self) -> None:
         url = self._url()
@@ -355,3 +360,14 @@ class ReaderScreen(Screen[None]):
             self.notify(f"Export failed: {reason}", severity="error", timeout=10)
             return
         self.notify(f"Report written to {path}", title="Exported", timeout=10)
+
+    # -- sources supplied by hand (sources_io.py) ---------------------------------------------------
+
+    def action_attach_source(self) -> None:
+        self.sources.ask_attach()
+
+    def action_search_web(self) -> None:
+        self.sources.search_web()
+
+    def action_links_from(self) -> None:
+        self.sources.ask_links_from()

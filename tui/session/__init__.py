@@ -11,7 +11,8 @@ event loop, and come back with `save_done()`. Counts, "searched", labels and lin
 Modules: `rows` (one `Row` per link, from events), `subject` (the selection: `ClaimSubject`,
 `ClaimAsSubject`, `QuoteSubject`, `UnlinkedQuote`; each names its note by `note_key`), `drafts` (note
 drafts and their saving), `actions` (which action applies and why not; the list's filters), `views`
-(plain values to draw), `session` (`ReaderSession`, `Extension`).
+(plain values to draw), `session` (`ReaderSession`, `Extension`), `framing` (issue 13's line and filter),
+`sources` (issue 12: sources attached by hand, archived copies, restored links, web search).
 
 Extension points, for features built on the reader:
 
@@ -38,6 +39,14 @@ from .drafts import Draft, Drafts, SaveRequest
 from .framing import FramingExtension
 from .rows import FetchState, Mark, Row, Rows
 from .session import Changes, Extension, ReaderSession
+from .sources import (
+    AttachRequest,
+    SourcesExtension,
+    attach_prompt,
+    attach_request,
+    attaching,
+    quote_text,
+)
 from .subject import (
     UNLINKED,
     ClaimAsSubject,
@@ -54,6 +63,7 @@ __all__ = [
     "FILTERS",
     "RULES",
     "UNLINKED",
+    "AttachRequest",
     "Changes",
     "ClaimAsSubject",
     "ClaimSubject",
@@ -75,10 +85,15 @@ __all__ = [
     "Rows",
     "SaveRequest",
     "SourceView",
+    "SourcesExtension",
     "StatusView",
     "Subject",
     "UnlinkedQuote",
     "add_filter",
+    "attach_prompt",
+    "attach_request",
+    "attaching",
     "link_entry",
+    "quote_text",
     "rule",
 ]

@@ -87,7 +87,7 @@ def _refetch(session: ReaderSession) -> str | None:
         return reason
     row = session.row
     assert row is not None
-    if not session.rows.fetched(row.link.url):
+    if not session.rows.fetched(row.target_url):
         return row.outcome.error or "This link is not fetched."
     if not session.can_refetch:
         return "Refetching is off (offline or no-fetch mode)."
@@ -117,6 +117,6 @@ def _no_address(session: ReaderSession) -> str | None:
     row = session.row
     if row is None:
         return "Quotes with no link have no source." if session.subject is not None else SELECT_FIRST
-    if not row.link.url or row.stripped:
+    if not row.target_url or row.stripped:
         return "This claim's link has no web address to open or fetch."
     return None

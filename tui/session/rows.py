@@ -37,13 +37,20 @@ class Row:
         return self.outcome.quotes
 
     @property
+    def target_url(self) -> str | None:
+        """Where this claim's source is read from: the source the user supplied, else the link's URL."""
+        supplied = self.outcome.supplied
+        return supplied.url if supplied is not None else self.link.url
+
+    @property
     def settled(self) -> bool:
         """No fetch of this link is queued or running."""
         return self.state in ("ok", "error", "skipped")
 
     @property
     def stripped(self) -> bool:
-        return is_stripped(self.link)
+        """The link's target was stripped and the user has not given it a source by hand."""
+        return is_stripped(self.link) and self.outcome.supplied is None
 
     @property
     def citation(self) -> bool:
@@ -88,10 +95,12 @@ class Rows:
         self.urls = event.urls
         for link in event.links:
             outcome = initial.get(link.index) or LinkOutcome(link)
-            state: FetchState = "queued" if link.url in fetched else "skipped"
-            self.by_index[link.index] = Row(link, outcome, state)
-            if state == "queued" and link.url:
-                self._by_url.setdefault(link.url, []).append(link.index)
+            row = Row(link, outcome)
+            url = row.target_url
+            row.state = "queued" if url in fetched else "skipped"
+            self.by_index[link.index] = row
+            if row.state == "queued" and url:
+                self._by_url.setdefault(url, []).append(link.index)
         self.unlinked = tuple(q for q in event.quotes if q.link_index is None)
         self.unlinked_outcomes = {}
 
@@ -132,6 +141,24 @@ class Rows:
             self._set(rows, "error")
         return {row.index for row in rows}
 
+    def attaching(self, index: int, url: str) -> Row | None:
+        """Link `index` is read from `url` from now on (a source the user supplied): it is fetching."""
+        row = self.by_index.get(index)
+        if row is None:
+            return None
+        for indexes in self._by_url.values():
+            if index in indexes:
+                indexes.remove(index)
+        self._by_url = {u: ixs for u, ixs in self._by_url.items() if ixs}
+        self._by_url.setdefault(url, []).append(index)
+        self._done.discard(url)
+        row.state = "fetching"
+        return row
+
+    def unlinked_outcome(self, quote: Quote) -> QuoteOutcome | None:
+        """How a quote with no link fared, once the pipeline has searched for it."""
+        return self.unlinked_outcomes.get(quote.start)
+
     def refetching(self, url: str) -> list[Row]:
         """A refetch of `url` starts: its rows are fetching again."""
         self._done.discard(url)
@@ -153,8 +180,8 @@ class Rows:
             return set()
         row.outcome = outcome
         row.state = outcome.fetch_status
-        if outcome.link.url in self._by_url:
-            self._done.add(outcome.link.url)  # type: ignore[arg-type]
+        if row.target_url in self._by_url:
+            self._done.add(row.target_url)  # type: ignore[arg-type]
         return {row.index}
 
     def _unlinked_checked(self, outcomes: tuple[QuoteOutcome, ...]) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ..core import events as ev
 from ..core.models import Article, Link, Quote, Source
 from ..core.notes import AnchoredNote, NoteTarget, Verdict
-from ..core.status import list_order, located_text
+from ..core.status import list_order, located_text, status_of
 from . import views
 from .actions import FILTERS, RULES, Filter
 from .drafts import Drafts, SaveRequest
@@ -98,6 +98,10 @@ class ReaderSession:
                 self._land(self._navigable()[:1])
             return
         changed = self.rows.apply(event)
+        if isinstance(event, ev.PipelineFinished | ev.QuotesChecked):
+            self._quote_marks = None  # the quotes with no link have their marks now
+            changes.article = changes.entries = True
+            changes.shown = changes.shown or isinstance(self.subject, UnlinkedQuote)
         if isinstance(event, ev.PipelineFinished):
             self.finished = True
             changes.status = True
@@ -113,6 +117,13 @@ class ReaderSession:
         row = self.row
         if row is not None and row.index in changed:
             changes.shown = True
+
+    def reloading(self) -> None:
+        """The article is read again (its links restored from a published version): the next
+        `ArticleLoaded` replaces the article, its rows and its notes; the subject stays where it can."""
+        self.article = None
+        self.loaded = self.finished = False
+        self.changes.status = True
 
     def article_failed(self, error: str) -> None:
         """The article itself cannot be used; `error` is one sentence."""
@@ -292,12 +303,12 @@ class ReaderSession:
 
     def refetch(self) -> str | None:
         """r: the selected claim's source is fetched again; returns why not (or None and the caller runs
-        the fetch of `self.row.link.url`)."""
+        the fetch of `self.row.target_url`)."""
         reason = self.why_not("refetch")
         if reason:
             return reason
-        assert self.row is not None and self.row.link.url
-        self.changes.rows |= {row.index for row in self.rows.refetching(self.row.link.url)}
+        assert self.row is not None and self.row.target_url
+        self.changes.rows |= {row.index for row in self.rows.refetching(self.row.target_url)}
         self.changes.status = True
         return None
 
@@ -348,6 +359,10 @@ class ReaderSession:
                 for (quote, _), mark in zip(row.quotes, row.marks(), strict=True):
                     if mark != "pending":
                         status[(quote.start, quote.end)] = mark.replace("_", "-")
+            for quote in self.rows.unlinked:  # searched in every source once the pipeline says so
+                outcome = self.rows.unlinked_outcome(quote)
+                if outcome is not None and (outcome.match.searched or self.finished):
+                    status[(quote.start, quote.end)] = status_of(outcome.match).replace("_", "-")
             self._quote_marks = [
                 views.Highlight(q.start, q.end, status.get((q.start, q.end), "unmatched"))
                 for q in self.quotes

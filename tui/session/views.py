@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal
 from ..core.models import Evidence, Quote, QuoteMatch, Source
 from ..core.notes import Verdict
 from ..core.skipped import DiffPart, describe_skipped, match_diff_parts, match_pieces
-from ..core.status import Counts, QuoteStatus, located_text, status_of, target_label
+from ..core.status import Counts, QuoteStatus, located_text, source_label, status_of
 from .rows import FetchState, Mark, Row
 from .subject import (
     UNLINKED,
@@ -147,7 +147,7 @@ def claim_entry(session: ReaderSession, row: Row) -> Entry:
         "claim",
         row.link.anchor_text,
         row.index + 1,
-        target_label(row.link),
+        source_label(row.outcome),
         row.state,
         row.marks(),
         verdicts,
@@ -161,7 +161,28 @@ def unlinked_entry(session: ReaderSession) -> Entry:
     verdicts, has_note = session.drafts.marks(None)
     count = len(session.rows.unlinked)
     title = f"{'quote' if count == 1 else 'quotes'} with no link"
-    return Entry(UNLINKED, "unlinked", title, count, "no source named", verdicts=verdicts, has_note=has_note)
+    return Entry(
+        UNLINKED,
+        "unlinked",
+        title,
+        count,
+        "no source named",
+        marks=unlinked_marks(session),
+        verdicts=verdicts,
+        has_note=has_note,
+    )
+
+
+def unlinked_marks(session: ReaderSession) -> tuple[Mark, ...]:
+    """Each quote with no link: `pending` until the pipeline has searched for it, then its status."""
+    marks: list[Mark] = []
+    for quote in session.rows.unlinked:
+        outcome = session.rows.unlinked_outcome(quote)
+        if outcome is not None and (outcome.match.searched or session.finished):
+            marks.append(status_of(outcome.match))
+        else:  # still on its way; once the pipeline is done without a word on it, it was not searched
+            marks.append("not_checked" if session.finished else "pending")
+    return tuple(marks)
 
 
 def orphan_texts(session: ReaderSession) -> list[str]:
@@ -222,20 +243,7 @@ def source_view(session: ReaderSession) -> SourceView:
     subject, row = session.subject, session.row
     extra = tuple(line for ext in session.extensions for line in ext.info_lines(session, subject))
     if isinstance(subject, UnlinkedQuote):
-        text, spans = session.unlinked_listing()
-        if not spans:
-            return SourceView("unlinked", extra=extra)
-        position = min(subject.position, len(spans) - 1)
-        start, end = spans[position]
-        return SourceView(
-            "unlinked",
-            text=text,
-            highlights=(Highlight(start, end, "passage"),),
-            scroll_to=start,
-            position=position + 1,
-            total=len(spans),
-            extra=extra,
-        )
+        return unlinked_view(session, subject, extra)
     if row is None:
         return SourceView("none", extra=extra)
     outcome = row.outcome
@@ -316,6 +324,50 @@ def source_view(session: ReaderSession) -> SourceView:
         first,
         quote_count=len(quotes),
         has_evidence=bool(evidence),
+        extra=extra,
+    )
+
+
+def unlinked_view(session: ReaderSession, subject: UnlinkedQuote, extra: tuple[InfoLine, ...]) -> SourceView:
+    """A quote with no link: the source passage it was found in (its own source, when the user gave it
+    one, or another link's), else the numbered list of every quote with no link."""
+    text, spans = session.unlinked_listing()
+    if not spans:
+        return SourceView("unlinked", extra=extra)
+    position = min(subject.position, len(spans) - 1)
+    quote = session.rows.unlinked[position]
+    outcome = session.rows.unlinked_outcome(quote)
+    match = outcome.match if outcome is not None else None
+    if (
+        outcome is not None
+        and match is not None
+        and match.found_in_link is None
+        and outcome.source is not None
+    ):
+        located = located_text(-1, outcome.source, match)  # found in its own (supplied) source
+    elif match is not None and match.found_in_link is not None:
+        located = located_text(-1, None, match, session.source_of)
+    else:
+        located = None
+    status = status_of(match) if match is not None and (match.searched or session.finished) else None
+    if located is not None and match is not None:
+        passage = Highlight(match.source_start or 0, match.source_end or 0, "passage")
+        lender = located.source if located.borrowed else None
+        return SourceView(
+            "unlinked", None, located.text, (passage,), passage.start, position + 1, len(spans), quote,
+            match, status, lender=lender, extra=extra,
+        )  # fmt: skip
+    start, end = spans[position]
+    return SourceView(
+        "unlinked",
+        text=text,
+        highlights=(Highlight(start, end, "passage"),),
+        scroll_to=start,
+        position=position + 1,
+        total=len(spans),
+        quote=quote,
+        match=match,
+        status=status,
         extra=extra,
     )
 

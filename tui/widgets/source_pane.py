@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from ..core.safe_text import one_line
 from ..core.skipped import DiffPart
-from ..core.status import NOT_CHECKED_REASON, STATUS_LABELS
+from ..core.status import NOT_CHECKED_REASON, STATUS_LABELS, human_date
 from ..session import InfoLine, Row, SourceView
 from .text_view import TextView
 
@@ -55,7 +55,11 @@ def header_content(row: Row) -> Content:
     else:
         title = {"error": "Fetch failed", "skipped": "Not fetched"}.get(row.state, "Fetching the source…")
     url = (fetch.final_url if fetch else None) or link.url or ""
+    if outcome.supplied is not None and outcome.supplied.kind == "file":
+        url = outcome.supplied.given  # the file as the user named it, not its file:// address
     bits: list[Content | str | tuple[str, str]] = []
+    if fetch and fetch.memento is not None:  # first: a narrow pane must still say it is not the live page
+        bits.append((f"archived copy from {human_date(fetch.memento.datetime)}", "bold $text-warning"))
     if fetch and fetch.http_status is not None:
         bits.append(
             (f"HTTP {fetch.http_status}", "$text-success" if fetch.http_status < 400 else "$text-error")
@@ -169,9 +173,9 @@ def evidence_summary(view: SourceView) -> Content:
 def failure_content(view: SourceView) -> Content:
     """Why the source is missing and what the user can do about it."""
     if view.row is not None and view.row.stripped:
-        actions = "e note it · 4 mark it unsupported"
+        actions = "s give it a source · l restore the links from the published version · e note it"
     else:
-        actions = "o open in browser · r refetch · w open an archived copy (Wayback Machine)"
+        actions = "s give it a source (e.g. a saved copy) · o open in browser · r refetch · w Wayback Machine"
     return Content.assemble(
         ("Source unavailable\n", "bold $text-error"),
         one_line(view.reason or ""),
@@ -186,7 +190,7 @@ def unlinked_header(total: int) -> Content:
         [
             Content.styled(f"Quotes with no link ({total})", "bold"),
             Content.styled("quoted, but no source linked", "$text-muted"),
-            Content.styled("e note · 1-5 verdict", "$text-muted"),
+            Content.styled("e note · 1-5 verdict · s give it a source · W search the web", "$text-muted"),
         ]
     )
 
@@ -205,6 +209,8 @@ def info_content(view: SourceView) -> Content:
         return claim_summary(view)
     if view.kind == "evidence":
         return evidence_summary(view)
+    if view.kind == "unlinked" and view.total and view.match is not None and view.status is not None:
+        return Content("\n").join([Content.styled("no link", "bold $text-warning"), quote_summary(view)])
     if view.kind == "unlinked" and view.total:
         return Content.assemble(
             (f"quote {view.position}/{view.total} ", "bold"),

@@ -10,10 +10,16 @@ from typing import Any
 from urllib.parse import quote as urlquote
 
 from ..framing import describe
-from ..labels import archived_copy_label, supplied_label
 from ..notes import VERDICT_LABELS, AnchoredNote, Note
 from ..skipped import describe_skipped, report_diff_parts, report_pieces
-from ..status import NOT_CHECKED_REASON, STATUS_LABELS, report_quote_status
+from ..status import (
+    NOT_CHECKED_REASON,
+    STATUS_LABELS,
+    archived_copy_label,
+    capitalized,
+    report_quote_status,
+    supplied_label,
+)
 from .placement import Placement
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>~|#!])")
@@ -184,7 +190,7 @@ def export_markdown(report: dict, anchored: Sequence[AnchoredNote]) -> str:
                 f"Link restored from the published version ({md_escape(report['links_from']['location'])}).  "
             )
         if link.get("supplied_target"):
-            out.append(f"{md_escape(supplied_label(link['supplied_target']).capitalize())}.  ")
+            out.append(f"{md_escape(capitalized(supplied_label(link['supplied_target'])))}.  ")
         if link.get("target_kind", "web") == "web" or link.get("source_supplied"):
             out.append(_fetch_md(link))
         else:
@@ -202,7 +208,7 @@ def export_markdown(report: dict, anchored: Sequence[AnchoredNote]) -> str:
             out += _quote_md(q, qi + 1, links)
             if q.get("supplied_target"):
                 out += [
-                    md_escape(supplied_label(q["supplied_target"]).capitalize()) + ".  ",
+                    md_escape(capitalized(supplied_label(q["supplied_target"]))) + ".  ",
                     _fetch_md(q),
                     "",
                 ]
