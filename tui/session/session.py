@@ -98,7 +98,7 @@ class ReaderSession:
                 self._land(self._navigable()[:1])
             return
         changed = self.rows.apply(event)
-        if isinstance(event, ev.PipelineFinished | ev.QuotesChecked):
+        if isinstance(event, ev.PipelineFinished | ev.QuotesChecked) and self.rows.unlinked:
             self._quote_marks = None  # the quotes with no link have their marks now
             changes.article = changes.entries = True
             changes.shown = changes.shown or isinstance(self.subject, UnlinkedQuote)

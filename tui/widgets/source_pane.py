@@ -264,4 +264,6 @@ class SourcePane(Vertical):
             keep_scroll = False
         text_view.set_highlights(list(view.highlights))
         if view.scroll_to is not None and not keep_scroll:
-            text_view.scroll_to_offset(view.scroll_to)
+            # after the info strip above has its new height: the passage's place depends on the text's
+            # height, and scrolling before the layout settles put it one line off now and then
+            self.call_after_refresh(text_view.scroll_to_offset, view.scroll_to)
