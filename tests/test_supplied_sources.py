@@ -271,6 +271,11 @@ def test_sources_saved_in_the_notes_are_used_by_check_and_export(saved_copy, cap
     assert code == 0
     assert "Source supplied by hand" in out and "ledger-interview.html" in out
     assert "Checked against the Ledger" in out
+    code = main(["export", str(article_file), "--db", str(db), "--no-archive", "--format", "annotations"])
+    annotations = json.loads(capsys.readouterr().out)
+    [claim_note] = [a for a in annotations["first"]["items"] if "Ledger" in json.dumps(a["body"])]
+    linking = [b["source"] for b in claim_note["body"] if b.get("purpose") == "linking"]
+    assert code == 0 and linking == [(OPED / "sources" / "ledger-interview.html").resolve().as_uri()]
     # the article key is the file, as the reader saves it
     assert article_key(str(article_file)) == str(article_file.resolve())
 

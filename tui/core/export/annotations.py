@@ -61,7 +61,8 @@ def _annotation(a: AnchoredNote, links: dict[int, dict], quote: dict | None, art
     if n.verdict:
         body.append({"type": "TextualBody", "value": VERDICT_LABELS[n.verdict], "purpose": "assessing"})
     link = links.get(a.link_index) if a.link_index is not None else None
-    link_url = (link or {}).get("url") or t.link_url
+    # a stripped link the user gave a source by hand links to that source (its fetch's final address)
+    link_url = (link or {}).get("url") or t.link_url or ((link or {}).get("fetch") or {}).get("final_url")
     if t.kind == "claim" and link_url:
         body.append({"type": "SpecificResource", "source": link_url, "purpose": "linking"})
     anno: dict[str, Any] = {
@@ -86,6 +87,8 @@ def _source_target(a: AnchoredNote, links: dict[int, dict], quote: dict | None) 
     if quote is not None and quote.get("match") != "not_found" and quote.get("source_start") is not None:
         link = links.get(holder_of(a.link_index, quote.get("found_in_link"))) or {}
         url = (link.get("fetch") or {}).get("final_url") or link.get("url")
+        if not link:  # a quote with no link, found in the source the user gave it
+            url = (quote.get("fetch") or {}).get("final_url")
         if url and quote.get("source_text") is not None:
             return _target(
                 url,
