@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tui.core.article import article_from_bytes
 from tui.core.decode import decode_bytes, meta_charset, normalize_label
@@ -91,3 +94,25 @@ def test_xml_declaration_and_bom() -> None:
     )
     assert decode_bytes(body, "application/xhtml+xml").how == "xml"
     assert decode_bytes(codecs.BOM_UTF8 + "é".encode(), "text/html; charset=iso-8859-1").text == "é"
+
+
+_PIECES = [
+    b"<!--", b"-->", b"<script>", b"</script>", b"</SCRIPT >", b"<Style x>", b"</style\n>", b"<title>",
+    b"</title>", b"<textarea>", b"</textarea", b"<template>", b"</template>", b"<titles>", b"<scriptx>", b"a",
+    b" ", b"<meta charset=x>", b"</head>", b"<body>", b">", b"<", b"-", b"<!-->", b"\n", b"</scr", b"ipt>",
+]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30))
+def test_blanking_comments_and_scripts_is_the_one_pattern_it_replaced(pieces: list[bytes]) -> None:
+    """What the <meta> scan blanks (comments; script, style, template, textarea and title elements, each up
+    to its end tag or to the end) is exactly what a single lazy pattern blanked, found piece by piece."""
+    from tui.core.decode import _markup_only
+
+    reference = re.compile(
+        rb"<!--.*?(?:-->|\Z)|<(script|style|template|textarea|title)\b.*?(?:</\1\s*>|\Z)",
+        re.IGNORECASE | re.DOTALL,
+    )
+    head = b"".join(pieces)
+    assert _markup_only(head) == reference.sub(b" ", head)

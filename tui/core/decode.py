@@ -111,10 +111,12 @@ _DETECT_MIN_HIGH_BYTES = 16  # below this many non-ASCII bytes there is too litt
 _HIGH_BYTES = re.compile(rb"[\x80-\xff]")
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _HEAD_END = re.compile(rb"<body[\s>]|</head\s*>", re.IGNORECASE)
-_NOT_MARKUP = re.compile(
-    rb"<!--.*?(?:-->|\Z)|<(script|style|template|textarea|title)\b.*?(?:</\1\s*>|\Z)",
-    re.IGNORECASE | re.DOTALL,
-)
+# Where a comment or an element whose content is not markup begins, and where each such element ends
+_NOT_MARKUP_START = re.compile(rb"<!--|<(script|style|template|textarea|title)\b", re.IGNORECASE)
+_NOT_MARKUP_END = {
+    name: re.compile(rb"</" + name + rb"\s*>", re.IGNORECASE)
+    for name in (b"script", b"style", b"template", b"textarea", b"title")
+}
 _META = re.compile(rb"<meta\b([^>]*)>?", re.IGNORECASE)
 _ATTR = re.compile(rb"""([a-zA-Z_:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _XML_DECL = re.compile(rb"""\A\s*<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""", re.IGNORECASE)
@@ -205,8 +207,7 @@ def meta_charset(body: bytes) -> str | None:
     Comments, scripts, styles and the title are skipped (a `<meta>` quoted there declares nothing); the
     head ends at `</head>` or `<body>`, or after 256 KB.
     """
-    head = body[:_HEAD_SCAN_BYTES]
-    head = _NOT_MARKUP.sub(b" ", head)
+    head = _markup_only(body[:_HEAD_SCAN_BYTES])
     end = _HEAD_END.search(head)
     if end is not None:
         head = head[: end.start()]
@@ -217,6 +218,25 @@ def meta_charset(body: bytes) -> str | None:
             # A meta tag can only be read if the bytes are ASCII-compatible, so a UTF-16 claim there is false.
             return "utf-8" if name.startswith("utf-16") else name
     return None
+
+
+def _markup_only(head: bytes) -> bytes:
+    """`head` with every comment and every script, style, template, textarea and title element (up to its
+    end tag, or to the end) replaced by one space. A `str.find`/search per piece, not one pattern tried
+    at every byte of a script."""
+    out, pos = [], 0
+    while True:
+        m = _NOT_MARKUP_START.search(head, pos)
+        if m is None:
+            out.append(head[pos:])
+            return b" ".join(out)
+        out.append(head[pos : m.start()])
+        if m.group(1) is None:  # a comment
+            end = head.find(b"-->", m.end())
+            pos = len(head) if end < 0 else end + 3
+        else:
+            end_tag = _NOT_MARKUP_END[m.group(1).lower()].search(head, m.end())
+            pos = len(head) if end_tag is None else end_tag.end()
 
 
 def xml_declaration(body: bytes) -> str | None:
