@@ -6,6 +6,8 @@ a two-page PDF with running heads, page numbers and hyphens at line ends, and mo
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pdfgen import build_pdf, page
 
 from tui.core.extract import extract_source
@@ -251,3 +253,37 @@ def test_a_word_hyphenated_across_a_page_break_reads_through_the_furniture() -> 
     assert (
         match_quote("were not costeffective at current volumes", src).match == "verbatim"
     )  # the other reading
+
+
+def _without_at_blocks_by_characters(css: str) -> str:
+    """The reference: every @-block dropped by counting braces one character at a time."""
+    out, i = [], 0
+    while True:
+        at = css.find("@", i)
+        if at < 0:
+            return "".join(out) + css[i:]
+        out.append(css[i:at])
+        brace, semi = css.find("{", at), css.find(";", at)
+        if brace < 0 or (0 <= semi < brace):
+            i = semi + 1 if semi >= 0 else len(css)
+            continue
+        depth, j = 0, brace
+        while j < len(css):
+            depth += {"{": 1, "}": -1}.get(css[j], 0)
+            j += 1
+            if depth == 0:
+                break
+        i = j
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["@media x", "{", "}", "a", ";", "@import y;", " ", ".c{display:none}"]), max_size=25
+    )
+)
+def test_at_blocks_are_dropped_as_by_counting_braces(pieces: list[str]) -> None:
+    from tui.core.htmltext.hidden import _without_at_blocks
+
+    css = "".join(pieces)
+    assert _without_at_blocks(css) == _without_at_blocks_by_characters(css)

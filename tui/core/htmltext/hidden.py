@@ -15,6 +15,7 @@ from collections.abc import Callable
 import lxml.html
 
 _COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_BRACE = re.compile(r"[{}]")
 _RULE = re.compile(r"([^{}@;]+)\{([^{}]*)\}")
 _SIMPLE = re.compile(r"^(?:[a-zA-Z][\w-]*)?([.#])(-?[_a-zA-Z][\w-]*)$")
 _NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
@@ -36,21 +37,21 @@ def _without_at_blocks(css: str) -> str:
         if brace < 0 or (0 <= semi < brace):  # @import ...; @charset ...;
             i = semi + 1 if semi >= 0 else len(css)
             continue
-        depth, j = 0, brace
-        while j < len(css):
-            depth += {"{": 1, "}": -1}.get(css[j], 0)
-            j += 1
+        depth, i = 0, len(css)  # an unclosed block runs to the end
+        for m in _BRACE.finditer(css, brace):
+            depth += 1 if m.group() == "{" else -1
             if depth == 0:
+                i = m.end()
                 break
-        i = j
 
 
 def _hides(declarations: str) -> bool:
-    if _NONE.search(declarations):
+    low = declarations.lower()  # each pattern needs its key word: most rules are tested by `in` alone
+    if ("none" in low or "hidden" in low) and _NONE.search(declarations):
         return True
-    if _CLIPPED.search(declarations) and _ONE_PIXEL.search(declarations):
+    if "clip" in low and _CLIPPED.search(declarations) and _ONE_PIXEL.search(declarations):
         return True
-    return bool(_OFF_SCREEN.search(declarations) and "absolute" in declarations.lower())
+    return "absolute" in low and bool(_OFF_SCREEN.search(declarations))
 
 
 def hidden_selectors(root: lxml.html.HtmlElement) -> tuple[frozenset[str], frozenset[str]]:
