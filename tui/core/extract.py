@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .decode import decode_bytes, decode_html_bytes, looks_binary
 from .errors import ExtractError
-from .htmltext import Walker, html_to_text, main_text, parse_html
+from .htmltext import PageTree, html_to_text, main_title, parse_html, read_main_text, walk_tree
 from .htmltext.hidden import stylesheet_hidden
 from .htmltext.jsonld import article_body
 from .models import FetchResult, Source, SourceFormat
@@ -150,42 +150,46 @@ def _clean_title(title: str | None) -> str | None:
 
 def _extract_html(markup: str) -> _Texts:
     root = parse_html(markup)
-    hidden = stylesheet_hidden(root)
+    embedded = article_body(root)  # read before the tree is collapsed for readability
+    # The one pass over the parsed page: every later reading (all visible text, the main text) walks it.
+    tree = PageTree(root, hidden=stylesheet_hidden(root), for_readability=True)
     page = TextBuilder()
-    Walker(page, hidden=hidden).walk(root)
+    walk_tree(tree, page, 0, markers=tree.marker)  # reference markers as the page's own text reads
     page_text = page.finish()[0]
-    embedded = article_body(root)
+    page_skipped = page.skipped_spans()
     if embedded is not None and not _shown(embedded, page_text):
         # the story is only in the page's JSON-LD (built in the browser): that is its main text
-        title = main_text(root, hidden=hidden).title
-        return _Texts(title, embedded, page_text or embedded, (), page.skipped_spans())
+        return _Texts(main_title(tree), embedded, page_text or embedded, (), page_skipped)
     if len(page_text) < MIN_TEXT_CHARS:
         raise ExtractError(NO_TEXT)
-    if len(page_text) < ALMOST_NO_TEXT_CHARS and _app_shell(root):
+    if len(page_text) < ALMOST_NO_TEXT_CHARS and _app_shell(tree):
         raise ExtractError(
             f"The page has almost no text ({len(page_text)} characters): it probably needs JavaScript or a "
             "login; save it from the browser and check against the saved copy."
         )
-    main = main_text(root, hidden=hidden)
+    main = read_main_text(tree)
     text = main.builder.finish()[0]
     if len(text) < MIN_TEXT_CHARS:  # no article found: all visible text is the best we have
-        return _Texts(main.title, page_text, page_text, page.skipped_spans(), page.skipped_spans())
-    return _Texts(main.title, text, page_text, main.builder.skipped_spans(), page.skipped_spans())
+        return _Texts(main.title, page_text, page_text, page_skipped, page_skipped)
+    return _Texts(main.title, text, page_text, main.builder.skipped_spans(), page_skipped)
 
 
-def _app_shell(root) -> bool:
+def _app_shell(tree: PageTree) -> bool:
     """A page built by scripts: it loads a script file, says something in <noscript>, or carries kilobytes of
     inline code (a short page of plain HTML is just short)."""
     inline = 0
-    for script in root.iter("script", "noscript"):
-        if script.tag == "noscript" or script.get("src"):
+    for i, tag in enumerate(tree.tag):
+        if tag != "script" and tag != "noscript":
+            continue
+        attrs = tree.attrs[i]
+        if tag == "noscript" or attrs.get("src"):
             return True
-        if (script.get("type") or "text/javascript").lower() in (
+        if (attrs.get("type") or "text/javascript").lower() in (
             "text/javascript",
             "module",
             "application/javascript",
         ):
-            inline += len(script.text or "")
+            inline += len(tree.text[i] or "")
     return inline > 1000
 
 

@@ -12,6 +12,13 @@ from .models import Anchor, Article, MarkedQuote, NoteRef, Paragraph, QuoteBlock
 WS = re.compile(r"[ \t\n\r\f\v\u00a0\u2028\u2029\u3000\u2000-\u200a\u202f\u205f]+")
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 
+
+def fold_space(raw: str) -> str:
+    """Text as a reader sees it outside `<pre>`: invisible characters (soft hyphen, zero-width space and
+    joiners, BOM) dropped, every run of white space one space."""
+    return WS.sub(" ", _INVISIBLE.sub("", raw))
+
+
 # the one place offsets are made
 
 
@@ -89,18 +96,20 @@ class TextBuilder:
         self._ordinal = None
 
     # text ----------------------------------------------------------------------------------
-    def add_text(self, raw: str) -> None:
+    def add_text(self, raw: str, folded: str | None = None) -> None:
+        """Append text: white space collapsed and invisible characters dropped, or inside a `<pre>` as
+        written. `folded` is `fold_space(raw)` when the caller already has it (a page read once, walked
+        several times)."""
         if not raw:
             return
-        raw = _INVISIBLE.sub("", raw)
         if self._pre:
-            raw = re.sub(r"\r\n?", "\n", raw).replace("\t", "    ")
+            raw = re.sub(r"\r\n?", "\n", _INVISIBLE.sub("", raw)).replace("\t", "    ")
             for k, seg in enumerate(raw.split("\n")):
                 if k:
                     self.add_break()
                 self._add(seg.replace("\f", " ").replace("\v", " "), pre=True)
             return
-        self._add(WS.sub(" ", raw), pre=False)
+        self._add(fold_space(raw) if folded is None else folded, pre=False)
 
     def _add(self, raw: str, *, pre: bool) -> None:
         if not raw:

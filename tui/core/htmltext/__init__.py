@@ -1,7 +1,9 @@
 """The one reader of HTML, for articles and sources: parse, walk the visible text, pick the main text.
 
-Modules: `walker` (the visible-text walker, the table of skipped tags, the hidden-element rule, the
-parser), `main` (readability on our own parse, the sanity check of its choice, the title rule).
+Modules: `tree` (the page read once from lxml: the per-element decisions every reading shares, the tables
+of skipped tags, the hidden-element rule), `walker` (the visible-text walk over that tree, the parser),
+`main` (readability on our own parse, the sanity check of its choice, the title rule), `hidden` (what the
+page's stylesheet hides), `jsonld` (an article body given only as JSON-LD).
 """
 
 from __future__ import annotations
@@ -9,8 +11,9 @@ from __future__ import annotations
 import lxml.html
 
 from ..textbuilder import TextBuilder
-from .main import MainText, main_text, page_title, readability_keep, stamp_ids
-from .walker import BLOCK_TAGS, HTML_PARSER, ID_ATTR, SKIP_TAGS, Walker, is_hidden, parse_html, text_sizes
+from .main import MainText, main_text, main_title, page_title, read_main_text, readability_keep
+from .tree import ID_ATTR, SKIP_TAGS, PageTree, is_hidden, is_reference_marker
+from .walker import BLOCK_TAGS, HTML_PARSER, Walker, parse_html, walk_tree
 
 __all__ = [
     "BLOCK_TAGS",
@@ -18,15 +21,18 @@ __all__ = [
     "ID_ATTR",
     "SKIP_TAGS",
     "MainText",
+    "PageTree",
     "Walker",
     "html_to_text",
     "is_hidden",
+    "is_reference_marker",
     "main_text",
+    "main_title",
     "page_title",
     "parse_html",
+    "read_main_text",
     "readability_keep",
-    "stamp_ids",
-    "text_sizes",
+    "walk_tree",
 ]
 
 

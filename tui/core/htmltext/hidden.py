@@ -10,7 +10,6 @@ styles and the `hidden` attribute are the walker's own rule (`walker.is_hidden`)
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import lxml.html
 
@@ -73,16 +72,8 @@ def hidden_selectors(root: lxml.html.HtmlElement) -> tuple[frozenset[str], froze
     return frozenset(classes), frozenset(ids)
 
 
-def stylesheet_hidden(root: lxml.html.HtmlElement) -> Callable[[lxml.html.HtmlElement], bool] | None:
-    """A test for "this element is hidden by the page's stylesheet", or None when nothing is."""
+def stylesheet_hidden(root: lxml.html.HtmlElement) -> tuple[frozenset[str], frozenset[str]] | None:
+    """The (classes, ids) the page's own stylesheet hides, or None when it hides none: what `PageTree`,
+    `Walker` and `main_text` take as `hidden`."""
     classes, ids = hidden_selectors(root)
-    if not classes and not ids:
-        return None
-
-    def hidden(el: lxml.html.HtmlElement) -> bool:
-        if ids and el.get("id") in ids:
-            return True
-        cls = el.get("class")
-        return bool(classes and cls and not classes.isdisjoint(cls.split()))
-
-    return hidden
+    return (classes, ids) if classes or ids else None

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import lxml.html
 
 from ..textbuilder import WS, TextBuilder
-from .walker import ID_ATTR, Walker, text_sizes
+from .tree import ID_ATTR, PageTree
+from .walker import walk_tree
 
-_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")  # markup a page left inside its <title> as text
 
 
@@ -32,68 +33,78 @@ class MainText:
     from_readability: bool
 
 
-def stamp_ids(root: lxml.html.HtmlElement) -> None:
-    """Give every element a fresh `data-sc-id` (a page's own copies of the attribute are dropped)."""
-    ids = 0
-    for el in root.iter():
-        if isinstance(el.tag, str):
-            el.attrib.pop(ID_ATTR, None)
-            el.set(ID_ATTR, str(ids))
-            ids += 1
+def readability_keep(root: lxml.html.HtmlElement) -> set[str]:
+    """Ask readability which elements form the main content: the `data-sc-id` values it kept.
 
+    Needs the ids stamped first (`PageTree(root, for_readability=True)`). Never raises: readability's bare
+    Exceptions on odd pages mean "no choice" (an empty set).
 
-def readability_keep(root: lxml.html.HtmlElement) -> tuple[str | None, set[str]]:
-    """Ask readability which elements form the main content: (its short title, kept element ids).
-
-    Needs `stamp_ids(root)` first. Never raises: readability's bare Exceptions on odd pages mean "no
-    choice" (an empty set).
+    Readability is given our tree serialised, not the tree itself (`Document` accepts both): its own parse
+    of the serialisation is what it has always read, and differs from our tree where a round trip changes
+    the page (it cuts nesting at 256 levels, which also bounds its time on a deeply nested page; the text
+    of an `<iframe>` comes back escaped).
     """
     from readability import Document  # imported lazily: slow to import, and only HTML needs it
-    from readability.htmls import shorten_title
 
-    # Readability re-cleans whitespace of every candidate's text many times over; collapsing it
-    # first makes a 1 MB page three times faster and changes nothing we extract (we collapse too).
-    # a set of the elements themselves, not of id(): lxml's proxies are made on access and freed after,
-    # so an id() could be reused by another element's proxy (collapsing a <pre> at random)
-    preformatted = {el for pre in root.iter("pre", "textarea") for el in pre.iter()}
-    for el in root.iter():
-        if el in preformatted:
-            continue
-        # lxml refuses to *set* text holding control characters a page's bytes carried in (and drops the
-        # old text when it refuses): such text is left as it is
-        text, tail = el.text, el.tail
-        if text and isinstance(el.tag, str):
-            collapsed = WS.sub(" ", text)
-            if collapsed != text and not _NOT_XML.search(text):
-                el.text = collapsed
-        if tail:
-            collapsed = WS.sub(" ", tail)
-            if collapsed != tail and not _NOT_XML.search(tail):
-                el.tail = collapsed
     html = lxml.html.tostring(root, encoding="unicode")
-    try:
-        # Readability's own short_title() re-parses and re-cleans the whole page; its title logic
-        # only reads the tree, so run it on ours (a 1 MB page loads ~0.4 s faster).
-        title = shorten_title(root) or None
-    except Exception:
-        title = None
     try:
         summary = Document(html).summary(html_partial=True)
     except Exception:  # readability raises bare Exceptions on odd pages; fall back to our own walk
-        return title, set()
-    title = WS.sub(" ", title).strip() if title and title != "[no-title]" else None
+        return set()
     # The ids are our own digits in attributes readability copied through: no need to parse again.
-    keep = set(re.findall(rf'{ID_ATTR}="(\d+)"', summary or ""))
-    return title, keep
+    return set(re.findall(rf'{ID_ATTR}="(\d+)"', summary or ""))
+
+
+def readability_title(tree: PageTree) -> str | None:
+    """Readability's cleaned-up `<title>` (its `short_title`), run on our tree: its own re-parses and
+    re-cleans the whole page, and the title logic only reads it."""
+    from readability.htmls import shorten_title
+
+    try:
+        title = shorten_title(_SelectorIndex(tree)) or None
+    except Exception:
+        return None
+    return WS.sub(" ", title).strip() if title and title != "[no-title]" else None
+
+
+_SIMPLE_SELECTOR = re.compile(r"([#.])(-?[_a-zA-Z][_a-zA-Z0-9-]*)\Z")
+_XPATH_SPACE = re.compile(r"[ \t\r\n]+")  # what XPath's normalize-space() collapses
+
+
+class _SelectorIndex:
+    """The page's tree for readability's title heuristics, which look up ten `#id` and `.class` selectors:
+    each is answered from one index of the page's ids and classes (as lxml's `cssselect` matches them:
+    `@id = 'x'`, or 'x' among the class attribute's space-separated names), not by ten passes over the
+    tree. Anything else goes to lxml."""
+
+    def __init__(self, tree: PageTree) -> None:
+        self._tree = tree
+        self._root = tree.root
+        self._index: dict[tuple[str, str], list[int]] | None = None
+
+    def cssselect(self, expr: str) -> list:
+        simple = _SIMPLE_SELECTOR.match(expr)
+        if simple is None:
+            return self._root.cssselect(expr)
+        if self._index is None:
+            self._index = {}
+            for i, attrs in enumerate(self._tree.attrs):
+                if "id" in attrs:
+                    self._index.setdefault(("#", attrs["id"]), []).append(i)
+                if "class" in attrs:
+                    for name in dict.fromkeys(_XPATH_SPACE.split(attrs["class"])):
+                        self._index.setdefault((".", name), []).append(i)
+        return [self._tree.els[i] for i in self._index.get((simple.group(1), simple.group(2)), ())]
+
+    def __getattr__(self, name: str):
+        return getattr(self._root, name)
 
 
 def _build(
-    root, *, keep: set[str] | None, sizes: dict, skip_chrome: bool = False, chrome_root=None, hidden=None
+    tree: PageTree, start: int, *, keep: set[int] | None, skip_chrome: bool = False, chrome_root: int = -1
 ):
     b = TextBuilder()
-    Walker(b, keep=keep, sizes=sizes, skip_chrome=skip_chrome, chrome_root=chrome_root, hidden=hidden).walk(
-        root
-    )
+    walk_tree(tree, b, start, keep=keep, sized=True, skip_chrome=skip_chrome, chrome_root=chrome_root)
     return b
 
 
@@ -118,104 +129,151 @@ def _prose_stats(b: TextBuilder) -> tuple[int, int]:
     return text_len, links
 
 
-def _fallback_container(body, sizes: dict):
+def _fallback_container(tree: PageTree, body: int) -> tuple[int, str]:
     """The <article> (largest) or <main> element when the page has one, else the body."""
-    best = None
-    for el in body.iter("article"):
-        if best is None or sizes.get(el, 0) > sizes.get(best, 0):
-            best = el
-    if best is not None and sizes.get(best, 0) >= 200:
+    best = -1
+    for j in range(body, tree.end[body]):
+        if tree.tag[j] == "article" and (best < 0 or tree.size(j) > tree.size(best)):
+            best = j
+    if best >= 0 and tree.size(best) >= 200:
         return best, "article"
-    for xpath in (".//main", ".//*[@role='main']"):
-        found = body.xpath(xpath)
-        if found:
-            return found[0], "main"
+    found = tree.first(body, ("main",))
+    if found < 0:
+        found = next(
+            (
+                j
+                for j in range(body + 1, tree.end[body])
+                if tree.tag[j] and tree.attrs[j].get("role") == "main"
+            ),
+            -1,
+        )
+    if found >= 0:
+        return found, "main"
     return body, "body"
 
 
-def main_text(root: lxml.html.HtmlElement, *, hidden=None) -> MainText:
+def main_text(
+    root: lxml.html.HtmlElement, *, hidden: tuple[frozenset[str], frozenset[str]] | None = None
+) -> MainText:
     """The page's main text: readability's choice unless the page's own container is clearly better.
 
-    Stamps ids on `root` and collapses its whitespace (outside <pre>) as a side effect.
+    `hidden`: the stylesheet's hidden (classes, ids) (`hidden.stylesheet_hidden`). Stamps ids on `root`
+    and collapses its white space (outside <pre>) as a side effect.
     """
-    stamp_ids(root)
-    body = root.find("body")
-    if body is None:
-        body = root
-    title, keep = readability_keep(root)
-    sizes = text_sizes(root)
+    return read_main_text(PageTree(root, hidden=hidden, for_readability=True))
 
-    container, container_kind = _fallback_container(body, sizes)
-    fallback = _build(container, keep=None, sizes=sizes, skip_chrome=container_kind == "body", hidden=hidden)
-    fb_len, fb_links = _prose_stats(fallback)
-    tiny = fb_len == 0  # no paragraph long enough to count as prose: compare all text instead
-    if tiny:
-        fb_len = sum(p.end - p.start for p in fallback.paragraphs)
-    chosen, from_readability = fallback, False
-    if keep:
-        chrome_root = container if container_kind != "body" else None
-        primary = _build(body, keep=keep, sizes=sizes, chrome_root=chrome_root, hidden=hidden)
-        r_len, r_links = _prose_stats(primary)
-        if tiny:
-            r_len = sum(p.end - p.start for p in primary.paragraphs)
-        # An <article> is a strong signal of where the prose is; <main> often wraps whole pages,
-        # and the bare body is full of chrome, so those only win when readability clearly failed.
-        share = {"article": 0.5, "main": 0.25}.get(container_kind, 0.1)
-        use_fallback = r_len < share * fb_len or (
-            container_kind == "article" and fb_links >= 3 and r_links < 0.5 * fb_links
+
+def read_main_text(tree: PageTree) -> MainText:
+    """`main_text` of a page already read into a `PageTree` (made with `for_readability=True`)."""
+    root = tree.root
+    body_el = root.find("body")
+    body = tree.index_of(body_el) if body_el is not None else 0
+    keep = tree.nodes_with_sid(readability_keep(root))
+    container, container_kind = _fallback_container(tree, body)
+    if not keep:
+        return MainText(
+            _build(tree, container, keep=None, skip_chrome=container_kind == "body"), main_title(tree), False
         )
-        if not use_fallback:
-            chosen, from_readability = primary, True
-            widened = _with_missing_prose(body, keep, sizes, primary)
-            if widened is not None:
-                chosen = _build(body, keep=widened, sizes=sizes, chrome_root=chrome_root, hidden=hidden)
-    return MainText(chosen, page_title(root, body, title), from_readability)
+    chrome_root = container if container_kind != "body" else -1
+    primary = _build(tree, body, keep=keep, chrome_root=chrome_root)
+    r_len, r_links = _prose_stats(primary)
+    # An <article> is a strong signal of where the prose is; <main> often wraps whole pages, and the bare
+    # body is full of chrome, so those only win when readability clearly failed.
+    share = {"article": 0.5, "main": 0.25}.get(container_kind, 0.1)
+    if not _container_cannot_win(tree, container, container_kind, share, r_len, r_links):
+        fallback = _build(tree, container, keep=None, skip_chrome=container_kind == "body")
+        fb_len, fb_links = _prose_stats(fallback)
+        if fb_len == 0:  # no paragraph long enough to count as prose: compare all text instead
+            fb_len = sum(p.end - p.start for p in fallback.paragraphs)
+            r_len = sum(p.end - p.start for p in primary.paragraphs)
+        if r_len < share * fb_len or (
+            container_kind == "article" and fb_links >= 3 and r_links < 0.5 * fb_links
+        ):
+            return MainText(fallback, main_title(tree), False)
+    chosen = primary
+    widened = _with_missing_prose(tree, body, keep, primary)
+    if widened is not None:
+        chosen = _build(tree, body, keep=widened, chrome_root=chrome_root)
+    return MainText(chosen, main_title(tree), True)
+
+
+def _container_cannot_win(
+    tree: PageTree, container: int, kind: str, share: float, r_prose: int, r_links: int
+) -> bool:
+    """Whether readability's choice (`r_prose` characters of prose, `r_links` body links in it) stands
+    whatever the container's own text turns out to be, so that it need not be walked: the container's
+    prose (or, with no prose at all, its text) is at most `tree.written_at_most`, and its body links at
+    most its links."""
+    if r_prose < share * tree.written_at_most(container):
+        return False
+    if kind != "article":
+        return True
+    tags, attrs = tree.ltag, tree.attrs
+    links = sum(1 for j in range(container, tree.end[container]) if tags[j] == "a" and "href" in attrs[j])
+    return links < 3 or r_links >= 0.5 * links
 
 
 _NOT_PROSE = frozenset({"td", "th", "li", "nav", "footer", "aside", "header", "figcaption", "form"})
 PROSE_BLOCK_MIN = 300  # characters of <p> text that make a block the page's prose
 
 
-def _largest_prose_block(body) -> tuple[object | None, int]:
+def _largest_prose_block(tree: PageTree, body: int) -> tuple[int, int]:
     """The element whose own <p> children hold the most text outside tables, lists and page chrome
-    (paragraphs that are mostly link text do not count)."""
-    totals: dict = {}
-    for p in body.iter("p"):
-        if any(isinstance(a.tag, str) and a.tag in _NOT_PROSE for a in p.iterancestors()):
+    (paragraphs that are mostly link text do not count); (-1, 0) when there is none."""
+    totals: dict[int, int] = {}
+    tags, parent = tree.tag, tree.parent
+    for j in range(body, tree.end[body]):
+        if tags[j] != "p":
             continue
+        up = parent[j]
+        while up >= 0 and tags[up] not in _NOT_PROSE:
+            up = parent[up]
+        if up >= 0:
+            continue
+        tree.settle(j)  # its text as readability sees it
+        p = tree.els[j]
         text = len(p.text_content().strip())
         if sum(len(a.text_content()) for a in p.iter("a")) * 2 > text:
             continue  # mostly link text: a list of names or links, not prose
-        parent = p.getparent()
-        if parent is not None:
-            totals[parent] = totals.get(parent, 0) + text
+        if parent[j] >= 0:
+            totals[parent[j]] = totals.get(parent[j], 0) + text
     if not totals:
-        return None, 0
+        return -1, 0
     block = max(totals, key=totals.__getitem__)
     return block, totals[block]
 
 
-def _with_missing_prose(body, keep: set[str], sizes: dict, primary: TextBuilder) -> set[str] | None:
+def _with_missing_prose(tree: PageTree, body: int, keep: set[int], primary: TextBuilder) -> set[int] | None:
     """Readability's choice widened by the page's largest prose block when that choice is implausible.
 
     Implausible: the block (at least PROSE_BLOCK_MIN characters of paragraphs) is not in the choice, and
     the choice is mostly table cells or list items, or holds less than half the block's prose. Readability
     scores a 60-row signatories table above the open letter it follows; the letter is the article.
     """
-    block, block_len = _largest_prose_block(body)
-    if block is None or block_len < PROSE_BLOCK_MIN:
+    block, block_len = _largest_prose_block(tree, body)
+    if block < 0 or block_len < PROSE_BLOCK_MIN:
         return None
-    paragraphs = [p for p in block if isinstance(p.tag, str) and p.tag == "p"]
-    if sum(p.get(ID_ATTR) in keep for p in paragraphs) * 2 >= len(paragraphs):
+    paragraphs = [c for c in tree.children[block] if tree.tag[c] == "p"]
+    if sum(c in keep for c in paragraphs) * 2 >= len(paragraphs):
         return None  # the block is (mostly) in readability's choice already
-    cells = sum(sizes.get(el, 0) for el in body.iter("td", "th", "li") if el.get(ID_ATTR) in keep)
+    cells = sum(
+        tree.size(j) for j in range(body, tree.end[body]) if tree.tag[j] in ("td", "th", "li") and j in keep
+    )
     prose, _ = _prose_stats(primary)
     if cells * 2 < primary.length and prose * 2 >= block_len:
         return None  # neither mostly a table or list, nor far shorter than the block
-    return keep | {el.get(ID_ATTR) for el in block.iter() if isinstance(el.tag, str)}
+    return keep | {j for j in range(block, tree.end[block]) if tree.tag[j] is not None}
 
 
-def page_title(root, body, readability_title: str | None) -> str | None:
+def main_title(tree: PageTree) -> str | None:
+    """The page's title by `page_title`'s rule; readability's cleaned-up title is asked for only when
+    neither an <h1> nor og:title settles it."""
+    root = tree.root
+    body = root.find("body")
+    return page_title(root, body if body is not None else root, lambda: readability_title(tree))
+
+
+def page_title(root, body, readability_title: str | Callable[[], str | None] | None) -> str | None:
     """The one title rule: the <h1> that the <title> or og:title contains ("Site | Headline"), else
     og:title (a page's own clean headline), else readability's cleaned-up <title>, else <title>. Markup
     left inside is dropped."""
@@ -228,5 +286,9 @@ def page_title(root, body, readability_title: str | None) -> str | None:
         text = WS.sub(" ", h1.text_content()).strip()
         if text and (text in doc_title or text in og_title or not (doc_title or og_title)):
             return text
+    if og_title:
+        return og_title
+    if callable(readability_title):
+        readability_title = readability_title()
     title = WS.sub(" ", _TAG.sub("", readability_title or "")).strip()
-    return og_title or title or doc_title or None
+    return title or doc_title or None

@@ -2,26 +2,36 @@
 
 Blocks become paragraphs, links become anchors with the region of the page they sit in (body, byline, nav,
 share, footer); one table of skipped tags (scripts, styles, form controls, embedded media) and one rule for
-hidden elements (`is_hidden`) decide what a reader does not see.
+hidden elements (`tree.is_hidden`) decide what a reader does not see.
+
+The walk reads a `PageTree` (tree.py: the lxml tree read once, with the decisions every reading shares), so
+one page can be read several ways (all its visible text, a container, readability's choice) at the cost of
+one pass over lxml. `walk_tree` is the walk; `Walker` walks an lxml element (it reads it into a tree first).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import lxml.etree
 import lxml.html
 
 from ..models import QuoteBlock
 from ..textbuilder import TextBuilder
+from .tree import ID_ATTR, SKIP_TAGS, PageTree, is_hidden, is_reference_marker
 
-# Elements whose content a reader never sees as text (the one table, for articles and sources).
-SKIP_TAGS = frozenset({
-    "script", "style", "noscript", "template", "head", "title", "svg", "math", "iframe", "object",
-    "embed", "select", "option", "datalist", "textarea", "input", "button", "canvas", "video", "audio",
-    "map", "meta", "link",
-})  # fmt: skip
+__all__ = [
+    "BLOCK_TAGS",
+    "HTML_PARSER",
+    "ID_ATTR",
+    "SKIP_TAGS",
+    "Walker",
+    "is_hidden",
+    "is_reference_marker",
+    "parse_html",
+    "walk_tree",
+]
+
 BLOCK_TAGS = frozenset({
     "p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3",
     "h4", "h5", "h6", "blockquote", "pre", "figure", "figcaption", "header", "footer", "nav", "aside",
@@ -29,17 +39,10 @@ BLOCK_TAGS = frozenset({
     "form", "fieldset", "center", "body", "html", "hgroup", "legend", "dialog", "menu",
 })  # fmt: skip
 _CHROME_TAGS = {"nav": "nav", "footer": "footer", "aside": "nav"}
-_CLASS_REGIONS = (
-    (re.compile(r"share|sharing|social"), "share"),
-    (re.compile(r"byline|author|tags|tag-list|taglist|categor"), "byline"),
-    (re.compile(r"newsletter|subscribe|signup|sign-up"), "promo"),
-    (re.compile(r"related|breadcrumb|menu|navbar"), "nav"),
-    (re.compile(r"footer"), "footer"),
-)
+_SKIPPABLE_CHROME = frozenset({"nav", "footer", "aside", "header"})
 _ROLE_REGIONS = {"navigation": "nav", "contentinfo": "footer", "banner": "nav", "complementary": "nav"}
 _NO_CLASS_HINT_TAGS = {"html", "body", "main", "article"}
 _CHROME_TEXT_LIMIT = 800  # a byline or share bar is short; a long block with such a class is content
-ID_ATTR = "data-sc-id"
 # Embed markup of the platforms whose posts articles quote: class on the <blockquote> -> platform
 _EMBED_CLASSES = (
     ("twitter-tweet", "x"), ("twitter-video", "x"), ("x-tweet", "x"), ("instagram-media", "instagram"),
@@ -60,129 +63,183 @@ _EMBED_CHROME = re.compile(
     re.IGNORECASE,
 )
 _NOTE_SUP = re.compile(r"\[?(\d{1,3})\]?")
-_DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_ENTER, _CLOSE, _TAIL = 0, 1, 2
 
 
 class Walker:
-    """Walks an lxml tree into a `TextBuilder`, optionally emitting only selected elements."""
+    """Walks an lxml element (and its tail) into a `TextBuilder`: all its visible text.
+
+    `in_quote` makes everything one block quote (a Markdown `>` holding HTML); `hidden` is the page
+    stylesheet's (classes, ids) from `hidden.hidden_selectors`, whose elements are hidden too.
+    """
 
     def __init__(
         self,
         b: TextBuilder,
         *,
-        keep: set[str] | None = None,
-        sizes: dict | None = None,
         in_quote: bool = False,
-        skip_chrome: bool = False,
-        chrome_root: lxml.html.HtmlElement | None = None,
-        hidden: Callable[[lxml.html.HtmlElement], bool] | None = None,
+        hidden: tuple[frozenset[str], frozenset[str]] | None = None,
     ) -> None:
         self.b = b
-        self.hidden = hidden  # the page's own stylesheet rules (see hidden.py), beside `is_hidden`
-        self._markers: set = set()  # reference markers being walked (their text is a skipped piece)
-        self.keep = keep  # ids of elements whose own text is emitted; None = everything
-        self.sizes = sizes or {}
-        self.base_quote: int | None = self._new_block(None) if in_quote else None
-        self._starts: dict[int, int] = {}  # id(element) -> where its text began (q, sup, id targets)
-        # li -> its number in an ordered list, keyed by the element (which the dict keeps alive): an id()
-        # of lxml's transient proxy could be reused by another element's
-        self._ordinals: dict = {}
-        self.skip_chrome = skip_chrome
-        # Readability drops bylines and share bars; inside this element they are put back, marked by
-        # their region, so their links are listed (as boilerplate) like the Markdown version's.
-        self.chrome_root = chrome_root
-
-    def _kept(self, el: lxml.html.HtmlElement, region: str, in_chrome_root: bool) -> bool:
-        if self.keep is None or el.get(ID_ATTR) in self.keep:
-            return True
-        if region == "body" and el.tag in ("blockquote", "figure", "p") and self._in_kept_flow(el):
-            return True
-        return in_chrome_root and region in ("byline", "share", "promo")
-
-    def _in_kept_flow(self, el: lxml.html.HtmlElement) -> bool:
-        """A block quote (or its figure) between kept paragraphs is the article's: readability drops
-        embedded posts ("tweet" is one of its unlikely-candidate words) and short credit lines after
-        them ("— as the minister put it in a speech"), which are the quotation's source."""
-        prev, nxt = _element_sibling(el, -1), _element_sibling(el, 1)
-        if el.tag == "p":  # a credit line right after a block quote that is kept
-            return prev is not None and prev.tag in ("blockquote", "figure") and self._in_kept_flow(prev)
-        return any(
-            sib is not None and (sib.get(ID_ATTR) in self.keep or sib.tag in ("blockquote", "figure"))
-            for sib in (prev, nxt)
-        ) and any(
-            sib is not None and sib.get(ID_ATTR) in self.keep for sib in (prev, nxt, _element_sibling(el, -2))
-        )
+        self.in_quote = in_quote
+        self.hidden = hidden
 
     def walk(self, root: lxml.html.HtmlElement, region: str = "body", in_article: bool = False) -> None:
+        walk_tree(
+            PageTree(root, hidden=self.hidden),
+            self.b,
+            0,
+            in_quote=self.in_quote,
+            region=region,
+            in_article=in_article,
+        )
+
+
+def walk_tree(
+    tree: PageTree,
+    b: TextBuilder,
+    start: int,
+    *,
+    keep: set[int] | None = None,
+    sized: bool = False,
+    markers: list[bool] | None = None,
+    skip_chrome: bool = False,
+    chrome_root: int = -1,
+    in_quote: bool = False,
+    region: str = "body",
+    in_article: bool = False,
+) -> None:
+    """Write node `start` of `tree` (and its tail) into `b`.
+
+    `keep`: the nodes whose own text is emitted (None: all; readability's choice otherwise, see
+    `_View._kept`); `sized`: a long block whose class names page furniture stays content (False: every
+    such block is furniture); `markers`: which nodes are reference markers
+    (`tree.marker_main` by default); `skip_chrome`: leave out navigation, footers, asides and page headers;
+    `chrome_root`: the node inside which bylines and share bars are put back (readability drops them);
+    `in_quote`: everything is one block quote.
+    """
+    view = _View(tree, b, keep, sized, tree.marker_main if markers is None else markers, chrome_root)
+    view.walk(start, region, in_article, skip_chrome, in_quote)
+
+
+class _View:
+    """One reading of a `PageTree` into one builder (the state of one walk)."""
+
+    def __init__(self, tree: PageTree, b: TextBuilder, keep, sized: bool, markers, chrome_root: int) -> None:
+        self.t = tree
+        self.b = b
+        self.keep = keep
+        self.sized = sized
+        self.markers = markers
+        self.chrome_root = chrome_root
+        self._skipping: set[int] = set()  # reference markers being walked (their text is a skipped piece)
+        self._starts: dict[int, int] = {}  # node -> where its text began (q, sup, id targets)
+        self._ordinals: dict[int, int] = {}  # li node -> its number in an ordered list
+
+    def walk(self, start: int, region: str, in_article: bool, skip_chrome: bool, in_quote: bool) -> None:
         # An explicit stack, not recursion: real pages nest deeper than Python's recursion limit.
-        # Entries: (action, element, region, inside blockquote, inside article/main, parent's text
-        # is emitted, inside chrome_root).
-        b = self.b
-        stack: list[tuple] = [("enter", root, region, self.base_quote, in_article, True, False)]
+        # Entries: (action, node, region, block quote, inside article/main, parent's text is emitted,
+        # inside chrome_root).
+        t, b, markers = self.t, self.b, self.markers
+        ltags, children, skip = t.ltag, t.children, t.skip
+        text, tail = t.folded_text, t.folded_tail
+        base_quote = self._new_block(None) if in_quote else None
+        stack: list[tuple] = [(_ENTER, start, region, base_quote, in_article, True, False)]
+        push, pop = stack.append, stack.pop
         while stack:
-            action, el, region, in_quote, in_article, parent_kept, in_root = stack.pop()
-            if action == "tail":
-                if parent_kept and el.tail:
-                    if isinstance(el.tag, str) and el.tag.lower() in BLOCK_TAGS and el.tail.strip():
-                        b.open_paragraph(block_quote=in_quote is not None, block=in_quote)
-                    b.add_text(el.tail)
+            action, i, region, quote, in_article, parent_kept, in_root = pop()
+            if action == _TAIL:
+                if parent_kept and t.tail[i]:
+                    self._tail(i, quote)
                 continue
-            if action == "close":
-                self._close(el, in_quote)
+            if action == _CLOSE:
+                self._close(i, quote)
                 continue
-            tag = el.tag if isinstance(el.tag, str) else None
+            tag = ltags[i]
             if tag is None:  # comment / processing instruction: only its tail is text
-                if parent_kept and el.tail:
-                    b.add_text(el.tail)
+                if parent_kept and t.tail[i]:
+                    b.add_text(t.tail[i], tail(i))
                 continue
-            tag = tag.lower()
-            if (
-                (tag in SKIP_TAGS and not _shadow_root(el))
-                or is_hidden(el)
-                or (self.hidden and self.hidden(el))
-            ):
-                stack.append(("tail", el, region, in_quote, in_article, parent_kept, in_root))
+            if skip[i]:
+                if parent_kept and t.tail[i]:
+                    self._tail(i, quote)
                 continue
-            region = self._region(el, tag, region, in_article, in_quote is not None)
-            if self.skip_chrome and region != "body" and tag in ("nav", "footer", "aside", "header"):
-                stack.append(("tail", el, region, in_quote, in_article, parent_kept, in_root))
+            region = self._region(i, tag, region, in_article, quote is not None)
+            if skip_chrome and region != "body" and tag in _SKIPPABLE_CHROME:
+                if parent_kept and t.tail[i]:
+                    self._tail(i, quote)
                 continue
-            child_in_root = in_root or el is self.chrome_root
-            kept = self._kept(el, region, child_in_root)
+            child_in_root = in_root or i == self.chrome_root
+            kept = self._kept(i, region, child_in_root)
             if (
                 not kept
                 and parent_kept
                 and (
-                    in_quote is not None
+                    quote is not None
                     or tag == "blockquote"
                     or tag not in BLOCK_TAGS  # the words and links of a kept paragraph are kept
-                    or (tag == "figcaption" and _after_blockquote(el))
+                    or (tag == "figcaption" and _after_blockquote(t.els[i]))
                 )
             ):
                 # a block quote in kept prose is content, and whole: readability drops embedded posts
                 # ("tweet" is one of its unlikely-candidate words) and a <footer> credit line
                 kept = True
             in_article = in_article or tag in ("article", "main")
-            quote = in_quote
-            if tag == "blockquote" and in_quote is None:
-                quote = self._new_block(el)
-            stack.append(("tail", el, region, in_quote, in_article, parent_kept, in_root))
-            stack.append(("close", el, region, quote, in_article, kept, in_root))
-            if tag in _MARKER_TAGS and is_reference_marker(el):
-                self._markers.add(el)
+            own_quote = quote
+            if tag == "blockquote" and quote is None:
+                own_quote = self._new_block(i)
+            kids = children[i]
+            if kids:
+                push((_TAIL, i, region, quote, in_article, parent_kept, in_root))
+                push((_CLOSE, i, region, own_quote, in_article, kept, in_root))
+            if markers[i]:
+                self._skipping.add(i)
                 b.begin_skip()
-            self._open(el, tag, region, quote, kept)
-            if kept and el.text:
-                b.add_text(el.text)
-            for child in reversed(el):
-                stack.append(("enter", child, region, quote, in_article, kept, child_in_root))
+            self._open(i, tag, region, own_quote, kept)
+            if kept and t.text[i]:
+                b.add_text(t.text[i], text(i))
+            if kids:
+                for child in reversed(kids):
+                    push((_ENTER, child, region, own_quote, in_article, kept, child_in_root))
+            else:  # a leaf: it closes, and its tail follows, right away
+                self._close(i, own_quote)
+                if parent_kept and t.tail[i]:
+                    self._tail(i, quote)
 
-    def _new_block(self, el) -> int:
+    def _tail(self, i: int, quote: int | None) -> None:
+        """The text after element `i`'s end tag, in its parent (whose text is emitted); a block's tail
+        that holds words is a paragraph of its own."""
+        b, t = self.b, self.t
+        if t.ltag[i] in BLOCK_TAGS and t.tail[i].strip():
+            b.open_paragraph(block_quote=quote is not None, block=quote)
+        b.add_text(t.tail[i], t.folded_tail(i))
+
+    def _kept(self, i: int, region: str, in_chrome_root: bool) -> bool:
+        if self.keep is None or i in self.keep:
+            return True
+        if region == "body" and self.t.tag[i] in ("blockquote", "figure", "p") and self._in_kept_flow(i):
+            return True
+        return in_chrome_root and region in ("byline", "share", "promo")
+
+    def _in_kept_flow(self, i: int) -> bool:
+        """A block quote (or its figure) between kept paragraphs is the article's: readability drops
+        embedded posts ("tweet" is one of its unlikely-candidate words) and short credit lines after
+        them ("— as the minister put it in a speech"), which are the quotation's source."""
+        t, keep = self.t, self.keep
+        prev, nxt = t.element_sibling(i, -1), t.element_sibling(i, 1)
+        if t.tag[i] == "p":  # a credit line right after a block quote that is kept
+            return prev >= 0 and t.tag[prev] in ("blockquote", "figure") and self._in_kept_flow(prev)
+        return any(
+            s >= 0 and (s in keep or t.tag[s] in ("blockquote", "figure")) for s in (prev, nxt)
+        ) and any(s >= 0 and s in keep for s in (prev, nxt, t.element_sibling(i, -2)))
+
+    def _new_block(self, i: int | None) -> int:
         """A new block quote: its id, and what its markup says (embed, permalink, cite)."""
         extras = self.b.extras
         number = len(extras.blocks) + 1
         embed = permalink = cite = None
-        if el is not None:
+        if i is not None:
+            el = self.t.els[i]
             parent = el.getparent()
             classes = f"{el.get('class') or ''} {(parent.get('class') or '') if parent is not None else ''}"
             classes = classes.lower()
@@ -198,62 +255,67 @@ class Walker:
         extras.blocks.append(QuoteBlock(number, embed, permalink, cite))
         return number
 
-    def _open(self, el, tag: str, region: str, quote: int | None, kept: bool) -> None:
-        b = self.b
-        if kept and (tag in ("q", "sup") or el.get("id")):
-            self._starts[id(el)] = b.mark_start()
+    def _open(self, i: int, tag: str, region: str, quote: int | None, kept: bool) -> None:
+        b, attrs = self.b, self.t.attrs[i]
+        if kept and (tag in ("q", "sup") or attrs.get("id")):
+            self._starts[i] = b.mark_start()
         if tag in BLOCK_TAGS:
             pre = tag == "pre" and kept
             credit = (quote is not None and tag == "footer") or (
-                tag == "figcaption" and _after_blockquote(el)
+                tag == "figcaption" and _after_blockquote(self.t.els[i])
             )
             if tag == "ol":
-                first = int(el.get("start")) if (el.get("start") or "").isdigit() else 1
-                for n, li in enumerate(c for c in el if isinstance(c.tag, str) and c.tag.lower() == "li"):
+                start = attrs.get("start") or ""
+                try:
+                    first = int(start) if start.isdigit() else 1
+                except ValueError:  # "²" is a digit that int() refuses; so is a number of 5,000 digits
+                    first = 1
+                items = (c for c in self.t.children[i] if self.t.ltag[c] == "li")
+                for n, li in enumerate(items):
                     self._ordinals[li] = first + n
             b.open_paragraph(
                 block_quote=quote is not None,
                 pre=pre,
-                code=pre and _is_code(el),
+                code=pre and _is_code(self.t.els[i]),
                 block=quote,
                 credit=credit,
-                ordinal=self._ordinals.get(el) if tag == "li" else None,
+                ordinal=self._ordinals.get(i) if tag == "li" else None,
             )
         elif tag == "br":
             if kept:
                 b.add_break()
         elif tag in ("td", "th") and kept:
             b.add_text(" ")
-        if tag == "a" and el.get("href") is not None:
+        if tag == "a" and attrs.get("href") is not None:
             a_region = region
-            rel = (el.get("rel") or "").lower().split()
+            rel = (attrs.get("rel") or "").lower().split()
             if a_region == "body" and ("author" in rel or "tag" in rel or "category" in rel):
                 a_region = "byline"
-            b.open_anchor(el.get("href", ""), a_region)
+            b.open_anchor(attrs.get("href", ""), a_region)
 
-    def _close(self, el, quote: int | None) -> None:
-        b = self.b
-        if el in self._markers:
+    def _close(self, i: int, quote: int | None) -> None:
+        b, t = self.b, self.t
+        if i in self._skipping:
             b.end_skip()
-        tag = el.tag.lower()
-        if tag == "a" and el.get("href") is not None:
+        tag, attrs = t.ltag[i], t.attrs[i]
+        if tag == "a" and attrs.get("href") is not None:
             b.close_anchor()
-        start = self._starts.pop(id(el), None)
+        start = self._starts.pop(i, None)
         if start is not None:
             if tag == "q":
-                b.add_marked_quote(start, el.get("cite") or None)
-            elif tag == "sup" and el.find(".//a") is None:
-                m = _NOTE_SUP.fullmatch(el.text_content().strip())
+                b.add_marked_quote(start, attrs.get("cite") or None)
+            elif tag == "sup" and t.first(i, ("a",)) < 0:
+                m = _NOTE_SUP.fullmatch(t.els[i].text_content().strip())
                 if m:
                     b.add_note_ref(start, m.group(1), None)
-            if el.get("id"):
-                b.add_target("#" + el.get("id"), start)
+            if attrs.get("id"):
+                b.add_target("#" + attrs["id"], start)
         if tag in BLOCK_TAGS:
             b.close_paragraph()
         if tag == "blockquote" and quote is not None and b.extras.blocks[quote - 1].embed:
             b.set_credit(quote, _embed_frame)
 
-    def _region(self, el, tag: str, region: str, in_article: bool, in_quote: bool = False) -> str:
+    def _region(self, i: int, tag: str, region: str, in_article: bool, in_quote: bool) -> str:
         if region != "body":
             return region
         if in_quote and tag in ("footer", "cite"):
@@ -262,16 +324,14 @@ class Walker:
             return _CHROME_TAGS[tag]
         if tag == "header":
             return "byline" if in_article else "nav"
-        role = (el.get("role") or "").lower()
+        role = (self.t.attrs[i].get("role") or "").lower()
         if role in _ROLE_REGIONS:
             return _ROLE_REGIONS[role]
         if tag in _NO_CLASS_HINT_TAGS:
             return region
-        hint = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
-        if hint.strip() and self.sizes.get(el, 0) <= _CHROME_TEXT_LIMIT:
-            for pattern, name in _CLASS_REGIONS:
-                if pattern.search(hint):
-                    return name
+        hint = self.t.hint[i]
+        if hint is not None and (not self.sized or self.t.size_at_most(i, _CHROME_TEXT_LIMIT)):
+            return hint
         return region
 
 
@@ -291,51 +351,10 @@ def _is_code(pre) -> bool:
     return False
 
 
-_MARKER_TAGS = frozenset({"sup", "span", "a", "i", "small"})
-_BRACKETED = re.compile(r"^\s*\[[^\[\]]{1,40}\]\s*$")  # [4], [a], [note 2], [citation needed], [edit]
-_SHORT_MARK = re.compile(r"^\s*[\w*†‡§¶]{1,4}\s*$")  # 4, a, iv, * (a superscript footnote link's text)
-_MARKER_CLASS = re.compile(
-    r"\b(reference|mw-ref|mw-editsection|noprint|footnote-ref|fn-ref|citation-needed)\b"
-)
-
-
-def is_reference_marker(el) -> bool:
-    """A footnote reference or an editorial tag, not words of the sentence it sits in.
-
-    A `[4]`, `[a]`, `[citation needed]` or `[edit]` (an inline element whose whole text is one short
-    bracketed piece), or a superscript footnote link (`<sup><a href="#fn4">4</a></sup>`). A bare
-    superscript without a link (`m<sup>2</sup>`, `1<sup>st</sup>`) is text.
-    """
-    if el.tag != "sup" and not _starts_bracket(el) and not _MARKER_CLASS.search(el.get("class") or ""):
-        return False  # the cheap test first: most links and spans are neither
-    text = el.text_content()
-    if len(text) > 48:
-        return False
-    if _BRACKETED.match(text):
-        return True
-    if el.tag == "sup" and _SHORT_MARK.match(text):
-        return any((a.get("href") or "").startswith("#") for a in el.iter("a"))
-    return (
-        el.tag in ("sup", "span") and bool(_MARKER_CLASS.search(el.get("class") or "")) and bool(text.strip())
-    )
-
-
 def _embed_frame(text: str, all_link: bool) -> bool:
     """A line of an embed's frame, not of the post: the credit line, the platform's prompts, a short
     line that is nothing but a link ("@wendwatch", "original sound"); a post's text may be one link."""
     return bool(_EMBED_CHROME.match(text)) or (all_link and len(text.split()) <= 8)
-
-
-def _element_sibling(el, step: int):
-    """The element `step` places before (negative) or after (positive), skipping comments and text."""
-    node = el
-    for _ in range(abs(step)):
-        node = node.getprevious() if step < 0 else node.getnext()
-        while node is not None and not isinstance(node.tag, str):
-            node = node.getprevious() if step < 0 else node.getnext()
-        if node is None:
-            return None
-    return node
 
 
 def _after_blockquote(el) -> bool:
@@ -344,41 +363,6 @@ def _after_blockquote(el) -> bool:
     while prev is not None and not isinstance(prev.tag, str):
         prev = prev.getprevious()
     return prev is not None and prev.tag.lower() == "blockquote"
-
-
-def _starts_bracket(el) -> bool:
-    """The element's text begins with "[" (in itself or its first child: `<span><span>[</span>...`)."""
-    first = el.text
-    if not (first or "").strip() and len(el):
-        first = el[0].text
-    return (first or "").lstrip().startswith("[")
-
-
-def _shadow_root(el) -> bool:
-    """A declarative shadow root (`<template shadowrootmode=open>`): browsers render it as page content."""
-    return el.tag == "template" and (el.get("shadowrootmode") or el.get("shadowroot")) is not None
-
-
-def is_hidden(el) -> bool:
-    """Hidden from the reader by the element itself: the `hidden` attribute, `aria-hidden="true"`, an
-    inline `display:none` / `visibility:hidden`, or a `<dialog>` that is not open."""
-    if el.get("hidden") is not None or (el.get("aria-hidden") or "").lower() == "true":
-        return True
-    if el.tag == "dialog" and el.get("open") is None:
-        return True
-    style = el.get("style")
-    return bool(style and _DISPLAY_NONE.search(style))
-
-
-def text_sizes(root) -> dict:
-    """Text length under every element, computed bottom-up in one pass."""
-    sizes: dict = {}
-    for el in reversed(list(root.iter())):
-        n = len(el.text or "") if isinstance(el.tag, str) else 0
-        for child in el:
-            n += sizes.get(child, 0) + len(child.tail or "")
-        sizes[el] = n
-    return sizes
 
 
 HTML_PARSER = lxml.html.HTMLParser(huge_tree=True)  # libxml2 otherwise drops text nested 255+ deep
