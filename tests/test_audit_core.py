@@ -18,9 +18,8 @@ from tui.core.audit.records import ArticleResult, ArticleSpec, AuditError
 from tui.core.audit.sources import SharedSources
 from tui.core.audit.summary import by_attention, render_csv, render_table, summary_dict
 from tui.core.events import SourceFetched, SourceQueued
-from tui.core.fetch import FetchConfig, network_error, status_error
+from tui.core.fetch import FetchConfig
 from tui.core.locations import article_key
-from tui.core.netpolicy import dns_failure
 from tui.core.report import is_dead_link, report_counts
 
 # -- inputs -------------------------------------------------------------------------------------------
@@ -169,24 +168,23 @@ async def test_a_waiting_article_fetches_itself_when_the_first_gives_up(
 # -- counts and the summary --------------------------------------------------------------------------
 
 
-def link(status: str, http: int | None = None, error: str | None = None, **extra: object) -> dict:
-    fetch = {"status": status, "http_status": http, "error": error, "from_archive": False}
+def link(
+    status: str,
+    http: int | None = None,
+    error: str | None = None,
+    failure: str | None = None,
+    **extra: object,
+) -> dict:
+    fetch = {"status": status, "http_status": http, "error": error, "failure": failure, "from_archive": False}
     return {"role": "citation", "fetch": fetch, "quotes": [], **extra}
 
 
-def test_dead_links_are_the_sentences_fetch_writes_for_gone_pages() -> None:
-    import httpx
-
-    refused = httpx.ConnectError("[Errno 111] Connection refused")
-    config = FetchConfig()
-    assert is_dead_link(link("error", 404, status_error(404, "h"))["fetch"])
-    assert is_dead_link(link("error", 410, status_error(410, "h"))["fetch"])
-    assert is_dead_link(link("error", None, dns_failure("gone.example"))["fetch"])
-    assert is_dead_link(link("error", None, network_error(refused, "http://h/", config))["fetch"])
-    timeout = httpx.ReadTimeout("slow")
-    assert not is_dead_link(link("error", None, network_error(timeout, "http://h/", config))["fetch"])
-    assert not is_dead_link(link("error", 500, status_error(500, "h"))["fetch"])
-    assert not is_dead_link(link("error", 403, status_error(403, "h"))["fetch"])
+def test_dead_links_are_the_failures_for_good() -> None:
+    assert is_dead_link(link("error", 404, "gone", failure="gone")["fetch"])
+    assert is_dead_link(link("error", None, "no host", failure="no_such_host")["fetch"])
+    assert is_dead_link(link("ok", 200, None, failure="refused")["fetch"])  # read from an archived copy
+    assert not is_dead_link(link("error", None, "timed out", failure=None)["fetch"])
+    assert not is_dead_link(link("error", 500, "server error", failure=None)["fetch"])
     assert not is_dead_link(link("ok", 200)["fetch"])
 
 

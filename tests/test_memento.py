@@ -136,6 +136,7 @@ def test_a_dead_link_is_read_from_the_capture_closest_to_the_article_date(
     link = report["links"][0]
     fetch = link["fetch"]
     assert fetch["status"] == "ok" and fetch["error"] is None
+    assert fetch["failure"] == "gone"  # the live link is still dead: the audit counts it so
     memento = fetch["memento"]
     assert memento["url"] == f"{timegate.url}20250301120000id_/{dead}"  # the original bytes, not the toolbar
     assert memento["datetime"] == "2025-03-01T12:00:00Z"
@@ -181,7 +182,7 @@ def test_no_memento_leaves_the_error(
     article = write_article(tmp_path, dead)
     report = check(capsys, str(article), "--memento-timegate", timegate.url, "--no-memento", "--no-archive")
     fetch = report["links"][0]["fetch"]
-    assert fetch["status"] == "error" and fetch["memento"] is None
+    assert fetch["status"] == "error" and fetch["memento"] is None and fetch["failure"] == "gone"
     assert fetch["error"].startswith("The server answered 404")
     assert timegate.hits == []
     assert report["links"][0]["quotes"][0]["searched"] is False
@@ -196,6 +197,7 @@ def test_the_copy_is_replayed_from_the_evidence_archive(
     asked = len(timegate.hits)
     again = check(capsys, str(article), "--memento-timegate", timegate.url, "--offline")
     assert again["links"][0]["fetch"]["memento"]["datetime"] == "2025-03-01T12:00:00Z"
+    assert again["links"][0]["fetch"]["failure"] == "gone"
     assert len(timegate.hits) == asked  # nothing asked of the archive a second time
 
 
@@ -209,6 +211,7 @@ def test_which_failures_ask_the_archive(
     fetch = report["links"][0]["fetch"]
     # gone for good asks; a server error or a paywall may come back, so it stays an error
     assert (fetch["memento"] is not None) == (status == 410)
+    assert fetch["failure"] == ("gone" if status == 410 else None)
 
 
 def test_a_refused_connection_and_a_gone_page_ask_the_archive(
@@ -229,6 +232,7 @@ def test_a_refused_connection_and_a_gone_page_ask_the_archive(
         report = check(capsys, str(article), "--memento-timegate", timegate.url, "--no-archive")
         memento = report["links"][0]["fetch"]["memento"]
         assert memento is not None, report["links"][0]["fetch"]
+        assert report["links"][0]["fetch"]["failure"] == ("refused" if dead == refused else "gone")
         assert ("refused the connection" in memento["original_error"]) == (dead == refused)
         assert ("says it is gone" in memento["original_error"]) == (dead == soft)
 

@@ -219,6 +219,7 @@ class Memento:
     url: str  # the memento's address (for the Wayback Machine, its original-bytes `id_` form)
     datetime: str  # ISO 8601 UTC: when the archive captured it (Memento-Datetime)
     original_error: str  # why the live page could not be used
+    original_failure: FailureKind | None = None  # what kind of failure for good it was
 
 
 @dataclass(frozen=True)

@@ -121,6 +121,7 @@ def _fetch_dict(status: str, result: FetchResult | None, source: Source | None, 
         "from_archive": bool(result and result.from_archive),
         "fetched_at": result.fetched_at if result else None,
         "error": error,
+        "failure": (memento.original_failure if memento else result.failure) if result else None,
         "archive_file": result.archive_file if result else None,
         "archive_note": result.archive_note if result else None,
         "memento": (
@@ -269,23 +270,12 @@ def _fetch_lines(fetch: dict, original: str | None) -> list[str]:
 
 # Sentences from fetch.py / netpolicy.py that mean "nothing answers at this address any more"
 # (tests/test_audit_counts.py pins them to the functions that write them).
-_GONE_STATUSES = frozenset({404, 410})
-_GONE_PREFIXES = ("Could not find the server",)
-_GONE_PARTS = ("refused the connection",)
-
-
 def is_dead_link(fetch: dict) -> bool:
-    """Whether a report link's `fetch` says the source is gone: HTTP 404 or 410, a host name that no
-    longer resolves, or a server that refuses connections. Timeouts, paywalls and 5xx are failures, not
-    deaths (the page may come back)."""
-    if fetch.get("status") != "error":
-        return False
-    if fetch.get("http_status") in _GONE_STATUSES:
-        return True
-    error = fetch.get("error") or ""
-    return fetch.get("http_status") is None and (
-        error.startswith(_GONE_PREFIXES) or any(part in error for part in _GONE_PARTS)
-    )
+    """Whether a report link's `fetch` says the live source is gone for good: `fetch.failure` is set (HTTP
+    404 or 410, a page saying it is gone, a host name that no longer resolves, a server that refuses
+    connections; `FailureKind`), also when an archived copy was read in its place. Timeouts, paywalls and
+    5xx are failures, not deaths (the page may come back)."""
+    return fetch.get("failure") is not None
 
 
 def report_counts(report: dict) -> dict[str, int]:

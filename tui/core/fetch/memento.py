@@ -125,5 +125,6 @@ async def find_memento(fetcher: _Fetcher, url: str, failed: FetchResult) -> tupl
         url=result.final_url or memento_url,
         datetime=stamp or "",
         original_error=failed.error or "",
+        original_failure=failed.failure,
     )
     return replace(result, url=url, error=None, failure=None, memento=memento), ""
