@@ -47,6 +47,27 @@ class Run:
     error: str = ""
     first_frame: float | None = None  # pseudo-terminal runs: seconds to the first visible text
     done: float | None = None  # ... and to the `until` pattern
+    first_frame_cpu: float | None = None  # CPU seconds the process tree had used at its first frame
+    done_cpu: float | None = None
+
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def session_cpu(sid: int) -> float:
+    """CPU seconds used so far by the processes of session `sid` (and the children they reaped)."""
+    total = 0
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as fh:
+                fields = fh.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == sid:
+            total += sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
+    return total / TICK
 
 
 def _session_pids(sid: int) -> list[tuple[int, int]]:
@@ -158,7 +179,7 @@ def measure_tty(
     sampler = _Sampler(proc.pid)
     sampler.start()
     raw = b""
-    first = done = None
+    first = done = first_cpu = done_cpu = None
     error = ""
     while time.perf_counter() - start < timeout:
         ready, _, _ = select.select([master], [], [], 0.05)
@@ -178,9 +199,9 @@ def measure_tty(
         raw += chunk
         text = visible(raw[-(len(chunk) + 1024) :])
         if first is None and re.search(r"\w{3}", text):
-            first = now
+            first, first_cpu = now, session_cpu(proc.pid)
         if first is not None and (until is None or until.search(text)):
-            done = now
+            done, done_cpu = now, session_cpu(proc.pid)
             break
     else:
         error = f"not seen within {timeout:g} s"
@@ -192,4 +213,15 @@ def measure_tty(
     sampler.join()
     _reap_session(proc.pid)
     os.close(master)
-    return Run(wall, _children_cpu() - cpu0, sampler.peak / 2**20, "", not error, error, first, done)
+    return Run(
+        wall,
+        _children_cpu() - cpu0,
+        sampler.peak / 2**20,
+        "",
+        not error,
+        error,
+        first,
+        done,
+        first_cpu,
+        done_cpu,
+    )

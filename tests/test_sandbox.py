@@ -15,10 +15,10 @@ import lxml.html
 import pytest
 from conftest import LocalServer
 
-from tui.core import sandbox
+from tui.core import extract, sandbox
 from tui.core.errors import ExtractError
 from tui.core.extract import extract_source
-from tui.core.fetch import FetchConfig, fetch_sources, pool
+from tui.core.fetch import FetchConfig, fetch_sources
 from tui.core.fetch.pool import extract_async
 from tui.core.models import FetchResult, Source
 from tui.core.sandbox import jobs
@@ -197,7 +197,7 @@ async def test_extraction_runs_in_a_child_process(monkeypatch: pytest.MonkeyPatc
     result = FetchResult("http://x.test/", "http://x.test/", 200, "text/html", PAGE)
     source = await extract_async(result)
     assert source.title == "Harbour" and "harbour bridge needs repairs" in source.text
-    monkeypatch.setattr(pool, "extract_source", extract_reporting_pid)
+    monkeypatch.setattr(extract, "extract_source", extract_reporting_pid)
     assert int((await extract_async(result)).title) != os.getpid()
 
 

@@ -67,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = command_parser(argv[0]).parse_args(argv)
         return importlib.import_module(SUBCOMMANDS[args.command]).run(args)
     args = reader_parser().parse_args(argv)
-    from .core.article import ArticleError
+    from .core.errors import ArticleError
 
     try:
         options = options_from_args(args)

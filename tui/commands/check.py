@@ -6,14 +6,15 @@ import argparse
 import asyncio
 import json
 import sys
+from typing import TYPE_CHECKING
 
-from ..core.article import ArticleError
-from ..core.errors import AttachError, NotesError
+from ..core.errors import ArticleError, AttachError, NotesError
 from ..core.options import with_saved_sources
-from ..core.pipeline import CheckOptions, check_location
-from ..core.report import render_text
 from .common import add_db_option, add_fetch_options, fail, options_from_args, printable
 from .progress import ProgressBar
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..core.options import CheckOptions
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -48,6 +49,10 @@ def run(args: argparse.Namespace) -> int:
         options = options_from_args(args, fetch=not args.no_fetch)
     except ArticleError as error:
         return fail(str(error))
+    if options.fetch:  # the extraction sandbox starts now, on another core, while the rest loads
+        from ..core.fetch.pool import prestart_extraction
+
+        prestart_extraction()
     try:
         options = with_saved_sources(options, args.db, args.article)
     except NotesError as error:  # the check itself does not need the notes: say so and go on
@@ -63,6 +68,8 @@ def run(args: argparse.Namespace) -> int:
 
         text = export_markdown(report, [])
     else:
+        from ..core.report import render_text
+
         text = render_text(report) + "\n"
     sys.stdout.write(printable(text, args.format))
     return 0
@@ -71,6 +78,8 @@ def run(args: argparse.Namespace) -> int:
 async def _check(args: argparse.Namespace, options: CheckOptions) -> dict:
     show = args.progress if args.progress is not None else (args.format == "text" and sys.stderr.isatty())
     bar = ProgressBar(sys.stderr) if show else None
+    from ..core.pipeline import check_location
+
     checker = await check_location(args.article, options, bar.update if bar else None)
     if bar:
         bar.finish()

@@ -113,9 +113,10 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
 
 
 def options_from_args(args: argparse.Namespace, *, fetch: bool = True) -> CheckOptions:
-    # Imported here, not at the top: `sourcecheck --version` and `--help` should not load lxml and httpx.
-    from ..core.article import ArticleError
-    from ..core.fetch import FetchConfig
+    # Imported here, not at the top: `sourcecheck --version` and `--help` should not load lxml and httpx;
+    # and only light modules, so that the reader's first frame does not wait for the article loader.
+    from ..core.errors import ArticleError
+    from ..core.fetch.config import FetchConfig
     from ..core.options import CheckOptions
 
     archive = args.archive.expanduser() if args.archive else None
@@ -143,20 +144,23 @@ def options_from_args(args: argparse.Namespace, *, fetch: bool = True) -> CheckO
 def source_options(args: argparse.Namespace) -> dict[str, Any]:
     """The CheckOptions fields of the "stripped and dead links" options; ArticleError for a bad value
     (the commands report it in one line and exit 2, like an unusable article)."""
-    from ..core.article import ArticleError
-    from ..core.article.dates import iso_date
-    from ..core.errors import AttachError, SettingsError
+    from ..core.errors import ArticleError, AttachError, SettingsError
     from ..core.settings import load_settings
-    from ..core.supplied import load_sources_file, parse_source_option
 
     try:
-        pairs = load_sources_file(args.sources.expanduser()) if args.sources else []
-        pairs += [parse_source_option(value) for value in args.source]
+        pairs = []
+        if args.sources or args.source:
+            from ..core.supplied import load_sources_file, parse_source_option
+
+            pairs = load_sources_file(args.sources.expanduser()) if args.sources else []
+            pairs += [parse_source_option(value) for value in args.source]
         settings = load_settings()
     except (AttachError, SettingsError) as exc:
         raise ArticleError(str(exc)) from None
     date = None
     if args.article_date:
+        from ..core.article.dates import iso_date
+
         date = iso_date(args.article_date)
         if date is None or len(args.article_date.strip()) != 10:
             raise ArticleError(f"--article-date wants a date as YYYY-MM-DD, not {args.article_date!r}.")

@@ -8,14 +8,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import locations
-from .article.dates import as_datetime
 from .fetch.config import FetchConfig
 from .locations import is_url
-from .models import SuppliedTarget
-from .notes.attached import AttachedSource
 
-if TYPE_CHECKING:  # pragma: no cover - the archive (warcio) is imported when one is opened
+if TYPE_CHECKING:  # pragma: no cover - imported where used: the reader's first frame needs none of them
     from .archive import Archive
+    from .models import SuppliedTarget
+    from .notes.attached import AttachedSource
 
 __all__ = ["CheckOptions", "bundled_archive_for", "fetch_config", "open_archive", "with_saved_sources"]
 
@@ -70,7 +69,8 @@ def fetch_config(
     published: str | None = None,
 ) -> FetchConfig:
     """The fetcher's settings for this run; `published` (ISO) is the article's date, for Memento."""
-    from .fetch.memento import accept_datetime  # (the fetcher's modules load with the first fetch)
+    from .article.dates import as_datetime  # (the article's and the fetcher's modules load when used)
+    from .fetch.memento import accept_datetime
 
     base = options.fetch_config or FetchConfig()
     when = options.article_date or published

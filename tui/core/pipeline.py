@@ -139,6 +139,11 @@ async def open_article(
     With `options.links_from`, stripped and missing links are restored from the published version
     (`Article.link_recovery` says which); a published version that cannot be read is reported, not fatal.
     """
+    config = options.fetch_config or FetchConfig()
+    if options.fetch and config.extract_mode != "inline":
+        from .fetch.pool import prestart_extraction
+
+        prestart_extraction()  # the sandbox starts while the article is read (it never waits on it)
     article = await _load_article(location, options, sources)
     if options.links_from:
         try:

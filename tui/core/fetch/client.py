@@ -8,12 +8,12 @@ import asyncio
 import copy
 import logging
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager, AsyncExitStack
 from dataclasses import replace
 from datetime import UTC, datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
+from typing import TYPE_CHECKING
 from urllib.parse import urldefrag, urljoin, urlsplit
-
-import httpx
 
 from ..archive import Archive, ArchiveError, url_key
 from ..budget import BodyError, BodyReader, too_large
@@ -21,11 +21,13 @@ from ..errors import FetchError
 from ..events import FetchEvent, SourceFetching, SourceProgress
 from ..extract import media_type
 from ..models import FetchResult
-from ..netpolicy import url_problem
 from .config import FetchConfig
 from .files import content_type_for, file_path, read_local_file
 from .messages import OFFLINE_MISSING, host_of, network_failure
 from .refresh import page_redirect
+
+if TYPE_CHECKING:  # pragma: no cover - httpx is imported with the first request (see Network)
+    import httpx
 
 log = logging.getLogger(__name__)
 
@@ -79,16 +81,45 @@ def no_cookie_jar() -> CookieJar:
     return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
 
 
+class Network:
+    """The HTTP client, opened on the first request that needs the network: a run whose sources all
+    come from the archive imports no HTTP library and builds no TLS context (bench/e2e.py: the reader
+    on a bundled sample). `open_client` returns the client's async context manager; `stack` closes it."""
+
+    def __init__(
+        self,
+        open_client: Callable[[], AbstractAsyncContextManager[httpx.AsyncClient]] | None,
+        stack: AsyncExitStack | None,
+        client: httpx.AsyncClient | None = None,
+    ) -> None:
+        self._open_client, self._stack = open_client, stack
+        self._client = client
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    def opened(cls, client: httpx.AsyncClient) -> Network:
+        """A client already open (the caller closes it)."""
+        return cls(None, None, client)
+
+    async def client(self) -> httpx.AsyncClient:
+        if self._client is None:
+            async with self._lock:
+                if self._client is None:
+                    assert self._open_client is not None and self._stack is not None
+                    self._client = await self._stack.enter_async_context(self._open_client())
+        return self._client
+
+
 class _Fetcher:
     def __init__(
         self,
-        client: httpx.AsyncClient | None,  # None when offline: only the archive is read
+        network: Network | httpx.AsyncClient | None,  # None when offline: only the archive is read
         config: FetchConfig,
         archive: Archive | None,
         emit: Callable[[str, FetchEvent], None],
         limits: RequestLimits | None = None,
     ) -> None:
-        self.client = client
+        self.network = network if network is None or isinstance(network, Network) else Network.opened(network)
         self.config = config
         self.archive = archive
         self.emit = emit  # (key, event-for-the-canonical-url) -> fans out to every alias
@@ -150,6 +181,10 @@ class _Fetcher:
         disk); a loop is the same URL asked for with the same cookies twice, so a "302 + Set-Cookie back to
         the same URL" cookie check is followed once, as browsers do.
         """
+        import httpx
+
+        from ..netpolicy import url_problem
+
         cfg = self.config
         current = urldefrag(url)[0]
         jar = self._jars[url] = httpx.Cookies()
@@ -198,6 +233,8 @@ class _Fetcher:
                 return found
         if cfg.offline:
             return FetchResult(url=url, error=OFFLINE_MISSING)
+        from ..netpolicy import url_problem
+
         problem = url_problem(url)  # the network policy itself is in the transport, as for every request
         if problem:
             return FetchResult(url=url, final_url=url, error=problem)
@@ -252,18 +289,21 @@ class _Fetcher:
         The per-host slot is taken before the global one, so a crowd of links to one host waits
         without holding global slots that other hosts could use.
         """
+        import httpx
+
         cfg = self.config
-        assert self.client is not None, "offline: nothing reaches the network"
+        assert self.network is not None, "offline: nothing reaches the network"
+        client = await self.network.client()
         async with self.limits.host(current), self.limits.overall:
             if start is not None:
                 start.reschedule(asyncio.get_running_loop().time() + cfg.total_timeout)
                 self.emit(url, SourceFetching(url))
             try:
-                request = self.client.build_request("GET", current, headers=headers)
+                request = client.build_request("GET", current, headers=headers)
                 jar = self._jars.get(url)
                 if jar is not None:
                     jar.set_cookie_header(request)
-                response = await self.client.send(request, stream=True)
+                response = await client.send(request, stream=True)
                 try:
                     if jar is not None:
                         jar.extract_cookies(response)

@@ -8,10 +8,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import httpx
-
 from ..models import FailureKind
-from ..netpolicy import PolicyRefused, dns_failure
 from .config import FetchConfig
 
 OFFLINE_MISSING = "Not in the evidence archive, and --offline is set."
@@ -82,6 +79,8 @@ def network_error(exc: Exception, url: str, config: FetchConfig) -> str:
 def network_failure(exc: Exception, url: str, config: FetchConfig) -> tuple[str, FailureKind | None]:
     """One sentence for an httpx transport exception, and whether it is a failure for good: the host name
     does not exist (DNS) or nothing accepts connections there (refused)."""
+    from ..netpolicy import dns_failure  # (with httpx: only a request that went out can fail so)
+
     host = host_of(url)
     message = _network_sentence(exc, list(_exception_chain(exc)), host, url, config)
     if message == dns_failure(host):
@@ -96,6 +95,10 @@ def _refused(host: str) -> str:
 def _network_sentence(
     exc: Exception, chain: list[BaseException], host: str, url: str, config: FetchConfig
 ) -> str:
+    import httpx
+
+    from ..netpolicy import PolicyRefused, dns_failure
+
     text = " ".join(str(e) for e in chain).lower()
     ours = str(exc)
     if isinstance(exc, PolicyRefused):

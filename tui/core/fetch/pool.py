@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from .. import sandbox
 from ..errors import ExtractError
-from ..extract import extract_source, media_type, sniff_kind
 from ..models import FetchResult, Source
 from .config import ExtractMode, FetchConfig
 from .messages import extraction_stopped
@@ -17,6 +16,8 @@ def limits_for(config: FetchConfig) -> sandbox.Limits:
 
 def _what(result: FetchResult) -> str:
     """How the failure sentence names the body: "PDF", "text file" or "page"."""
+    from ..extract import media_type, sniff_kind
+
     mtype = media_type(result.content_type)
     if "pdf" in mtype or sniff_kind(result.body or b"") == "pdf":
         return "PDF"
@@ -31,8 +32,9 @@ def _modules(what: str) -> tuple[str, ...]:
 
 
 def prestart_extraction() -> None:
-    """Start the sandbox's zygote ahead of the first body (the pipeline calls this when it is about to
-    fetch): its start-up then overlaps the network."""
+    """Start the sandbox's zygote ahead of the first body, without waiting for it: the pipeline calls
+    this as it opens an article it will fetch sources for, so the zygote's start-up (~0.1 s of imports,
+    on another core) overlaps reading the article and the network. A --no-fetch run never starts it."""
     sandbox.prestart(_modules("page"))
 
 
@@ -44,6 +46,8 @@ async def extract_async(
     Raises ExtractError with one sentence: the body has no text, or its extraction was stopped at a
     limit ("The PDF took longer than 20 s to read; open it in a browser.") or crashed.
     """
+    from ..extract import extract_source  # (this process reads only the article: a lazy import)
+
     if mode == "inline":
         return extract_source(result)
     limits = limits_for(config or FetchConfig())

@@ -8,15 +8,12 @@ import logging
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import replace
 
-import httpx
-
 from ..archive import Archive, url_key
 from ..budget import accepted_encodings
 from ..events import FetchEvent, SourceFailed, SourceFetched, SourceQueued
 from ..extract import ExtractError
 from ..models import FetchResult, Source
-from ..netpolicy import new_client
-from .client import KEEPALIVE, RequestLimits, _Fetcher, no_cookie_jar
+from .client import KEEPALIVE, Network, RequestLimits, _Fetcher, no_cookie_jar
 from .config import FetchConfig, SourceOutcome
 from .gone import gone_reason
 from .memento import find_memento
@@ -113,31 +110,34 @@ async def fetch_sources(
     if extract and config.extract_mode != "inline" and not config.offline:
         prestart_extraction()  # the sandbox's start-up overlaps the network
 
-    timeout = httpx.Timeout(
-        connect=config.connect_timeout, read=config.read_timeout, write=config.read_timeout, pool=None
-    )
-    # few idle connections: most sources are on distinct hosts, and httpcore scans its idle connections
-    # once per idle connection on every request (quadratic; 0.1 s of 0.45 s for 50 sources with 64)
-    pool_limits = httpx.Limits(max_connections=config.global_limit, max_keepalive_connections=KEEPALIVE)
-    headers = {
-        "User-Agent": config.user_agent,
-        "Accept": "text/html,application/xhtml+xml,application/pdf;q=0.9,text/plain;q=0.8,*/*;q=0.5",
-        "Accept-Encoding": accepted_encodings(),
-    }
-    # offline, nothing goes to the network: no client (its TLS context alone costs ~30 ms)
-    client_or_none = (
-        contextlib.nullcontext(None)
-        if config.offline
-        else new_client(
+    def open_client():  # called with the first request that goes to the network (see Network)
+        import httpx
+
+        from ..netpolicy import new_client
+
+        timeout = httpx.Timeout(
+            connect=config.connect_timeout, read=config.read_timeout, write=config.read_timeout, pool=None
+        )
+        # few idle connections: most sources are on distinct hosts, and httpcore scans its idle
+        # connections once per idle connection on every request (quadratic; 0.1 s of 0.45 s for 50
+        # sources with 64)
+        pool_limits = httpx.Limits(max_connections=config.global_limit, max_keepalive_connections=KEEPALIVE)
+        headers = {
+            "User-Agent": config.user_agent,
+            "Accept": "text/html,application/xhtml+xml,application/pdf;q=0.9,text/plain;q=0.8,*/*;q=0.5",
+            "Accept-Encoding": accepted_encodings(),
+        }
+        return new_client(
             allow_private=config.allow_private,
             timeout=timeout,
             limits=pool_limits,
             headers=headers,
             cookies=no_cookie_jar(),
         )
-    )
-    async with client_or_none as client:
-        fetcher = _Fetcher(client, config, archive, emit, limits)
+
+    async with contextlib.AsyncExitStack() as stack:
+        network = None if config.offline else Network(open_client, stack)
+        fetcher = _Fetcher(network, config, archive, emit, limits)
 
         async def run(aliases: list[str]) -> list[SourceOutcome]:
             url = aliases[0]
