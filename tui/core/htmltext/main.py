@@ -131,11 +131,11 @@ def _prose_stats(b: TextBuilder) -> tuple[int, int]:
 
 def _fallback_container(tree: PageTree, body: int) -> tuple[int, str]:
     """The <article> (largest) or <main> element when the page has one, else the body."""
-    best = -1
-    for j in range(body, tree.end[body]):
-        if tree.tag[j] == "article" and (best < 0 or tree.size(j) > tree.size(best)):
-            best = j
-    if best >= 0 and tree.size(best) >= 200:
+    articles = [j for j in range(body, tree.end[body]) if tree.tag[j] == "article"]
+    if len(articles) > 1:
+        articles.sort(key=lambda j: -tree.size(j))  # the largest (the first of equals)
+    best = articles[0] if articles else -1
+    if best >= 0 and tree.size_at_least(best, 200):
         return best, "article"
     found = tree.first(body, ("main",))
     if found < 0:

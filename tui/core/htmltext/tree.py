@@ -279,6 +279,19 @@ class PageTree:
         self.settle(i)
         return self._size[i] <= limit
 
+    def size_at_least(self, i: int, limit: int) -> bool:
+        """Whether `size(i) >= limit`, settling deferred text only when the answer depends on it."""
+        if self._size[i] < limit:
+            return False
+        order, deferred = self._deferred_order, self._deferred
+        unsettled = sum(
+            deferred.get(j, 0) for j in order[bisect_left(order, i) : bisect_left(order, self.end[i])]
+        )
+        if self._size[i] - unsettled >= limit:  # enough without any deferred text
+            return True
+        self.settle(i)
+        return self._size[i] >= limit
+
     def settle(self, i: int) -> None:
         """Collapse the deferred script and style text under node `i`, as every other text already is."""
         deferred = self._deferred
