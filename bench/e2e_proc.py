@@ -54,24 +54,8 @@ class Run:
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-def session_cpu(sid: int) -> float:
-    """CPU seconds used so far by the processes of session `sid` (and the children they reaped)."""
-    total = 0
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{name}/stat", "rb") as fh:
-                fields = fh.read().rsplit(b")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[3]) == sid:
-            total += sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
-    return total / TICK
-
-
-def _session_pids(sid: int) -> list[tuple[int, int]]:
-    """(pid, rss bytes) of every process in session `sid`."""
+def _session_stats(sid: int) -> list[tuple[int, int, float]]:
+    """(pid, rss bytes, CPU seconds incl. reaped children) of every process in session `sid`."""
     found = []
     for name in os.listdir("/proc"):
         if not name.isdigit():
@@ -81,9 +65,19 @@ def _session_pids(sid: int) -> list[tuple[int, int]]:
                 fields = fh.read().rsplit(b")", 1)[1].split()
         except OSError:
             continue
-        if int(fields[3]) == sid:
-            found.append((int(name), int(fields[21]) * PAGE))
+        if int(fields[3]) == sid:  # utime stime cutime cstime, in clock ticks
+            found.append((int(name), int(fields[21]) * PAGE, sum(int(f) for f in fields[11:15]) / TICK))
     return found
+
+
+def session_cpu(sid: int) -> float:
+    """CPU seconds used so far by the processes of session `sid` (and the children they reaped)."""
+    return sum(cpu for _, _, cpu in _session_stats(sid))
+
+
+def _session_pids(sid: int) -> list[tuple[int, int]]:
+    """(pid, rss bytes) of every process in session `sid`."""
+    return [(pid, rss) for pid, rss, _ in _session_stats(sid)]
 
 
 class _Sampler(threading.Thread):

@@ -52,9 +52,26 @@ _JOINERS = frozenset({0x200B, 0x200C, 0x200D, 0x2060})
 _SELECTORS = frozenset({*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)})
 _CONTEXTUAL = dict.fromkeys([*_JOINERS, *_SELECTORS], "\ufffd")
 _TABLE = {**_C0, **_C1, **_BIDI, **_INVISIBLE, **_CONTEXTUAL, 0x09: " ", 0x2028: " ", 0x2029: " "}
+
+
+def _char_class(codes: list[int]) -> str:
+    """A regex character class of `codes` written as ranges: listed one by one, the astral ones (tag
+    characters, variation selectors) make the regex engine test every character against each of
+    hundreds of items (4 s on a 3 MB text, against 0.02 s for the 18 ranges)."""
+    spans: list[list[int]] = []
+    for code in sorted(codes):
+        if spans and code == spans[-1][1] + 1:
+            spans[-1][1] = code
+        else:
+            spans.append([code, code])
+    return "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in spans
+    )
+
+
 # One character class for all of them plus lone surrogates: a regex scan is ~15x faster than
 # str.translate with a dict on megabyte texts, and unsafe characters are rare, so the callback is too.
-_UNSAFE = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_TABLE)) + "\ud800-\udfff]")
+_UNSAFE = re.compile("[" + _char_class(list(_TABLE)) + "\ud800-\udfff]")
 
 
 def _plain(ch: str, *, ascii_ok: bool) -> bool:

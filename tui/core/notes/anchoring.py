@@ -139,6 +139,8 @@ def anchor_notes_to_report(
 def _anchor(
     notes: Sequence[Note], spots: Sequence[_QuoteSpot], claims: Sequence[_ClaimSpot], text: str | None
 ) -> list[AnchoredNote]:
+    if not notes:  # nothing to place: no index of every quote and claim (0.6 s on a 1 MB article)
+        return []
     folded_spots = _Texts([s.text for s in spots])
     folded_claims = _Texts([c.claim for c in claims])
     out = []
