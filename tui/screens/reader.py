@@ -67,6 +67,7 @@ class ReaderScreen(Screen[None]):
         self.notes = NotesIO(self, self.session, db_path, self.redraw)
         self.sources = SourcesIO(self, db_path)
         self._binding_state: tuple[bool | None, ...] = ()
+        self._refetching: set[str] = set()  # sources asked to be fetched again, not yet delivered
         self._ticks = 0
 
     def compose(self) -> ComposeResult:
@@ -128,10 +129,15 @@ class ReaderScreen(Screen[None]):
             self.post_message(PipelineEvent(event))
 
     @work(exclusive=True, group="refetch", exit_on_error=False)
-    async def run_refetch(self, url: str) -> None:
+    async def run_refetch(self) -> None:
+        """Fetch again every source asked for (`r`) and not yet delivered. A refetch asked for while
+        another runs replaces that run and takes its sources along: cancelling it alone would leave its
+        rows fetching for ever, and two runs of one checker at once would overwrite each other's outcomes."""
         assert self.checker is not None
-        async for event in self.checker.run(only_urls={url}, refresh=True):
+        urls = set(self._refetching)
+        async for event in self.checker.run(only_urls=urls, refresh=True):
             self.post_message(PipelineEvent(event, refetch=True))
+        self._refetching -= urls
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place where a worker's result or failure reaches the user."""
@@ -312,7 +318,8 @@ class ReaderScreen(Screen[None]):
         url = self._url()
         self.redraw()
         self.notify(f"Refetching {one_line(url)}", timeout=3)
-        self.run_refetch(url)
+        self._refetching.add(url)
+        self.run_refetch()
 
     def action_find(self) -> None:
         def found(term: str | None) -> None:
