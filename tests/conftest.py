@@ -26,6 +26,12 @@ class Route:
     headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "text/html; charset=utf-8"})
     delay: float = 0.0
     gzip: bool = False
+    # Held until the test sets it (a source that is certainly still loading, whatever the machine's load);
+    # `GATE_TIMEOUT` only bounds a test that failed before releasing it.
+    gate: threading.Event | None = None
+
+
+GATE_TIMEOUT = 120.0
 
 
 class LocalServer:
@@ -51,6 +57,8 @@ class LocalServer:
                 if route is None:
                     self._send(404, {"Content-Type": "text/html"}, b"<html><body>Not Found</body></html>")
                     return
+                if route.gate is not None:
+                    route.gate.wait(GATE_TIMEOUT)
                 if route.delay:
                     time.sleep(route.delay)
                 if callable(route.body):
@@ -103,6 +111,9 @@ class LocalServer:
         return self
 
     def stop(self) -> None:
+        for route in self.routes.values():  # a gated answer still waiting goes out, and its thread ends
+            if route.gate is not None:
+                route.gate.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 

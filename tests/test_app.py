@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
 
 from tui.app import SourcecheckApp
 from tui.core import locations
 from tui.core.notes import NoteStore, NoteTarget
 from tui.core.pipeline import CheckOptions
+from tui.screens.find import FindScreen
 from tui.screens.help import HelpScreen
 from tui.screens.picker import PickerScreen, load_recent
 from tui.screens.reader import ReaderScreen
@@ -45,7 +49,9 @@ HOSTILE = (
 )
 
 
-def write_article(tmp_path: Path, server, *, slow: float = 0.0) -> Path:
+def write_article(tmp_path: Path, server, *, slow: threading.Event | None = None) -> Path:
+    """The budget article and its five sources on `server`; `slow` holds the last source's answer until
+    the test sets it."""
     ok = server.route(
         "/ministry",
         page(
@@ -62,7 +68,7 @@ def write_article(tmp_path: Path, server, *, slow: float = 0.0) -> Path:
     slow_url = server.route(
         "/slow",
         page("Harbour news", "The harbour will reopen in spring, the port authority said."),
-        delay=slow,
+        gate=slow,
     )
     text = (
         "# Budget check\n\n"
@@ -78,11 +84,55 @@ def write_article(tmp_path: Path, server, *, slow: float = 0.0) -> Path:
     return path
 
 
+@dataclass(frozen=True)
+class Toast:
+    message: str
+    markup: bool
+
+
+def keep_toasts(app: SourcecheckApp) -> SourcecheckApp:
+    """Keep every toast the app raises in `app.toasts` (the app's own list drops a toast once it has timed
+    out, which a slow run reaches before the test looks)."""
+    toasts: list[Toast] = []
+    raise_toast = app.notify
+
+    def notify(message: str, **kwargs):  # type: ignore[no-untyped-def]
+        toasts.append(Toast(message, kwargs.get("markup", True)))
+        return raise_toast(message, **kwargs)
+
+    app.notify = notify  # type: ignore[method-assign]
+    app.toasts = toasts  # type: ignore[attr-defined]
+    return app
+
+
+def messages(app: SourcecheckApp) -> list[str]:
+    """What every toast raised so far said."""
+    return [toast.message for toast in app.toasts]  # type: ignore[attr-defined]
+
+
 def make_app(path: Path, db: Path | None = None) -> SourcecheckApp:
-    return SourcecheckApp(str(path), CheckOptions(allow_private=True), db_path=db)
+    return keep_toasts(SourcecheckApp(str(path), CheckOptions(allow_private=True), db_path=db))
+
+
+async def until(pilot, predicate: Callable[[], object], what: str, *, timeout: float = 60.0) -> None:
+    """Let the app run until `predicate()` holds. A key, a click or a worker's result reaches the screen
+    through several message queues, and Pilot's own waits end on a guess that the process is idle (which
+    a busy machine fools): a test waits for what it is about to assert instead. `timeout` only bounds a
+    failure; it is never how long a test waits."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, f"gave up waiting until {what}"
+        await pilot.pause()
 
 
 async def settle(pilot) -> ReaderScreen:
+    """The reader has run its pipeline to the end and every worker (notes included) is done."""
+
+    def finished() -> bool:
+        screen = pilot.app.screen
+        return isinstance(screen, ReaderScreen) and screen.session.finished
+
+    await until(pilot, finished, "the reader finished checking the article", timeout=300)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     screen = pilot.app.screen
@@ -181,22 +231,23 @@ async def test_navigation_walks_claims_and_quotes(local_server, tmp_path) -> Non
 
 
 async def test_rows_update_live_and_keys_answer_while_loading(local_server, tmp_path) -> None:
-    app = make_app(write_article(tmp_path, local_server, slow=3.0))
+    slow_source = threading.Event()  # the last source answers only when the test says so
+    app = make_app(write_article(tmp_path, local_server, slow=slow_source))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
         assert isinstance(screen, ReaderScreen)
-        deadline = time.monotonic() + 5
-        while rows(screen).get(0) is None or rows(screen)[0].state != "ok":
-            assert time.monotonic() < deadline, "the fast sources never arrived"
-            await asyncio.sleep(0.05)
+        await until(pilot, lambda: rows(screen).get(0) and rows(screen)[0].state == "ok", "a source arrived")
         slow = rows(screen)[4]
         assert slow.state in ("queued", "fetching") and not screen.session.finished
         assert "sources" in rendered(screen.query_one("#status"))
         await pilot.press("j")
-        assert current(screen) == 1  # answered while a source is still loading
+        await until(pilot, lambda: current(screen) == 1, "j moved to the second claim")
+        assert not screen.session.finished  # answered while a source is still loading
         await pilot.press("j", "j", "j")
-        assert current(screen) == 4
-        assert "Waiting" in rendered(screen.query_one("#source-info")) or slow.state == "ok"
+        await until(pilot, lambda: current(screen) == 4, "j moved to the slow source's claim")
+        assert slow.state in ("queued", "fetching")
+        assert "Waiting" in rendered(screen.query_one("#source-info"))
+        slow_source.set()
         await settle(pilot)
         assert screen.session.finished and slow.state == "ok"
         assert "5/5 sources" in rendered(screen.query_one("#status"))
@@ -238,24 +289,61 @@ async def test_failed_source_explains_and_refetch_recovers(local_server, tmp_pat
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(pilot)
         await pilot.press("j", "j")
+        await until(pilot, lambda: current(screen) == 2, "j j reached the failed source's claim")
         assert rows(screen)[2].state == "error"
         info = rendered(screen.query_one("#source-info"))
         assert "404" in info and "open in browser" in info and "refetch" in info
         await pilot.press("o")
+        await until(pilot, lambda: opened, "o opened the source")
         assert opened == [local_server.url("/gone")]
         await pilot.press("w")
+        await until(pilot, lambda: len(opened) == 2, "w opened the archived copy")
         assert opened[-1].startswith("https://web.archive.org/web/") and opened[-1].endswith("/gone")
 
+        back = threading.Event()  # the page is back, and answers when the test has seen it loading
         local_server.route(
-            "/gone", page("Closure timeline", "The bridge was shut three times in six weeks."), delay=0.5
+            "/gone", page("Closure timeline", "The bridge was shut three times in six weeks."), gate=back
         )
         await pilot.press("r")
-        assert rows(screen)[2].state == "fetching"
+        await until(pilot, lambda: rows(screen)[2].state == "fetching", "r started fetching it again")
+        back.set()
+        await until(pilot, lambda: rows(screen)[2].state == "ok", "the refetched source arrived")
         await settle(pilot)
         assert rows(screen)[2].state == "ok"
         assert local_server.hits["/gone"] == 2
         assert "Closure timeline" in rendered(screen.query_one("#source-header"))
         assert "shut three times" in source_lines(screen)
+
+
+async def test_a_second_refetch_does_not_drop_the_first(local_server, tmp_path) -> None:
+    """r on one source, then r on another while the first is still loading: both are read again (the
+    second run takes the first one's source along instead of cancelling it unread)."""
+    app = make_app(write_article(tmp_path, local_server))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(pilot)
+        assert rows(screen)[2].state == "error"
+        back, ministry = threading.Event(), threading.Event()
+        local_server.route(
+            "/gone", page("Closure timeline", "The bridge was shut three times in six weeks."), gate=back
+        )
+        local_server.route(
+            "/ministry", page("Ministry statement, corrected", "The budget is sound."), gate=ministry
+        )
+        await pilot.press("j", "j", "r")
+        await until(pilot, lambda: rows(screen)[2].state == "fetching", "the failed source is fetched again")
+        await pilot.press("k", "k", "r")
+        await until(pilot, lambda: rows(screen)[0].state == "fetching", "the first source is fetched again")
+        back.set()
+        ministry.set()
+        await until(
+            pilot,
+            lambda: all(rows(screen)[i].state not in ("queued", "fetching") for i in (0, 2)),
+            "both refetches settled",
+        )
+        await settle(pilot)
+        assert (rows(screen)[2].state, rows(screen)[0].state) == ("ok", "ok")
+        assert rows(screen)[2].outcome.source.title == "Closure timeline"
+        assert rows(screen)[0].outcome.source.title == "Ministry statement, corrected"
 
 
 async def test_escape_sequences_and_markup_render_literally(local_server, tmp_path) -> None:
@@ -329,7 +417,7 @@ async def test_export_writes_markdown_and_says_where(local_server, tmp_path) -> 
         assert report.is_file()
         text = report.read_text(encoding="utf-8")
         assert "every family" in text
-        assert any(str(report) in n.message for n in app._notifications)
+        assert any(str(report) in message for message in messages(app))
 
 
 async def test_unusable_article_is_reported(tmp_path) -> None:
@@ -380,29 +468,49 @@ async def test_find_in_source_and_mouse(local_server, tmp_path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(pilot)
         await pilot.click(ClaimsList, offset=(8, 3))  # under the title line, two-line rows: the 2nd row
-        assert current(screen) == 1
-        await pilot.press("slash")
-        await pilot.press(*"finance", "enter")
-        await pilot.pause()
+        await until(pilot, lambda: current(screen) == 1, "the click selected the second claim")
         view = screen.query_one(SourcePane).text_view
+        await find(pilot, "finance")
+        await until(pilot, lambda: matches(app, "Match 1 of 1") == 1, "the first match was found")
         found = [h for h in view.highlights if h.kind == "find"]
         assert len(found) == 1 and view.text[found[0].start : found[0].end] == "finance"
         assert "finance committee" in source_lines(screen)
-        assert any("Match 1 of 1" in n.message for n in app._notifications)
-        await pilot.press("slash", "enter")  # the last term is offered again
+        await find(pilot, "")  # the last term is offered again: enter finds it again
+        await until(pilot, lambda: matches(app, "Match 1 of 1") == 2, "the last term was found again")
         assert any(h.kind == "find" for h in view.highlights)
-        await pilot.press("slash", *"zebra", "enter")
-        assert any("is not in this source" in n.message for n in app._notifications)
+        await find(pilot, "zebra")
+        await until(pilot, lambda: matches(app, "is not in this source"), "a missing term was reported")
         # clicking a sentence of the article selects its claim
         article = screen.query_one("#article-text", TextView)
         target = rows(screen)[3].link.claim_start
-        line = article.line_of(target) - article.scroll_offset.y
-        if not 0 <= line < article.size.height:
+
+        def line() -> int:
+            return article.line_of(target) - article.scroll_offset.y
+
+        if not 0 <= line() < article.size.height:
             article.scroll_to_offset(target)
-            await pilot.pause()
-            line = article.line_of(target) - article.scroll_offset.y
-        await pilot.click("#article-text", offset=(1, line))
-        assert current(screen) == 3
+            await until(pilot, lambda: 0 <= line() < article.size.height, "the claim scrolled into view")
+        await pilot.click("#article-text", offset=(1, line()))
+        await until(pilot, lambda: current(screen) == 3, "the click selected the claim under it")
+
+
+def matches(app: SourcecheckApp, words: str) -> int:
+    """How many toasts so far said `words`."""
+    return sum(words in message for message in messages(app))
+
+
+async def find(pilot, term: str) -> None:
+    """/ then `term` and enter, typed once the prompt has the keys (a key sent before it is up would go to
+    the reader); returns when the prompt has closed."""
+    await pilot.press("slash")
+
+    def prompt_ready() -> bool:
+        screen = pilot.app.screen
+        return isinstance(screen, FindScreen) and screen.query_one(Input).has_focus
+
+    await until(pilot, prompt_ready, "the find prompt took the keys")
+    await pilot.press(*term, "enter")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ReaderScreen), "the find prompt closed")
 
 
 async def test_megabyte_source_paints_fast(corpus) -> None:
@@ -498,17 +606,15 @@ async def test_fifty_sources_loading_never_block_keys(local_server, tmp_path) ->
 def fake_app(db: Path, *, gated: bool = False, holder: list | None = None) -> SourcecheckApp:
     from reader_fixtures import fake_opener
 
-    return SourcecheckApp(
-        "fixtures/harbour.md", CheckOptions(), db_path=db, opener=fake_opener(gated=gated, holder=holder)
+    return keep_toasts(
+        SourcecheckApp(
+            "fixtures/harbour.md", CheckOptions(), db_path=db, opener=fake_opener(gated=gated, holder=holder)
+        )
     )
 
 
 def note_label(screen: ReaderScreen) -> str:
     return rendered(screen.query_one("#note-label"))
-
-
-def messages(app: SourcecheckApp) -> list[str]:
-    return [n.message for n in app._notifications]
 
 
 def stored_notes(db: Path) -> list:
@@ -638,7 +744,7 @@ async def test_keys_that_do_not_apply_say_why(tmp_path) -> None:
         await pilot.pause()
         assert messages(pilot.app).count("This claim's link has no web address to open or fetch.") == 2
         # toasts carry URLs and error texts from untrusted pages: none is read as markup
-        assert all(not n.markup for n in pilot.app._notifications)
+        assert all(not toast.markup for toast in pilot.app.toasts)
 
 
 async def test_first_claim_is_in_view_at_80_columns() -> None:
@@ -687,19 +793,20 @@ async def test_all_links_stripped_are_not_checked_never_not_found(tmp_path) -> N
 
 
 LOCKER = """
-import sqlite3, sys, time
+import sqlite3, sys
 conn = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
 conn.execute("BEGIN IMMEDIATE")  # the write lock, as another reader saving would hold it
 print("locked", flush=True)
-time.sleep(float(sys.argv[2]))
+sys.stdin.readline()  # held until the test says so
 conn.execute("COMMIT")
 print("released", flush=True)
 """
 
 
 async def test_a_locked_notes_database_never_blocks_keys_and_the_note_is_saved_after(tmp_path) -> None:
-    """Another process holds the notes database's write lock for 5 s while the reader saves a verdict:
-    keys keep answering, the user is told the database is busy, and the verdict is stored once it is free."""
+    """Another process holds the notes database's write lock while the reader saves a verdict (3.5 s of
+    keys, then the test lets it go): keys keep answering, the user is told the database is busy, and the
+    verdict is stored once it is free."""
     import statistics
     import subprocess
     import sys
@@ -708,15 +815,16 @@ async def test_a_locked_notes_database_never_blocks_keys_and_the_note_is_saved_a
     async with fake_app(db).run_test(size=(120, 40)) as pilot:
         screen = await settle(pilot)  # the reader has opened the database
         locker = subprocess.Popen(
-            [sys.executable, "-c", LOCKER, str(db), "5"], stdout=subprocess.PIPE, text=True
+            [sys.executable, "-c", LOCKER, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
         )
         try:
             assert locker.stdout is not None and locker.stdout.readline().strip() == "locked"
             locked_at = time.monotonic()
             await pilot.press("j", "2")  # the altered quote: verdict "altered", saved at once... in a thread
-            assert screen.session.drafts.unsaved
+            await until(pilot, lambda: screen.session.drafts.unsaved, "the verdict is waiting to be saved")
+            await until(pilot, lambda: claims(screen).cursor_id == link_entry(1), "j reached the quote")
             latencies: list[float] = []
-            while time.monotonic() - locked_at < 3.5:  # keys for 3.5 s of the 5 s the lock is held
+            while time.monotonic() - locked_at < 3.5:  # keys for 3.5 s while the lock is held
                 forward = len(latencies) % 2 == 0
                 started = time.perf_counter()
                 pilot.app.simulate_key("j" if forward else "k")  # like a terminal key press: no waiting
@@ -724,14 +832,16 @@ async def test_a_locked_notes_database_never_blocks_keys_and_the_note_is_saved_a
                     await asyncio.sleep(0.002)
                 latencies.append(time.perf_counter() - started)
                 await asyncio.sleep(0.02)
-            assert time.monotonic() - locked_at < 5, "keys were answered while the lock was held"
+            assert locker.poll() is None, "keys were answered while the lock was held"
             assert screen.session.drafts.unsaved  # still waiting for the lock
-            assert any("notes database is busy" in m for m in messages(pilot.app))
-            assert locker.wait(timeout=30) == 0
+            busy = "notes database is busy"
+            await until(pilot, lambda: any(busy in m for m in messages(pilot.app)), "the user was told")
+            locker.stdin.write("go\n")  # type: ignore[union-attr]
+            locker.stdin.flush()  # type: ignore[union-attr]
+            assert locker.wait(timeout=60) == 0
+            await until(pilot, lambda: not screen.session.drafts.unsaved, "the verdict was saved")
             await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
-            assert not screen.session.drafts.unsaved
-            assert any("saved" in m for m in messages(pilot.app))
+            await until(pilot, lambda: any("saved" in m for m in messages(pilot.app)), "the user was told")
         finally:
             locker.kill()
     median = statistics.median(latencies) * 1000
