@@ -191,3 +191,35 @@ def test_article_side_speakers_that_do_not_veto_a_link() -> None:
         ("£4.2 million", "own press release"),
         ("asset stripp", "own press release"),
     ]
+
+
+async def test_the_pipeline_reads_each_paragraph_and_each_quotation_once(tmp_path, monkeypatch) -> None:
+    """Work done once: each paragraph is split into sentences once for claims, quotes and framing, and
+    framing reads each quotation's verb from `Quote.cue` instead of running the finder again."""
+    import tui.core.framing.framer as framer
+    import tui.core.sentences as sentences
+    from tui.core.pipeline import CheckOptions, check_location
+
+    splits: list[tuple[int, int]] = []
+    real_split = sentences.sentence_spans
+    monkeypatch.setattr(
+        sentences,
+        "sentence_spans",
+        lambda text, s=0, e=None, lang=None: splits.append((s, e)) or real_split(text, s, e, lang),
+    )
+    found_again: list[int] = []
+    real_find = framer.find_attribution
+    monkeypatch.setattr(
+        framer, "find_attribution", lambda *a, **k: found_again.append(1) or real_find(*a, **k)
+    )
+    path = tmp_path / "a.md"
+    path.write_text(
+        "# T\n\n“We will appeal,” said [Ruth Abbey](https://a.example/1). She confided that “it hurt”.\n\n"
+        "The [report](https://b.example/2) found “a gap”, the minister admitted, and “no plan”.\n",
+        encoding="utf-8",
+    )
+    checker = await check_location(str(path), CheckOptions(fetch=False, use_archive=False))
+    assert len(splits) == len(set(splits)) == 2  # two paragraphs with links and quotes, each split once
+    assert found_again == []
+    verbs = [c.text for q in checker.found_quotes for c in q.framing if c.cue == "attribution_verb"]
+    assert verbs == ["said", "confided", "found", "found"]

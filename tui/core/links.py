@@ -15,10 +15,9 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .attribution.notes import note_refs
-from .language import guess_language
 from .linkroles import anchor_role, chrome_paragraph, in_page_note
 from .models import Article, Link, Span, TargetKind
-from .sentences import sentence_spans
+from .sentences import ParagraphSentences
 
 __all__ = ["find_links", "in_page_note", "resolve_target"]
 
@@ -27,14 +26,13 @@ _BOTCHED_HTTP = re.compile(r"^(https?)(//|:/(?!/)|:\\|;|:(?!//))", re.IGNORECASE
 _HOST_OK = re.compile(r"^[\w.\-~%!$&'()*+,;=]+$", re.UNICODE)
 
 
-def find_links(article: Article) -> tuple[Link, ...]:
+def find_links(article: Article, sentences: ParagraphSentences | None = None) -> tuple[Link, ...]:
     """Every anchor in reading order, with its target resolved, its claim sentence and its role
-    (linkroles.py). Linear in the size of the article: sentences are split once per paragraph and each
-    anchor finds its own by bisection."""
-    language = article.language or guess_language(article.text)
+    (linkroles.py). Linear in the size of the article: sentences are split once per paragraph (`sentences`,
+    shared with the later stages when given) and each anchor finds its own by bisection."""
+    sentences = sentences or ParagraphSentences(article)
     para_starts = [p.start for p in article.paragraphs]
     anchors = sorted(article.anchors, key=lambda a: (a.start, a.end))
-    sentences_cache: dict[int, tuple[list[Span], list[int]]] = {}
     by_paragraph: dict[int, list] = {}
     for a in anchors:
         by_paragraph.setdefault(_paragraph_index(para_starts, a.start), []).append(a)
@@ -49,10 +47,9 @@ def find_links(article: Article) -> tuple[Link, ...]:
         if para is None:
             claim_start, claim_end = anchor.start, anchor.end
         else:
-            if pi not in sentences_cache:
-                spans = sentence_spans(article.text, para.start, para.end, language)
-                sentences_cache[pi] = (spans, [sp.start for sp in spans])
-            claim_start, claim_end = _claim_span(*sentences_cache[pi], anchor.start, anchor.end, para)
+            claim_start, claim_end = _claim_span(
+                sentences.of(pi), sentences.starts(pi), anchor.start, anchor.end, para
+            )
         kind, url = resolve_target(anchor.href, article.base_url, article.location)
         anchor_text = article.text[anchor.start : anchor.end]
         if para is not None and pi not in chrome_cache:

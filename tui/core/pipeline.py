@@ -35,6 +35,7 @@ from .options import CheckOptions, bundled_archive_for, fetch_config, open_archi
 from .quotes import find_quotes
 from .recovery import restore_links
 from .report import build_report
+from .sentences import ParagraphSentences
 from .supplied import check_unlinked, plan_from_keys, plan_from_placed
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -210,9 +211,12 @@ class Checker(SuppliedSources):
         self.article = article
         self.options = options
         self.source_provider: SourceProvider = sources or PerArticleSources()
-        self.links: tuple[Link, ...] = find_links(article)
-        found = find_quotes(article, self.links)
-        self.framing = ArticleFraming(article, self.links, found)  # cues computed here, read everywhere
+        sentences = ParagraphSentences(article)  # split once, read by claims, quotes and framing
+        self.links: tuple[Link, ...] = find_links(article, sentences)
+        found = find_quotes(article, self.links, sentences)
+        self.framing = ArticleFraming(
+            article, self.links, found, sentences
+        )  # cues computed here, read everywhere
         # the quotes as the article attributes them (`_group` applies what the user changed)
         self.found_quotes: tuple[Quote, ...] = tuple(
             replace(q, framing=self.framing.quote_cues(q)) for q in found

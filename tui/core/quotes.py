@@ -22,21 +22,24 @@ from collections.abc import Sequence
 
 from . import marks
 from .attribution import Piece, attribute, is_credit_line
-from .language import guess_language
 from .lexicon import opening_phrase
 from .models import Article, Link, Paragraph, Quote
+from .sentences import ParagraphSentences
 
 _INTERRUPTION_MAX = 120  # characters of narration between two pieces of one quotation
 _SPACES = "".join(marks.SPACE)
 _INTERRUPTION_REST = 60  # characters after the attribution phrase ("on Tuesday", "adding:") still allowed
 
 
-def find_quotes(article: Article, links: Sequence[Link]) -> tuple[Quote, ...]:
-    """Every quoted passage in reading order, grouped into quotations and attributed to links."""
-    language = article.language or guess_language(article.text)
+def find_quotes(
+    article: Article, links: Sequence[Link], sentences: ParagraphSentences | None = None
+) -> tuple[Quote, ...]:
+    """Every quoted passage in reading order, grouped into quotations and attributed to links.
+    `sentences`: the article's sentences when an earlier stage split them (else split here)."""
+    sentences = sentences or ParagraphSentences(article)
     by_start = {lk.anchor_start: lk for lk in links}
-    pieces = [p for p in scan_pieces(article, language) if not _linked_title(p, by_start)]
-    return attribute(article, links, pieces, language)
+    pieces = [p for p in scan_pieces(article, sentences.language) if not _linked_title(p, by_start)]
+    return attribute(article, links, pieces, sentences)
 
 
 def _linked_title(piece: Piece, by_start: dict[int, Link]) -> bool:
@@ -55,6 +58,7 @@ def scan_pieces(article: Article, language: str | None) -> list[Piece]:
         for mq in article.marked_quotes:
             marked.setdefault(bisect_right(starts, mq.start) - 1, []).append(mq)
     pieces: list[Piece] = []
+    phrases = _Phrases(text)
     carry: int | None = None  # quotation continuing into the next paragraph
     number = 0
     paragraphs = article.paragraphs
@@ -91,7 +95,7 @@ def scan_pieces(article: Article, language: str | None) -> list[Piece]:
                     q = pieces[-1].quotation
                 elif k == 0 and continuing and carry is not None:
                     q = carry
-                elif k > 0 and _interrupted(text, pieces[-1], oa, ca, para.end):
+                elif k > 0 and _interrupted(phrases, pieces[-1], oa, ca, para.end):
                     q = pieces[-1].quotation
                 else:
                     number += 1
@@ -153,8 +157,28 @@ def _marks_around(text: str, para: Paragraph, s: int, e: int, markup: bool) -> t
 _DASH_NARRATION = re.compile(r"(?<=[,!?…])\s*[—–]\s+(?=\S)")
 
 
-def _attribution_after(text: str, close_at: int, end: int) -> bool:
-    return opening_phrase(text, close_at, min(end, close_at + 80)) is not None
+_NEXT_OPENING = re.compile("[“„«»「『‹›]")  # typographic opening marks (not the apostrophe-like ones)
+
+
+class _Phrases:
+    """Where the attribution phrase opening a stretch of narration ends (`opening_phrase`), each stretch
+    read once: the narration after one piece is both "what follows it" and "what comes before the next"."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._ends: dict[tuple[int, int], int | None] = {}
+
+    def end(self, lo: int, hi: int) -> int | None:
+        key = (lo, hi)
+        if key not in self._ends:
+            self._ends[key] = opening_phrase(self.text, lo, hi)
+        return self._ends[key]
+
+    def after(self, close_at: int, end: int) -> bool:
+        """An attribution phrase follows the closing mark at `close_at`, before the next quotation."""
+        hi = min(end, close_at + 80)
+        nxt = _NEXT_OPENING.search(self.text, close_at, hi)
+        return self.end(close_at, nxt.start() if nxt else hi) is not None
 
 
 def _split_narration(
@@ -178,20 +202,21 @@ def _split_narration(
     return [(s, e, open_at, close_at)]
 
 
-def _interrupted(text: str, previous: Piece, open_at: int, close_at: int, end: int) -> bool:
+def _interrupted(phrases: _Phrases, previous: Piece, open_at: int, close_at: int, end: int) -> bool:
     """The narration between two pieces is only their attribution ("…,” she said, “…"); after a full
     stop ("…,” said Kim. “…”) only when the second piece does not name a speaker of its own."""
+    text = phrases.text
     between = text[previous.close_at : open_at]
     if not between.strip() or len(between) > _INTERRUPTION_MAX or "\n" in between:
         return False
     if between.lstrip(" \u00a0\u202f\u2009")[:1] in (".", "!", "?", "…"):
         return False  # the sentence ended after the first piece: what follows is new narration
-    phrase_end = opening_phrase(text, previous.close_at, open_at)
+    phrase_end = phrases.end(previous.close_at, open_at)
     if phrase_end is None:
         return False
     rest = text[phrase_end:open_at].strip(_SPACES).rstrip(",;:—–-" + _SPACES)
     body = rest[:-1] if rest.endswith(".") else rest  # "…,” said Kim. “…": one speaker goes on
-    if rest.endswith(".") and _attribution_after(text, close_at, end):
+    if rest.endswith(".") and phrases.after(close_at, end):
         return False
     # what may follow the phrase: an apposition ("…», raconte S. M., présidente du club, «…")
     return len(body) <= _INTERRUPTION_REST and not any(c in body for c in ".!?")

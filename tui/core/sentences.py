@@ -9,9 +9,11 @@ lower-case word and anything inside a double quotation never end a sentence. Par
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
+from .language import guess_language
 from .marks import SPACE, closed_quote_spans, trim_span
-from .models import Span
+from .models import Article, Span
 
 # Lower-case, without the final dot. Titles, months, and the Latin shorthands news copy uses.
 _ABBREVIATION_WORDS = """
@@ -47,6 +49,45 @@ def sentence_spans(
             if s < e:
                 spans.append(Span(s, e))
     return spans
+
+
+class ParagraphSentences:
+    """The sentences of one article's paragraphs in its language, each paragraph split once, when first
+    asked: the claims (links.py), the quotations' attribution and the framing cues read the same spans.
+
+    `language` is the article's declared language, else a guess from its text (language.py)."""
+
+    def __init__(self, article: Article) -> None:
+        self.text = article.text
+        self.paragraphs = article.paragraphs
+        self.language = article.language or guess_language(article.text)
+        self._spans: dict[int, tuple[list[Span], list[int]]] = {}
+
+    def _of(self, pi: int) -> tuple[list[Span], list[int]]:
+        found = self._spans.get(pi)
+        if found is None:
+            para = self.paragraphs[pi]
+            spans = sentence_spans(self.text, para.start, para.end, self.language)
+            found = self._spans[pi] = (spans, [sp.start for sp in spans])
+        return found
+
+    def of(self, pi: int) -> list[Span]:
+        """The sentences of paragraph `pi`, in order."""
+        return self._of(pi)[0]
+
+    def starts(self, pi: int) -> list[int]:
+        """Where each sentence of paragraph `pi` starts (for bisection)."""
+        return self._of(pi)[1]
+
+    def at(self, pi: int, offset: int) -> Span:
+        """The sentence of paragraph `pi` holding `offset` (the one before, for an offset between two),
+        or the whole paragraph when it starts before the first sentence."""
+        spans, starts = self._of(pi)
+        i = bisect_right(starts, offset) - 1
+        if i >= 0:
+            return spans[i]
+        para = self.paragraphs[pi]
+        return Span(para.start, para.end)
 
 
 def _paragraph_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..models import Article, Link, NoteRef, Quote, Span
-from ..sentences import sentence_spans
+from ..sentences import ParagraphSentences
 from . import blocks, cues, linkkinds, phrases
 from .blocks import is_credit_line
 from .notes import footnote_link, note_refs
@@ -66,10 +66,13 @@ class Piece:
 
 
 def attribute(
-    article: Article, links: Sequence[Link], pieces: Sequence[Piece], language: str | None = None
+    article: Article, links: Sequence[Link], pieces: Sequence[Piece], sentences: ParagraphSentences
 ) -> tuple[Quote, ...]:
-    """Quotes for the pieces, each with its link, `attribution`, speaker and cue (see the rules above)."""
-    ctx = _Context(article, links, pieces, language)
+    """Quotes for the pieces, each with its link, `attribution`, speaker and cue (see the rules above);
+    `sentences` are the article's (sentences.py)."""
+    if not pieces:
+        return ()  # no quotation: no index of the links to build
+    ctx = _Context(article, links, pieces, sentences)
     groups: list[Sequence[Piece]] = []
     k = 0
     while k < len(pieces):
@@ -125,11 +128,11 @@ def _goes_on(
 
 class _Context:
     def __init__(
-        self, article: Article, links: Sequence[Link], pieces: Sequence[Piece], language: str | None
+        self, article: Article, links: Sequence[Link], pieces: Sequence[Piece], sentences: ParagraphSentences
     ):
         self.article = article
         self.text = article.text
-        self.language = language
+        self.paragraph_sentences = sentences
         self.links = sorted(links, key=lambda lk: lk.anchor_start)
         self.starts = [lk.anchor_start for lk in self.links]
         self.by_url: dict[str, list[Link]] = {}
@@ -141,8 +144,6 @@ class _Context:
         self._by_name: dict[str, list[Link]] | None = None
         self.quoted = [(p.start, p.end) for p in pieces]
         self.quoted_starts = [p.start for p in pieces]
-        self._sentences: dict[int, list[Span]] = {}
-        self._sentence_starts: dict[int, list[int]] = {}
         self.notes: list[NoteRef] = list(note_refs(article))
         self.note_starts = [n.start for n in self.notes]
         self.blocks = {b.id: b for b in article.blocks}
@@ -154,20 +155,10 @@ class _Context:
 
     # -- helpers ----------------------------------------------------------------------------------
     def sentences(self, pi: int) -> list[Span]:
-        if pi not in self._sentences:
-            para = self.article.paragraphs[pi]
-            spans = sentence_spans(self.text, para.start, para.end, self.language)
-            self._sentences[pi] = spans
-            self._sentence_starts[pi] = [sp.start for sp in spans]
-        return self._sentences[pi]
+        return self.paragraph_sentences.of(pi)
 
     def sentence_at(self, pi: int, offset: int) -> Span:
-        spans = self.sentences(pi)
-        i = bisect_right(self._sentence_starts[pi], offset) - 1
-        if 0 <= i < len(spans) and offset < max(spans[i].end, offset + 1):
-            return spans[i]
-        para = self.article.paragraphs[pi]
-        return Span(para.start, para.end)
+        return self.paragraph_sentences.at(pi, offset)
 
     def links_in(self, start: int, end: int) -> list[Link]:
         return self.links[bisect_left(self.starts, start) : bisect_left(self.starts, end)]

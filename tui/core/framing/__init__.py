@@ -39,7 +39,10 @@ _KEYS: dict[str, tuple[str, ...]] = {
 
 def cue_json(cue: FramingCue) -> dict[str, Any]:
     """The report's item for one cue: {"cue": kind, ...the keys of that kind} (docs/report-format.md)."""
-    return {"cue": cue.cue} | {key: getattr(cue, key) for key in _KEYS[cue.cue]}
+    item: dict[str, Any] = {"cue": cue.cue}
+    for key in _KEYS[cue.cue]:  # a plain loop: a long article's report makes hundreds of thousands
+        item[key] = getattr(cue, key)
+    return item
 
 
 def notable(cues: Sequence[dict[str, Any] | FramingCue]) -> list[dict[str, Any]]:

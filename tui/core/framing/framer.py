@@ -25,7 +25,7 @@ from ..lexicon import CLAIM_SCOPES, Attribution, Verb, find_attribution, verb_at
 from ..lexicon.verbs import string_verbs
 from ..lexicon.words import tokens
 from ..models import Article, Evidence, FramingCue, Link, Quote, QuoteMatch, Source
-from ..sentences import sentence_spans
+from ..sentences import ParagraphSentences
 from . import context, hedges, speakers, voices, wording
 
 CLAIM_VERB_CHARS = 80  # a verb this far (or nearer) from a link's anchor introduces the claim
@@ -50,16 +50,22 @@ def verb_cue(verb: Verb) -> FramingCue | None:
 class ArticleFraming:
     """Framing cues for one article (see the module docstring)."""
 
-    def __init__(self, article: Article, links: Sequence[Link], quotes: Sequence[Quote]) -> None:
+    def __init__(
+        self,
+        article: Article,
+        links: Sequence[Link],
+        quotes: Sequence[Quote],
+        sentences: ParagraphSentences | None = None,
+    ) -> None:
         self.text = article.text
         self.article = article
+        self.sentences = sentences or ParagraphSentences(article)  # the article side's, when given
         self._links = {link.index: link for link in links}
         self._quoted = sorted({(q.start, q.end) for q in quotes})
         self._quoted_starts = [s for s, _ in self._quoted]
         self._by_paragraph: dict[int, list[Quote]] = {}
         for q in quotes:
             self._by_paragraph.setdefault(q.paragraph, []).append(q)
-        self._sentences: dict[int, list[tuple[int, int]]] = {}
         self._attributions: dict[tuple[int, int], Attribution | None] = {}
         self._wording: dict[tuple[int, int], list[FramingCue]] = {}
 
@@ -101,16 +107,8 @@ class ArticleFraming:
     # -- the article side ---------------------------------------------------------------------------
 
     def _sentence(self, paragraph: int, pos: int) -> tuple[int, int]:
-        spans = self._sentences.get(paragraph)
-        if spans is None:
-            para = self.article.paragraphs[paragraph]
-            spans = [(s.start, s.end) for s in sentence_spans(self.text, para.start, para.end)]
-            self._sentences[paragraph] = spans
-        i = bisect_right([s for s, _ in spans], pos) - 1
-        if i >= 0 and pos < spans[i][1]:
-            return spans[i]
-        para = self.article.paragraphs[paragraph]
-        return (para.start, para.end)
+        span = self.sentences.at(paragraph, pos)
+        return span.start, span.end
 
     def _quoted_in(self, lo: int, hi: int) -> list[tuple[int, int]]:
         a = bisect_left(self._quoted_starts, lo - 1)

@@ -34,6 +34,7 @@ from .words import MARKS, SPACE, Hit, Token, gap, speaker_words, tokens
 BEFORE_WORDS = 20  # "He described the preferred design, a three-span concrete bridge with …, as “…”"
 AFTER_WORDS = 8  # "“…” in April, the Millbrook Examiner reported"
 AFTER_FIRST_WORDS = 4  # an inverted or trailing verb must come this soon after the closing mark
+WINDOW_CHARS = 600  # BEFORE_WORDS words fit in this many characters of any prose: no need to read more
 CJK_TOPIC_CHARS = 20  # the longest Japanese topic or Chinese clause read as a speaker
 _JOINERS = frozenset({"and", "but", "und", "et", "и", "ja", "y", "e", "och", "en", "og", "oraz"})
 _AFTER_SCOPES = frozenset({"any", "quotation", "tail"})
@@ -115,8 +116,8 @@ def find_attribution(
         return _with_span(
             text, opening, _topic(text, s_lo, opening.start) or _clause(text, s_lo, opening.start)
         )
-    before = tokens(text, lo, open_at)[-BEFORE_WORDS:]
-    after = tokens(text, close_at, hi)[: AFTER_WORDS + SUBJECT_WORDS + 4]  # room for the speaker phrase
+    before = tokens(text, max(lo, open_at - WINDOW_CHARS), open_at)[-BEFORE_WORDS:]
+    after = tokens(text, close_at, hi, AFTER_WORDS + SUBJECT_WORDS + 4)  # room for the speaker phrase
     before_hits = verbs_in(text, before)
     after_all = [(i, h) for i, h in verbs_in(text, after, _AFTER_SCOPES) if i < AFTER_WORDS]
     after_hits = [(i, h) for i, h in after_all if i < AFTER_FIRST_WORDS]
@@ -144,7 +145,7 @@ def opening_phrase(text: str, lo: int, hi: int) -> int | None:
     reporting verb and its speaker, one of them first, in one sentence, set off from the quotation by a
     comma, a dash or the quotation's own "!" or "?"."""
     m = _OPENING.match(text, lo, hi)
-    toks = tokens(text, m.end() if m else lo, hi)[: AFTER_WORDS + APPOSITIVE_WORDS]
+    toks = tokens(text, m.end() if m else lo, hi, AFTER_WORDS + APPOSITIVE_WORDS)
     if not toks or (m and toks[0].start != m.end()):
         return None
     if not any(c in ",!?—–" for c in text[max(0, lo - 3) : toks[0].start]):

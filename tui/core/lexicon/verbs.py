@@ -11,13 +11,14 @@ on with its own words).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from typing import NamedTuple
 
 from .words import MARKS, SPACE, Hit, Lexicon, Token, entries, gap, possessive_s, speaker_words, tokens
 
 STRING_VERB_CHARS = 12  # how far a Japanese verb string may run after the closing bracket
 STRING_VERB_BEFORE = 8  # how far before a Chinese opening mark its verb may start (说：“, 表示，“)
+_CJK_FROM = 0x2E80  # string forms (Japanese, Chinese) start and end with characters from here on
 _QUOTATIVE = "と"  # Japanese: a と right after the closing bracket quotes, whatever verb follows
 
 
@@ -27,8 +28,7 @@ def reporting_verbs() -> Lexicon:
     return Lexicon(entries(__package__, "reporting_verbs.tsv", 3))
 
 
-@dataclass(frozen=True)
-class Verb:
+class Verb(NamedTuple):
     """A reporting verb as printed: offsets into the text, and tone and lemma from the data file. `tone`
     is None for the Japanese quotative と before a verb the list does not hold (it quotes, tone unknown)."""
 
@@ -170,9 +170,11 @@ def string_verb(text: str, at: int, hi: int) -> Verb | None:
     spaces allowed), else the quotative と there; None when neither."""
     while at < hi and text[at] in SPACE:
         at += 1
-    for hit in reporting_verbs().find_strings(text, at, min(hi, at + STRING_VERB_CHARS)):
-        if hit.start == at:
-            return verb_of(text, hit)
+    if at >= hi or ord(text[at]) < _CJK_FROM:
+        return None
+    hit = reporting_verbs().string_at(text, at, min(hi, at + STRING_VERB_CHARS))
+    if hit is not None:
+        return verb_of(text, hit)
     if text.startswith(_QUOTATIVE, at) and at < hi:
         return Verb(_QUOTATIVE, at, at + len(_QUOTATIVE), None, _QUOTATIVE, "quotation")
     return None
@@ -184,6 +186,8 @@ def string_verb_before(text: str, lo: int, at: int) -> Verb | None:
     end = at
     while end > lo and (text[end - 1] in SPACE or text[end - 1] in ":：,，"):
         end -= 1
+    if end <= lo or ord(text[end - 1]) < _CJK_FROM:
+        return None
     for hit in reporting_verbs().find_strings(text, max(lo, end - STRING_VERB_BEFORE), end):
         if hit.end == end and hit.entry.lang == "zh":
             return verb_of(text, hit)
@@ -199,10 +203,21 @@ def string_verbs(text: str, lo: int, hi: int) -> list[Verb]:
 def verb_at(text: str, start: int, end: int) -> Verb | None:
     """The reporting verb printed at `text[start:end]` (a quote's `cue`), with its tone; None when the
     span holds no verb of the list (a quotative と, a colon introduction)."""
-    toks = tokens(text, start, end)
-    if toks and (hit := reporting_verbs().match_at(toks, 0)) is not None and hit.end == toks[-1].end:
-        return verb_of(text, hit)
-    for hit in reporting_verbs().find_strings(text, start, end):
-        if hit.start == start and hit.end == end:
-            return verb_of(text, hit)
-    return None
+    found = _verb_form(text[start:end])
+    if found is None:
+        return None
+    return Verb(text[start:end], start, end, *found)
+
+
+@lru_cache(maxsize=2048)
+def _verb_form(form: str) -> tuple[str | None, str, str, bool] | None:
+    """(tone, lemma, scope, speaker after) of the list's entry printed as `form` (a few hundred forms
+    recur through an article: each is looked up once)."""
+    toks = tokens(form)
+    hit = reporting_verbs().match_at(toks, 0) if toks and toks[0].start == 0 else None
+    if hit is None or hit.end != len(form):
+        hit = reporting_verbs().string_at(form, 0, len(form))
+        if hit is None or hit.end != len(form):
+            return None
+    verb = verb_of(form, hit)
+    return verb.tone, verb.lemma, verb.scope, verb.speaker_after

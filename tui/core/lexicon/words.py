@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import islice
 from typing import NamedTuple
 
 _WORD = re.compile(r"\w+")
@@ -47,11 +48,12 @@ def possessive_s(text: str, tok: Token) -> bool:
     return tok.low == "s" and tok.start > 0 and text[tok.start - 1] in "’'"
 
 
-def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """The words of `text[start:end]` with offsets into `text`."""
+def tokens(text: str, start: int = 0, end: int | None = None, limit: int | None = None) -> list[Token]:
+    """The words of `text[start:end]` with offsets into `text`; only the first `limit` when given."""
     end = len(text) if end is None else end
-    make = Token._make
-    return [make((m.start(), m.end(), m.group().casefold())) for m in _WORD.finditer(text, start, end)]
+    new = tuple.__new__  # Token's own __new__ is a Python call per word; a long article has millions
+    found = _WORD.finditer(text, start, end)
+    return [new(Token, (m.start(), m.end(), m[0].casefold())) for m in islice(found, limit)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,9 +67,9 @@ class Entry:
     columns: tuple[str, ...]  # the line's other columns, in order, without the language and the forms
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A match of an entry: token positions `[first, first + count)` or, for strings, character offsets."""
+class Hit(NamedTuple):
+    """A match of an entry: token positions `[first, first + count)` or, for strings, character offsets.
+    (A tuple: the finder makes one for every verb it meets.)"""
 
     entry: Entry
     start: int  # character offsets into the searched text
@@ -93,14 +95,21 @@ class Lexicon:
         for group in self._exact.values():
             group.sort(key=lambda e: -len(e.words))  # longest first
         self.strings.sort(key=lambda e: -len(e.form))
+        self._by_form: dict[str, Entry] = {}
+        for entry in self.strings:
+            self._by_form.setdefault(entry.form, entry)  # the first listed wins
+        # one pass over the text for every string form: at each position the longest form that matches
+        alternation = "|".join(re.escape(form) for form in self._by_form)
+        self._string_re = re.compile(alternation) if alternation else None
         firsts = sorted(
             {e.words[0] for e in entries if e.lang not in STRING_LANGUAGES}, key=len, reverse=True
         )
-        self._quick = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in firsts) + ")", re.IGNORECASE)
+        # matched against the case-folded text: a case-insensitive alternation is several times slower
+        self._quick = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in firsts) + ")")
 
     def find_in(self, text: str, start: int, end: int) -> list[Hit]:
         """`find` over the words of `text[start:end]`; a text holding no first word is not tokenised."""
-        if not self._quick.search(text, start, end):
+        if not self._quick.search(text[start:end].casefold()):
             return []
         return list(self.find(tokens(text, start, end)))
 
@@ -120,29 +129,31 @@ class Lexicon:
 
     def find(self, toks: Sequence[Token]) -> Iterator[Hit]:
         """Every non-overlapping match, left to right (longest at each position)."""
-        i = 0
-        while i < len(toks):
-            hit = self.match_at(toks, i)
-            if hit is None:
-                i += 1
-            else:
-                yield hit
-                i += hit.count
+        exact, prefixed = self._exact, self._prefixed
+        i, n = 0, len(toks)
+        while i < n:
+            word = toks[i][2]
+            if word in exact or (prefixed and word[:_PREFIX_KEY] in prefixed):  # most words start nothing
+                hit = self.match_at(toks, i)
+                if hit is not None:
+                    yield hit
+                    i += hit.count
+                    continue
+            i += 1
 
     def find_strings(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Hit]:
         """Matches of the string forms (Japanese, Chinese) in `text[start:end]`, left to right, not
-        overlapping (the longest form wins where two overlap)."""
-        end = len(text) if end is None else end
-        if not self.strings:
+        overlapping (the longest form wins where two start at one place)."""
+        if self._string_re is None:
             return
-        found: list[Hit] = []
-        for entry in self.strings:
-            pos = text.find(entry.form, start, end)
-            while pos != -1:
-                if all(pos >= h.end or pos + len(entry.form) <= h.start for h in found):
-                    found.append(Hit(entry, pos, pos + len(entry.form)))
-                pos = text.find(entry.form, pos + 1, end)
-        yield from sorted(found, key=lambda h: h.start)
+        end = len(text) if end is None else end
+        for m in self._string_re.finditer(text, start, end):
+            yield Hit(self._by_form[m.group()], m.start(), m.end())
+
+    def string_at(self, text: str, pos: int, end: int) -> Hit | None:
+        """The longest string form starting right at `pos` (and ending by `end`), or None."""
+        m = self._string_re.match(text, pos, end) if self._string_re is not None else None
+        return Hit(self._by_form[m.group()], m.start(), m.end()) if m else None
 
 
 def _word_matches(entry: Entry, k: int, word: str) -> bool:

@@ -105,6 +105,8 @@ def anchor_notes(
     (lightly edited), then the same words anywhere in the article text. Claim notes: the same sentence,
     then a close sentence, then the same link URL, then (for notes without a claim) the link index.
     """
+    if not notes:
+        return []  # nothing to place: no index of every quote and claim to build
     urls = {link.index: link.url for link in links}
     counters: dict[int | None, int] = {}
     spots: list[_QuoteSpot] = []
