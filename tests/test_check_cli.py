@@ -134,7 +134,13 @@ def test_quotes_are_classified_against_the_served_source(article_path: Path, cap
     assert changed["match"] == "altered"
     assert "number" in changed["flags"]
     assert [-1, "14"] in changed["diff"] or any(op == -1 and "14" in t for op, t in changed["diff"])
-    assert quotes["perfectly safe"]["match"] == "not_found"
+    # a stripped link's quote absent from the article's other sources: never read in its own, "not checked"
+    stripped = quotes["perfectly safe"]
+    assert (stripped["status"], stripped["searched"], stripped["match"]) == (
+        "not_checked",
+        False,
+        "not_found",
+    )
 
 
 def test_each_failure_is_a_sentence_on_its_link(article_path: Path, capsys) -> None:
@@ -185,7 +191,7 @@ def test_text_format_shows_progress_and_a_summary(article_path: Path, capsys) ->
     code, out, err = run_check(capsys, str(article_path), "--format", "text", "--allow-private", "--progress")
     assert code == 0
     assert "2/2 sources" in err
-    assert "ALTERED" in out and "NOT FOUND" in out
+    assert "ALTERED" in out and "not checked (no source text to look in)" in out and "NOT FOUND" not in out
     assert "quotes:" in out.splitlines()[-1]
 
 

@@ -406,14 +406,16 @@ class Checker(SuppliedSources):
             for quote, found in outcome.quotes:
                 if found.match == "not_found":
                     elsewhere = match_across(quote.text, None, others)
-                    if elsewhere.match != "not_found" or not found.searched:
-                        # found elsewhere, or at least now looked for somewhere
-                        holder = (  # the source that holds it, else its own source (None: unread)
+                    if elsewhere.match != "not_found":
+                        # found in another link's source. Absent from all of them, a quote whose own
+                        # source was never read stays "not checked": the other sources not holding it
+                        # says nothing of what its own source says.
+                        holder = (
                             dict(others).get(elsewhere.found_in_link)
                             if elsewhere.found_in_link is not None
-                            else outcome.source
+                            else None
                         )
-                        found = framed(quote, elsewhere, holder)
+                        found = framed(quote, elsewhere, holder or outcome.source)
                 updated.append((quote, found))
             if tuple(updated) != outcome.quotes:
                 changed.append(replace(outcome, quotes=tuple(updated)))
