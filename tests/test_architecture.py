@@ -52,3 +52,54 @@ def test_no_module_over_the_line_limit() -> None:
     assert not too_long, f"modules over {MAX_MODULE_LINES} lines: {too_long}"
     fixed = [name for name in KNOWN_LONG if lengths.get(name, 0) <= MAX_MODULE_LINES]
     assert not fixed, f"{fixed} are under the limit now: remove them from KNOWN_LONG"
+
+
+# Set on every subclass by Textual's own class machinery (DOMNode.__init_subclass__, the reactive
+# metaclass): defined by our classes without our writing them.
+TEXTUAL_CLASS_MACHINERY = frozenset(
+    {
+        "_decorated_handlers",
+        "_reactives",
+        "_inherit_css",
+        "_inherit_bindings",
+        "_inherit_component_classes",
+        "_css_type_name",
+        "_merged_bindings",
+        "_css_type_names",
+        "_computes",
+        "_abc_impl",
+    }
+)
+
+
+def test_no_widget_or_screen_overrides_a_private_textual_name() -> None:
+    """Textual by its public API: a private method of ours that shadows one of Textual's (a widget's
+    `_render` did) breaks whatever in Textual calls it (selecting text with the mouse crashed the reader)."""
+    import importlib
+    import inspect
+
+    import tui.app
+    import tui.screens
+    import tui.widgets
+
+    modules = [tui.app]
+    for package in (tui.widgets, tui.screens):
+        modules += [
+            importlib.import_module(f"{package.__name__}.{m.name}")
+            for m in pkgutil.iter_modules(package.__path__)
+        ]
+    shadowing = []
+    for module in modules:
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ != module.__name__:
+                continue
+            for attr in vars(cls):
+                if not attr.startswith("_") or attr.startswith("__") or attr in TEXTUAL_CLASS_MACHINERY:
+                    continue
+                for base in cls.__mro__[1:]:
+                    if base.__module__.startswith("textual") and attr in vars(base):
+                        shadowing.append(
+                            f"{module.__name__}.{name}.{attr} shadows {base.__module__}.{base.__name__}"
+                        )
+                        break
+    assert not shadowing, shadowing

@@ -218,10 +218,10 @@ class ClaimsList(ScrollView, can_focus=True):
         key = (entry, offset, width, cursor, cursor and focused, frame)
         strip = self._cache.get(key)
         if strip is None:
-            strip = self._cache[key] = self._render(entry, offset, width, cursor, frame)
+            strip = self._cache[key] = self._entry_strip(entry, offset, width, cursor, frame)
         return strip
 
-    def _render(self, entry: Entry, offset: int, width: int, cursor: bool, frame: int) -> Strip:
+    def _entry_strip(self, entry: Entry, offset: int, width: int, cursor: bool, frame: int) -> Strip:
         component = "claims-list--cursor" if cursor else "claims-list--dim" if entry.dim else None
         style = self.get_visual_style(component) if component else self.get_visual_style()
         line = entry_lines(entry, frame)[offset]
