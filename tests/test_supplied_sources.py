@@ -4,6 +4,7 @@ saved with the notes and used again by `check` and `export`, quotes with no link
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -166,6 +167,13 @@ def test_parse_target_kinds(tmp_path: Path) -> None:
     assert parse_target(page.resolve().as_uri()).url == as_file.url
     with pytest.raises(AttachError, match="is a folder"):
         parse_target(str(tmp_path))
+    with pytest.raises(AttachError, match="does not exist"):
+        parse_target("missing.html", tmp_path)
+    fifo = tmp_path / "pipe.html"
+    os.mkfifo(fifo)
+    for special in (fifo, Path("/dev/zero")):  # never read, and not called missing
+        with pytest.raises(AttachError, match="not a regular file"):
+            parse_target(str(special))
     with pytest.raises(AttachError, match="Not a usable web address"):
         parse_target("https://")
     key, target = parse_source_option("the report=https://example.org/r?x=1")

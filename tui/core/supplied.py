@@ -91,8 +91,12 @@ def parse_target(text: str, base: Path | None = None, *, must_exist: bool = True
     if must_exist:
         if path.is_dir():
             raise AttachError(f"{given} is a folder; give a file (a saved page, a PDF, a text file).")
-        if not path.is_file():
+        if not path.exists():
             raise AttachError(f"The file {given} does not exist (looked at {path}).")
+        if not path.is_file():  # a device, a FIFO, a socket: never read as a source (core/budget.py)
+            raise AttachError(
+                f"{given} is not a regular file (a device, a pipe or a socket); give a saved file."
+            )
     return SuppliedTarget(given, path.as_uri(), "file")
 
 
