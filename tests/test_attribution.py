@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tui.core.article import article_from_bytes
@@ -146,3 +148,63 @@ def test_a_block_quote_closed_by_a_credit_line_with_a_handle_is_an_embedded_post
 )
 def test_profile_pages(url: str, anchor: str, expected: bool) -> None:
     assert linkkinds.is_profile(url, anchor) is expected
+
+
+def _credited_as(body: str, content_type: str) -> list[tuple[str, str | None, str | None]]:
+    article = article_from_bytes(body.encode(), content_type=content_type, location="t", base_url=None)
+    links = find_links(article)
+    return [
+        (q.text, links[q.link_index].url if q.link_index is not None else None, q.attribution)
+        for q in find_quotes(article, links)
+    ]
+
+
+_REF_URLS = ("https://gov.example/speech/44", "https://audit.example/r/9", "https://mayor.example/blog/1")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
+
+
+@pytest.mark.parametrize("label", ["[{n}]", "{n}.", "{n})", "^{n}", "{n}:"])
+@pytest.mark.parametrize("entry", ["[{title}]({url})", "{title}, {url}", "{title} (p. 2), [{url}]({url})"])
+@pytest.mark.parametrize("form", ["markdown", "html", "text"])
+def test_a_reference_list_one_entry_per_line_resolves_every_entry(label: str, entry: str, form: str) -> None:
+    """Entries on consecutive lines are one paragraph once Markdown joins its soft breaks (or <br>
+    separates them): every entry is read, whatever the line break became."""
+    titles = ("Minister's speech", "Audit office report, vol. 2", "Mayor's blog 3")
+    lines = [
+        label.format(n=n) + " " + entry.format(title=t, url=u)
+        for n, (t, u) in enumerate(zip(titles, _REF_URLS, strict=True), start=1)
+    ]
+    prose = (
+        "The minister called it “a solved problem” [1]. The auditor said it was “far from solved” [2]. "
+        "The mayor said “we are fine” [3]."
+    )
+    if form == "markdown":  # "1." and "1)" make an ordered list, the others one paragraph
+        body, ctype = prose + "\n\n## References\n\n" + "\n".join(lines) + "\n", "text/markdown"
+    elif form == "html":
+        tagged = [_MD_LINK.sub(r'<a href="\2">\1</a>', ln) for ln in lines]
+        tagged = [re.sub(r'(?<![">])(https://[\w./]+)', r'<a href="\1">\1</a>', ln) for ln in tagged]
+        body = f"<html><body><article><p>{prose}</p><h2>References</h2><p>{'<br>'.join(tagged)}</p>"
+        body, ctype = body + "</article></body></html>", "text/html"
+    else:  # a pasted text: a link is its title, then the bare URL
+        plain = [_MD_LINK.sub(lambda m: m[2] if m[1] == m[2] else f"{m[1]} {m[2]}", ln) for ln in lines]
+        body, ctype = prose + "\n\nReferences\n\n" + "\n".join(plain) + "\n", "text/plain"
+    assert _credited_as(body, ctype) == [
+        ("a solved problem", _REF_URLS[0], "footnote"),
+        ("far from solved", _REF_URLS[1], "footnote"),
+        ("we are fine", _REF_URLS[2], "footnote"),
+    ]
+
+
+def test_reference_entries_joined_on_one_line_split_only_at_the_next_number() -> None:
+    """Soft breaks become spaces: an entry is cut at the next entry's number in the same style, never at
+    a number inside an entry ("vol. 2.", "[2] pages") before the entry holds its link."""
+    md = (
+        "The minister called it “a solved problem” [1]. The auditor said it was “far from solved” [2].\n\n"
+        "## Notes\n\n"
+        "[1] Speech of 2 May, vol. 2. [2] pages in [the transcript](https://gov.example/speech/44)\n"
+        "[2] Audit office, https://audit.example/r/9\n"
+    )
+    assert _credited_as(md, "text/markdown") == [
+        ("a solved problem", _REF_URLS[0], "footnote"),
+        ("far from solved", _REF_URLS[1], "footnote"),
+    ]

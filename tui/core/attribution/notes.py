@@ -3,14 +3,15 @@
 The loader records the markers its markup makes explicit (a Markdown `[^1]`, an HTML link to the
 page's own `#cite_note-12`); this module adds those the text alone shows: a numbered reference "[3]"
 or a superscript "³" pointing at a reference list whose entries start with "[3]", "3." or "3)" (or
-are the third item of an ordered list) and hold a link or a bare URL.
+are the third item of an ordered list) and hold a link or a bare URL. A list written one entry per
+line is one paragraph once the line breaks are gone; its entries are found by their numbers.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from ..models import Article, Link, NoteRef, Span
@@ -40,17 +41,9 @@ def note_refs(article: Article) -> tuple[NoteRef, ...]:
     for pi, para in enumerate(article.paragraphs):
         if para.code:
             continue
-        # an entry starts the paragraph, or a line of it (a pasted text's notes, one per line)
-        line_starts = [para.start] + [m.end() for m in _NEWLINE.finditer(text, para.start, para.end)]
-        for k, start in enumerate(line_starts):
-            end = line_starts[k + 1] - 1 if k + 1 < len(line_starts) else para.end
-            m = _ENTRY.match(text, start, end)
-            label = next((g for g in m.groups() if g), None) if m else None
-            if label is None and k == 0 and para.ordinal is not None:
-                label = str(para.ordinal)
-            if label is not None and holds_link(start, end):
-                entries.setdefault(label, []).append((start, end))
-                entry_paragraphs.add(pi)
+        for label, start, end in _entries(text, para.start, para.end, para.ordinal, holds_link):
+            entries.setdefault(label, []).append((start, end))
+            entry_paragraphs.add(pi)
     refs = []
     for ref in article.notes:  # the loader's: a backlink points back up, a cross-reference has words
         if not _NOTE_LABEL.match(" ".join(ref.label.split())) or (0 <= ref.note_start < ref.start):
@@ -78,6 +71,41 @@ def note_refs(article: Article) -> tuple[NoteRef, ...]:
                 if note is not None:
                     refs.append(NoteRef(m.start(), m.end(), label, note[0], note[1]))
     return tuple(sorted(refs, key=lambda r: r.start))
+
+
+def _entries(
+    text: str, start: int, end: int, ordinal: int | None, holds_link: Callable[[int, int], bool]
+) -> Iterator[tuple[str, int, int]]:
+    """(label, start, end) of each reference-list entry in the paragraph text[start:end].
+
+    An entry starts the paragraph or one of its lines; the entries after it are found by their numbers
+    in the same style wherever the line breaks went (Markdown joins its soft breaks with a space, HTML
+    writes <br> as a newline, a pasted text keeps its newlines): "[1] … [2] …", "1. … 2. …", "^1 … ^2 …".
+    A number is the next entry's only once the entry before it holds its link, so "vol. 2." or "[2]
+    pages" inside an entry does not cut it. Only entries that hold a link (or a bare URL) are given."""
+    line_starts = [start] + [m.end() for m in _NEWLINE.finditer(text, start, end)]
+    for k, line in enumerate(line_starts):
+        line_end = line_starts[k + 1] - 1 if k + 1 < len(line_starts) else end
+        m = _ENTRY.match(text, line, line_end)
+        label = next((g for g in m.groups() if g), None) if m else None
+        if m is None or label is None:
+            if k == 0 and ordinal is not None and holds_link(line, line_end):
+                yield str(ordinal), line, line_end  # the n-th item of an ordered list
+            continue
+        form = m.group(0).strip()
+        cut = form.index(label)
+        prefix, suffix = re.escape(form[:cut]), re.escape(form[cut + len(label) :]).replace(r"\ ", r"\s*")
+        number, entry_start, pos = int(label), line, m.end()
+        while True:
+            nxt = re.compile(rf"(?<!\S){prefix}{number + 1}{suffix}\s").search(text, pos, line_end)
+            if nxt is None:
+                break
+            pos = nxt.end()
+            if holds_link(entry_start, nxt.start()):
+                yield str(number), entry_start, nxt.start()
+                number, entry_start = number + 1, nxt.start()
+        if holds_link(entry_start, line_end):
+            yield str(number), entry_start, line_end
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
