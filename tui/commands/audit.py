@@ -119,6 +119,8 @@ def _audit(args: argparse.Namespace, db: AuditDB, options: CheckOptions, plan: A
     from ..core.audit.inputs import expand_inputs
     from ..core.audit.records import ArticleSpec, AuditError
     from ..core.audit.run import run_audit
+    from ..core.audit.saved import SavedChoices
+    from ..core.locations import notes_db_path
     from .progress import AuditProgressBar
 
     if args.inputs:
@@ -132,13 +134,18 @@ def _audit(args: argparse.Namespace, db: AuditDB, options: CheckOptions, plan: A
     show = args.progress if args.progress is not None else sys.stderr.isatty()
     bar = AuditProgressBar(sys.stderr) if show else None
     interrupted = False
+    saved = SavedChoices(notes_db_path(args.db))  # the sources saved in the reader, as `check` reads them
     try:
-        summary = run_audit(db, specs, options, plan, bar)
+        summary = run_audit(db, specs, options, plan, bar, saved)
     except KeyboardInterrupt:
         interrupted = True
     finally:
+        saved.close()
         if bar:
             bar.finish()
+    if saved.first_error:
+        unread = f"{saved.first_error.rstrip('.')} ({saved.unread} article(s) checked without them)."
+        print(f"sourcecheck: {unread}", file=sys.stderr)
     rows = db.rows([s.key for s in specs])
     _print_summary(args.format, rows)
     if args.html and not interrupted:

@@ -9,7 +9,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from ..core.errors import ArticleError, AttachError, NotesError
-from ..core.options import with_saved_sources
+from ..core.options import notes_not_used, with_saved_sources
 from .common import add_db_option, add_fetch_options, fail, options_from_args, printable
 from .progress import ProgressBar
 
@@ -53,14 +53,17 @@ def run(args: argparse.Namespace) -> int:
         from ..core.fetch.pool import prestart_extraction
 
         prestart_extraction()
+    notes_error = None
     try:
         options = with_saved_sources(options, args.db, args.article)
     except NotesError as error:  # the check itself does not need the notes: say so and go on
-        print(f"sourcecheck: sources attached in the reader are not used: {error}", file=sys.stderr)
+        notes_error = notes_not_used(str(error))
+        print(f"sourcecheck: {notes_error}", file=sys.stderr)
     try:
         report = asyncio.run(_check(args, options))
     except (ArticleError, AttachError) as error:
         return fail(str(error))
+    report["notes_error"] = notes_error
     if args.format == "json":
         text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
     elif args.format == "markdown":

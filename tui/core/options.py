@@ -14,9 +14,18 @@ from .locations import is_url
 if TYPE_CHECKING:  # pragma: no cover - imported where used: the reader's first frame needs none of them
     from .archive import Archive
     from .models import SuppliedTarget
+    from .notes import NoteStore
     from .notes.attached import AttachedSource
 
-__all__ = ["CheckOptions", "bundled_archive_for", "fetch_config", "open_archive", "with_saved_sources"]
+__all__ = [
+    "CheckOptions",
+    "bundled_archive_for",
+    "fetch_config",
+    "notes_not_used",
+    "open_archive",
+    "saved_sources_from",
+    "with_saved_sources",
+]
 
 
 @dataclass(frozen=True)
@@ -96,8 +105,21 @@ def with_saved_sources(options: CheckOptions, db: Path | None, location: str) ->
         return options
     from .notes import NoteStore  # the store (sqlite3) is imported only when there is one to read
 
-    key = locations.article_key(location)
     with NoteStore.open(path) as store:
-        attached = tuple(store.attached_sources(key))
-        links_from = store.links_from(key)
+        return saved_sources_from(store, options, location)
+
+
+def notes_not_used(reason: str) -> str:
+    """The sentence for a run that goes on without the saved sources because the notes could not be read."""
+    return f"Sources attached in the reader were not used: {reason}"
+
+
+def saved_sources_from(store: NoteStore, options: CheckOptions, location: str) -> CheckOptions:
+    """`with_saved_sources` from a store already open (an audit reads one database for many articles).
+
+    Raises NotesError (or sqlite3.Error) when the store cannot be read.
+    """
+    key = locations.article_key(location)
+    attached = tuple(store.attached_sources(key))
+    links_from = store.links_from(key)
     return replace(options, attached=attached, links_from=options.links_from or links_from)

@@ -106,7 +106,7 @@ def write_report(
     index_rows = []
     try:
         (out_dir / ARTICLES_DIR).mkdir(parents=True, exist_ok=True)
-        with _notes(notes_db) as notes_for:
+        with _notes(notes_db) as (notes_for, notes_error):
             for row in by_attention(rows):
                 report = db.report(row.key) if row.state == "done" else None
                 if report is not None:
@@ -132,7 +132,7 @@ def write_report(
         summary = summary_dict(rows)
         html = env.get_template("index.html").render(
             **common, rows=index_rows, columns=cols, totals=summary["totals"],
-            states=summary["states"], hot=_HOT, warm=_WARM,
+            states=summary["states"], hot=_HOT, warm=_WARM, notes_error=notes_error,
         )  # fmt: skip
         write_text_atomically(out_dir / INDEX, html)
     except OSError as exc:
@@ -154,9 +154,7 @@ def _article_context(row: AuditRow, report: dict[str, Any] | None) -> dict[str, 
     }
     if report is None:
         return context
-    context["unattributed"] = [
-        {**q, "framing_lines": _framing_lines(q)} for q in report.get("unattributed_quotes", [])
-    ]
+    context["unattributed"] = [{**_quote(q), **_skipped(q)} for q in report.get("unattributed_quotes", [])]
     for link in report["links"]:
         if link["role"] != "citation":
             context["others"].append(link)
@@ -227,20 +225,23 @@ def _framing_lines(item: dict[str, Any]) -> list[str]:
 
 
 @contextlib.contextmanager
-def _notes(path: Path | None) -> Iterator[Any]:
-    """A function key -> the article's notes, from the notes database opened read-only (none if absent)."""
+def _notes(path: Path | None) -> Iterator[tuple[Any, str | None]]:
+    """A function key -> the article's notes, from the notes database opened read-only (none if absent),
+    and the sentence saying why there are none when the database cannot be read (the report is still
+    written, without them)."""
     if path is None or not path.exists():
-        yield lambda key: []
+        yield (lambda key: []), None
         return
     try:
         store = NoteStore.open(path, read_only=True)
-    except NotesError as exc:
-        raise AuditError(f"Cannot read the notes for the report: {exc}") from exc
+    except NotesError as exc:  # the report is still worth having: it says the notes are missing
+        yield (lambda key: []), f"Your verdicts and notes are not shown: {one_line(str(exc))}"
+        return
     try:
 
         def notes_for(key: str) -> list[Note]:
             return store.notes_for(key)
 
-        yield notes_for
+        yield notes_for, None
     finally:
         store.close()

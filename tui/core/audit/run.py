@@ -29,6 +29,7 @@ from ..pipeline import CheckOptions
 from .db import AuditDB
 from .records import ArticleResult, ArticleSpec, AuditError
 from .runner import DEFAULT_TIMEOUT, check_article, check_article_sync, sibling_archives
+from .saved import SavedChoices
 from .sources import SharedSources
 
 ExecutorName = Literal["local", "dask"]
@@ -80,8 +81,12 @@ def run_audit(
     options: CheckOptions,
     plan: AuditPlan,
     observer: AuditObserver | None = None,
+    saved: SavedChoices | None = None,
 ) -> RunSummary:
     """Check every article of `specs` not yet done in `db`, recording each result as it arrives.
+
+    Each article is checked with `options` plus what `saved` holds for it (the sources attached in the
+    reader and the published version saved with its notes, as `check` uses them); None reads no notes.
 
     Raises AuditError when the executor cannot start (Dask missing, scheduler unreachable), and
     KeyboardInterrupt after giving the in-flight articles back.
@@ -97,6 +102,7 @@ def run_audit(
     if observer:
         observer.planned(len(specs), summary.skipped)
     in_flight: set[str] = set()
+    saved = saved or SavedChoices(None)
 
     def on_start(spec: ArticleSpec, worker: str = "local") -> None:
         in_flight.add(spec.key)
@@ -114,9 +120,9 @@ def run_audit(
 
     try:
         if pending and plan.executor == "dask":
-            _run_dask(pending, options, plan, on_start, on_done)
+            _run_dask(pending, options, saved, plan, on_start, on_done)
         elif pending:
-            asyncio.run(_run_local(pending, options, plan, on_start, on_done, observer))
+            asyncio.run(_run_local(pending, options, saved, plan, on_start, on_done, observer))
     finally:
         db.release(in_flight)  # interrupted or broken: these go back to pending
         summary.seconds = time.monotonic() - started
@@ -134,6 +140,7 @@ def shared_sources_for(options: CheckOptions) -> SharedSources:
 async def _run_local(
     pending: Sequence[ArticleSpec],
     options: CheckOptions,
+    saved: SavedChoices,
     plan: AuditPlan,
     on_start: Callable[[ArticleSpec], None],
     on_done: Callable[[ArticleResult], None],
@@ -146,8 +153,14 @@ async def _run_local(
     async def lane() -> None:
         for spec in queue:
             on_start(spec)
+            own, notes_error = saved.options_for(options, spec.location)
             result = await check_article(
-                spec.location, options, sources=sources, timeout=plan.timeout, on_event=on_event
+                spec.location,
+                own,
+                sources=sources,
+                timeout=plan.timeout,
+                on_event=on_event,
+                notes_error=notes_error,
             )
             on_done(result)
 
@@ -157,6 +170,7 @@ async def _run_local(
 def _run_dask(
     pending: Sequence[ArticleSpec],
     options: CheckOptions,
+    saved: SavedChoices,
     plan: AuditPlan,
     on_start: Callable[[ArticleSpec, str], None],
     on_done: Callable[[ArticleResult], None],
@@ -173,7 +187,10 @@ def _run_dask(
         completed = as_completed()
 
         def submit(spec: ArticleSpec) -> None:
-            future = client.submit(check_article_sync, spec.location, options, plan.timeout, pure=False)
+            own, notes_error = saved.options_for(options, spec.location)  # read here: workers lack the notes
+            future = client.submit(
+                check_article_sync, spec.location, own, plan.timeout, notes_error, pure=False
+            )
             submitted[future.key] = spec
             completed.add(future)
             on_start(spec, "dask")

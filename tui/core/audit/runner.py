@@ -39,9 +39,12 @@ async def check_article(
     timeout: float | None = DEFAULT_TIMEOUT,
     on_event: Callable[[Event], None] | None = None,
     worker: str = "local",
+    notes_error: str | None = None,
 ) -> ArticleResult:
     """Check one article (path or URL) and return its result; never raises but for cancellation.
 
+    `options` are this article's (`saved.SavedChoices.options_for`: the sources saved with its notes);
+    `notes_error` is the sentence saying the notes could not be read, kept in the report's `notes_error`.
     `timeout` (seconds, None for none) bounds the whole article: past it the article fails with a sentence
     and its fetches are cancelled.
     """
@@ -66,6 +69,7 @@ async def check_article(
         async with asyncio.timeout(timeout):
             checker = await check_location(location, options, seen, sources=sources)
         report = checker.report()
+        report["notes_error"] = notes_error
     except ArticleError as exc:
         error = str(exc)
     except TimeoutError:
@@ -131,7 +135,9 @@ def _shared_for_worker(options: CheckOptions) -> SharedSources:
         return shared
 
 
-def check_article_sync(location: str, options: CheckOptions, timeout: float | None) -> ArticleResult:
+def check_article_sync(
+    location: str, options: CheckOptions, timeout: float | None, notes_error: str | None = None
+) -> ArticleResult:
     """The Dask task: `check_article` in this worker's process, with its own event loop.
 
     Extraction goes to the sandbox as everywhere (a forked process per body, which a Dask worker, a
@@ -139,4 +145,8 @@ def check_article_sync(location: str, options: CheckOptions, timeout: float | No
     """
     shared = _shared_for_worker(options)
     name = worker_name()
-    return asyncio.run(check_article(location, options, sources=shared, timeout=timeout, worker=name))
+    return asyncio.run(
+        check_article(
+            location, options, sources=shared, timeout=timeout, worker=name, notes_error=notes_error
+        )
+    )
