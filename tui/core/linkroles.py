@@ -6,7 +6,8 @@ languages whose press sourcecheck reads:
 - a byline ("By Jane Doe | Politics"), a taxonomy line ("Region: Europe / USA", "Theme: Intelligence",
   "Tags:", "Rubrique :", "Thema:"), or a paragraph of nothing but links (a menu, a tag list);
 - a prompt: a newsletter or "click here" sign-up, "follow us on Instagram", a donation or app prompt;
-- an author's biography ("Jane Doe is a senior fellow at …"), a "Related" / "Read more" list or link,
+- an author's biography ("Jane Doe is a senior fellow at …": a paragraph about the byline's author, not
+  a body sentence that quotes a director or a reporter), a "Related" / "Read more" list or link,
   a comments link, a link to the page's own notes ("[12]" -> #cite_note-12).
 A prose citation whose words happen to look like furniture ("in a post on its website") stays one.
 """
@@ -14,6 +15,7 @@ A prose citation whose words happen to look like furniture ("in a post on its we
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .attribution import linkkinds
 from .models import Anchor, Article, Paragraph
@@ -97,15 +99,34 @@ _BYLINE_PARAGRAPH = re.compile(
     r"|(?:Photo|Photograph|Image|Picture|Illustration|Video)s? (?:by|courtesy of) \S"
     r"|(Filed under|Tags?|Topics?|Categories|Category|Posted in|More on|Photos?|Images?|Credits?)\s*:)"
 )
-_NAME_WORD = r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.\-]+"
+# An author's biography: "Jane Doe is a senior fellow at …", "About the author: …". The name's capitals
+# are read case-sensitively (the rest is not), so "The bridge was …" or "Funding is …" is no name; the
+# role word comes before any quotation mark ("“Anna Berg is right,” the director told …" is a quote).
+_UPPER = "".join(c for c in map(chr, range(0xC0, 0x530)) if c.isupper())  # Latin, Greek, Cyrillic capitals
+_NAME_WORD = rf"(?-i:[A-Z{_UPPER}][\w'’.\-]+)"
 _BIO = re.compile(
-    rf"^\W*(?:about the author\W*)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}},?\s+(?:is|was|has been|writes|"
-    r"covers|reports|est|ist|on|är|er|es|è|é)\b[^.]{0,120}?\b(?:journalist\w*|writer|reporter|editor|"
+    rf"^[\s*_#>—–-]*(?:about the author\b\W*)?(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}),?\s+"
+    r"(?P<verb>is|was|has been|writes|covers|reports|est|ist|on|är|er|es|è|é)\b"
+    r"[^.“”„\"«»「」『‘]{0,120}?\b(?:journalist\w*|writer|reporter|editor|"
     r"correspondent|fellow|professor|analyst|researcher|director|author|columnist|contributor|"
     r"founder|lecturer|economist|historian|scientist|lawyer|consultant|advis[eo]r|chercheu\w+|"
     r"professeu\w+|rédact\w+|journaliste|korrespondent\w*|redakteur\w*|autor\w*|toimittaja|tutkija|"
     r"skribent|periodista|giornalista|журналист\w*|корреспондент\w*)",
     re.IGNORECASE,
+)
+# "About the author: Jane Doe writes about cities for …": the heading says it, no role word needed
+_ABOUT_AUTHOR = re.compile(r"^[\s*_#>—–-]*about the author\b", re.IGNORECASE)
+# a name's first word that is a determiner or pronoun, not a person's name ("The City Council is …")
+_NOT_A_NAME = frozenset(
+    ("the", "a", "an", "this", "that", "these", "those", "its", "it", "our", "their", "his", "her", "my",
+     "your", "le", "la", "les", "un", "une", "der", "die", "das", "ein", "eine", "el", "los", "las", "il",
+     "lo", "gli", "de", "het", "een", "den", "det")
+)  # fmt: skip
+_QUOTE_MARKS = re.compile(r"[“”„«»「」『』\"]|‘[^’]{2,}’")
+# a byline's names: "By Jane Doe", "Written by Jane Doe and Tom Reyes", "Par Jean Morel", "Von …"
+_BYLINE_NAMES = re.compile(
+    r"[\s*_#>—–-]*(?:(?:[Ww]ritten |[Ww]ords |[Rr]eporting )?[Bb]y|BY|Par|Von|Por|Di|Door|Av|Af|Autor:)\s+"
+    rf"((?:@|[A-Z{_UPPER}])[\w.'’\-]*(?:\s+(?:[A-Z{_UPPER}][\w.'’\-]*|and|und|et|y|&|de|van|von|der|da|di)){{0,8}})"
 )
 _LOWER_WORD = re.compile(r"\b[a-z][a-z’']{2,}\b")
 _BYLINE_WORD_LIST = (
@@ -159,10 +180,16 @@ def in_page_note(href: str, anchor_text: str) -> bool:
     return bool(_NOTE_TEXT.match(" ".join(anchor_text.split())) or _NOTE_ID.match(href))
 
 
-def chrome_paragraph(article: Article, para: Paragraph, anchors: list[Anchor]) -> str | None:
+def chrome_paragraph(
+    article: Article,
+    para: Paragraph,
+    anchors: list[Anchor],
+    authors: Callable[[], frozenset[str]] | None = None,
+) -> str | None:
     """Why a paragraph's links are chrome: "links" when it is nothing but links and separators (a
     menu, a tag list), "taxonomy" ("Region: Europe / USA"), "byline" ("By Jane Doe | Politics"),
-    "bio" (an author's biography), "related" (a "Read more:" list); None when it is prose."""
+    "bio" (an author's biography), "related" (a "Read more:" list); None when it is prose. `authors`
+    gives the byline's surnames (`byline_surnames`, computed once per article by the caller)."""
     pieces = []
     pos = para.start
     for a in anchors:
@@ -181,7 +208,7 @@ def chrome_paragraph(article: Article, para: Paragraph, anchors: list[Anchor]) -
         return "taxonomy"
     if _RELATED.match(text) and len(text) < 300:
         return "related"
-    if len(text) < 600 and _BIO.match(text):
+    if len(text) < 600 and _is_bio(article, para, text, authors):
         return "bio"
     if len(text) > 400 or not _BYLINE_PARAGRAPH.match(text.lstrip("—–-*_ ")):
         return None
@@ -190,3 +217,62 @@ def chrome_paragraph(article: Article, para: Paragraph, anchors: list[Anchor]) -
     prose_words = [w for w in _LOWER_WORD.findall(outside) if w not in _BYLINE_WORDS]
     byline = len(prose_words) < 2 and not text.rstrip("*_ ").endswith(("!", "?"))
     return "byline" if byline else None
+
+
+def _is_bio(
+    article: Article, para: Paragraph, text: str, authors: Callable[[], frozenset[str]] | None
+) -> bool:
+    """A paragraph about the article's author: "About the author: …", or "Jane Doe is a … fellow/reporter
+    …" whose subject is a byline author (any surname of `authors()`). With no byline to compare, a person's
+    full name, a paragraph with no quotation in it, among the article's first or last three paragraphs."""
+    if _ABOUT_AUTHOR.match(text):
+        return True
+    m = _BIO.match(text)
+    if not m:
+        return False
+    name = [w.strip(".'’").lower() for w in m.group("name").split()]
+    if name[0] in _NOT_A_NAME:
+        return False
+    surnames = authors() if authors is not None else byline_surnames(article)
+    if surnames:
+        return any(w in surnames for w in name)
+    paras = article.paragraphs
+    edge = len(paras) <= 6 or para.start <= paras[2].start or para.start >= paras[-3].start
+    return len(name) >= 2 and edge and not _QUOTE_MARKS.search(text)
+
+
+_NAME_SPLIT = re.compile(
+    r"\s*(?:&|,|\band\b|\bund\b|\bet\b|\by\b|\be\b|\boch\b|\bja\b|\bi\b|\ben\b)\s*", re.IGNORECASE
+)
+_PARTICLES = frozenset(
+    ("de", "da", "di", "del", "der", "den", "van", "von", "la", "le", "du", "dos", "ter", "ten", "af")
+)  # fmt: skip
+
+
+def byline_surnames(article: Article) -> frozenset[str]:
+    """The lower-cased surnames of the article's byline authors: names on links in the page's byline
+    region, and "By Jane Doe" / "Par Jean Morel" lines whose other words are not prose. Empty when the
+    article shows no byline."""
+    names: list[str] = []
+    for a in article.anchors:
+        if a.region == "byline":
+            names.append(article.text[a.start : a.end])
+    text = article.text
+    for para in article.paragraphs:
+        if para.end - para.start > 160 or para.block_quote:
+            continue
+        m = _BYLINE_NAMES.match(text, para.start, para.end)
+        if not m:
+            continue
+        rest = text[para.start : m.start(1)] + text[m.end(1) : para.end]
+        if len([w for w in _LOWER_WORD.findall(rest) if w not in _BYLINE_WORDS]) < 2:
+            names.extend(_NAME_SPLIT.split(m.group(1)))
+    out = set()
+    for name in names:
+        words = [w.strip(".'’@") for w in name.split()]
+        words = [w for w in words if w]
+        if not 1 <= len(words) <= 4 or not words[-1][:1].isupper():
+            continue
+        if all(w[:1].isupper() or w.lower() in _PARTICLES for w in words):
+            out.add(words[-1].lower())
+    return frozenset(out)

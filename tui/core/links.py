@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .attribution.notes import note_refs
-from .linkroles import anchor_role, chrome_paragraph, in_page_note
+from .linkroles import anchor_role, byline_surnames, chrome_paragraph, in_page_note
 from .models import Article, Link, Span, TargetKind
 from .sentences import ParagraphSentences
 
@@ -37,6 +37,13 @@ def find_links(article: Article, sentences: ParagraphSentences | None = None) ->
     for a in anchors:
         by_paragraph.setdefault(_paragraph_index(para_starts, a.start), []).append(a)
     chrome_cache: dict[int, str | None] = {}
+    surnames: list[frozenset[str]] = []  # the byline's authors, read once and only when a bio is possible
+
+    def authors() -> frozenset[str]:
+        if not surnames:
+            surnames.append(byline_surnames(article))
+        return surnames[0]
+
     notes = sorted((r.note_start, r.note_end) for r in note_refs(article) if r.note_start >= 0)
     note_starts = [s for s, _ in notes]
     links: list[Link] = []
@@ -53,7 +60,7 @@ def find_links(article: Article, sentences: ParagraphSentences | None = None) ->
         kind, url = resolve_target(anchor.href, article.base_url, article.location)
         anchor_text = article.text[anchor.start : anchor.end]
         if para is not None and pi not in chrome_cache:
-            chrome_cache[pi] = chrome_paragraph(article, para, by_paragraph.get(pi, []))
+            chrome_cache[pi] = chrome_paragraph(article, para, by_paragraph.get(pi, []), authors)
         role = anchor_role(anchor, anchor_text, kind, url, article.text[claim_start:claim_end])
         chrome = chrome_cache.get(pi)
         if chrome == "links" and _in_note(notes, note_starts, anchor.start):
