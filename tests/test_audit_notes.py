@@ -131,3 +131,78 @@ def test_an_unreadable_notes_database_is_a_sentence_not_a_failed_article(
     assert "Your verdicts and notes are not shown" in index
     [page, _] = sorted((tmp_path / "h" / "articles").glob("*.html"))
     assert "Sources attached in the reader were not used" in page.read_text(encoding="utf-8")
+
+
+# -- --source / --sources / --links-from name one article's links ------------------------------------
+
+
+@pytest.mark.parametrize("flag", ["--source", "--sources", "--links-from"])
+def test_per_article_flags_are_refused_for_many_articles_with_one_sentence(
+    tmp_path: Path, desk: dict[str, Path], capsys: pytest.CaptureFixture[str], flag: str
+) -> None:
+    ledger = SOURCES / "ledger-interview.html"
+    (tmp_path / "sources.json").write_text(json.dumps({"2": str(ledger)}), encoding="utf-8")
+    value = {"--source": f"2={ledger}", "--sources": str(tmp_path / "sources.json")}
+    flag = [flag, value.get(flag, str(desk["published"]))]
+    audit_db = tmp_path / "audit.sqlite3"
+    code = main(["audit", str(desk["folder"]), "--audit-db", str(audit_db), "--offline", *flag])
+    out = capsys.readouterr()
+    assert code == 2 and out.out == ""
+    [line] = out.err.strip().splitlines()
+    assert flag[0] in line and "one article" in line and "3 articles" in line
+    with reading(audit_db) as audit:
+        assert audit.rows() == []  # nothing was checked with a KEY meant for another article
+
+
+def test_with_one_article_the_flags_apply_and_a_bad_key_is_its_own_sentence(
+    tmp_path: Path, desk: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    ledger = SOURCES / "ledger-interview.html"
+    base = [
+        "audit",
+        str(desk["plain"]),
+        "--offline",
+        "--no-archive",
+        "--format",
+        "json",
+        "--db",
+        str(desk["db"]),
+    ]
+    code = main([*base, "--audit-db", str(tmp_path / "a.sqlite3"), "--source", f"2={ledger}"])
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    [entry] = json.loads(out.out)["articles"]
+    checked = json.loads(
+        _run_check(capsys, str(desk["plain"]), "--offline", "--no-archive", "--source", f"2={ledger}")
+    )
+    assert entry["state"] == "done" and entry["verbatim"] == checked["counts"]["verbatim"] > 0
+    code = main([*base, "--audit-db", str(tmp_path / "b.sqlite3"), "--source", f"99={ledger}"])
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    [entry] = json.loads(out.out)["articles"]
+    assert entry["state"] == "failed"
+    assert entry["error"].startswith("There is no link 99") and "report it" not in entry["error"]
+
+
+def _run_check(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    code = main(["check", *args, "--format", "json"])
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    return out.out
+
+
+async def test_any_sourcecheck_error_is_its_own_sentence_not_a_bug_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.core.audit import runner
+    from tui.core.errors import ArchiveError, AttachError, SourcecheckError
+
+    for error in (AttachError("The file x.html is not there."), ArchiveError("The archive y is damaged.")):
+
+        async def failing(location: str, options: CheckOptions, on_event=None, *, sources=None, _e=error):
+            raise _e
+
+        monkeypatch.setattr(runner, "check_location", failing)
+        result = await runner.check_article(str(tmp_path / "a.md"), CheckOptions(use_archive=False))
+        assert isinstance(error, SourcecheckError)
+        assert (result.state, result.error) == ("failed", str(error))

@@ -74,7 +74,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         default=None,
         help="show a progress bar on stderr (default: when stderr is a terminal)",
     )
-    add_fetch_options(parser)
+    add_fetch_options(parser, one_article=True)
     add_db_option(parser)
 
 
@@ -131,6 +131,7 @@ def _audit(args: argparse.Namespace, db: AuditDB, options: CheckOptions, plan: A
         specs = [ArticleSpec(r.location, r.key) for r in db.rows()]
         if not specs:
             raise AuditError(f"{args.audit_db} holds no articles yet: name some INPUT to audit.")
+    _refuse_per_article_flags(args, len(specs))
     show = args.progress if args.progress is not None else sys.stderr.isatty()
     bar = AuditProgressBar(sys.stderr) if show else None
     interrupted = False
@@ -167,6 +168,23 @@ def _audit(args: argparse.Namespace, db: AuditDB, options: CheckOptions, plan: A
         count = len(summary.set_aside)
         print(f"sourcecheck: {count} article(s) set aside after repeated crashes.", file=sys.stderr)
     return 0
+
+
+PER_ARTICLE_FLAGS = ("--source", "--sources", "--links-from")
+
+
+def _refuse_per_article_flags(args: argparse.Namespace, articles: int) -> None:
+    """--source KEY=TARGET, --sources and --links-from name one article's links (a link number or anchor
+    text means nothing in another article): they are taken with one article only. AuditError otherwise."""
+    from ..core.audit.records import AuditError
+
+    given = [flag for flag in PER_ARTICLE_FLAGS if getattr(args, flag[2:].replace("-", "_"))]
+    if given and articles > 1:
+        raise AuditError(
+            f"{' and '.join(given)} name one article's links, and this audit has {articles} articles: "
+            "audit that article alone, or attach the sources in the reader (s, l), which every audit reads "
+            "from the notes."
+        )
 
 
 def _print_summary(fmt: str, rows: list[AuditRow]) -> None:

@@ -15,7 +15,9 @@ if TYPE_CHECKING:
     from ..core.options import CheckOptions
 
 
-def add_fetch_options(parser: argparse.ArgumentParser) -> None:
+def add_fetch_options(parser: argparse.ArgumentParser, *, one_article: bool = False) -> None:
+    """The fetching, archive and source options; `one_article` (audit) says that the options naming an
+    article's links are taken with one article only."""
     group = parser.add_argument_group("fetching and the evidence archive")
     group.add_argument(
         "--offline", action="store_true", help="never touch the network: read sources from archives only"
@@ -51,30 +53,34 @@ def add_fetch_options(parser: argparse.ArgumentParser) -> None:
         type=_positive,
         help="the longest one source may take to arrive, redirects included (default: 60)",
     )
-    add_source_options(parser)
+    add_source_options(parser, one_article=one_article)
 
 
-def add_source_options(parser: argparse.ArgumentParser) -> None:
+def add_source_options(parser: argparse.ArgumentParser, *, one_article: bool = False) -> None:
     """Sources given by hand, restored links and archived copies (a copied article, dead links)."""
     group = parser.add_argument_group("stripped and dead links")
+    only = " (audit: with one article only; sources attached in the reader apply to each article)"
+    only = only if one_article else ""
     group.add_argument(
         "--source",
         metavar="KEY=TARGET",
         action="append",
         default=[],
         help="read link KEY (its number as printed, from 1, or its exact anchor text) from TARGET, a web "
-        "address or a local file (.html, .pdf, .txt; relative to the working folder); repeatable",
+        "address or a local file (.html, .pdf, .txt; relative to the working folder); repeatable" + only,
     )
     group.add_argument(
         "--sources",
         metavar="FILE",
         type=Path,
-        help="a JSON object of KEY -> TARGET pairs, as --source; relative paths are relative to its folder",
+        help="a JSON object of KEY -> TARGET pairs, as --source; relative paths are relative to its folder"
+        + only,
     )
     group.add_argument(
         "--links-from",
         metavar="URL|FILE",
-        help="the article's published version: restore the targets of stripped (#) and missing links from it",
+        help="the article's published version: restore the targets of stripped (#) and missing links from it"
+        + only,
     )
     group.add_argument(
         "--article-date",

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ..article import ArticleError
+from ..errors import SourcecheckError
 from ..events import Event, SourceQueued
 from ..locations import article_key
 from ..pipeline import CheckOptions, check_location
@@ -70,7 +70,7 @@ async def check_article(
             checker = await check_location(location, options, seen, sources=sources)
         report = checker.report()
         report["notes_error"] = notes_error
-    except ArticleError as exc:
+    except SourcecheckError as exc:  # the article, a source given by hand, the archive: a sentence
         error = str(exc)
     except TimeoutError:
         error = f"Timed out after {timeout:g} s: the article's sources kept it busy too long (--timeout)."
