@@ -255,8 +255,11 @@ def test_a_word_hyphenated_across_a_page_break_reads_through_the_furniture() -> 
     )  # the other reading
 
 
-def _without_at_blocks_by_characters(css: str) -> str:
-    """The reference: every @-block dropped by counting braces one character at a time."""
+def _applicable_css_by_characters(css: str) -> str:
+    """The reference: @-blocks that apply on screen unwrapped, the others dropped, by counting braces one
+    character at a time."""
+    from tui.core.htmltext.hidden import media_applies
+
     out, i = [], 0
     while True:
         at = css.find("@", i)
@@ -273,17 +276,156 @@ def _without_at_blocks_by_characters(css: str) -> str:
             j += 1
             if depth == 0:
                 break
+        prelude = css[at:brace]
+        keyword = prelude[1:].split()[0].lower() if prelude[1:].split() else ""
+        if keyword in ("supports", "layer") or (keyword == "media" and media_applies(prelude[6:])):
+            out.append(
+                _applicable_css_by_characters(css[brace + 1 : j - 1] if depth == 0 else css[brace + 1 :])
+            )
         i = j
 
 
 @settings(max_examples=400, deadline=None)
 @given(
     st.lists(
-        st.sampled_from(["@media x", "{", "}", "a", ";", "@import y;", " ", ".c{display:none}"]), max_size=25
+        st.sampled_from(
+            [
+                "@media x",
+                "@media screen",
+                "@media print",
+                "@supports (a:b)",
+                "{",
+                "}",
+                "a",
+                ";",
+                "@import y;",
+                " ",
+                ".c{display:none}",
+            ]
+        ),
+        max_size=25,
     )
 )
-def test_at_blocks_are_dropped_as_by_counting_braces(pieces: list[str]) -> None:
-    from tui.core.htmltext.hidden import _without_at_blocks
+def test_at_blocks_are_unwrapped_or_dropped_as_by_counting_braces(pieces: list[str]) -> None:
+    from tui.core.htmltext.hidden import _applicable_css
 
     css = "".join(pieces)
-    assert _without_at_blocks(css) == _without_at_blocks_by_characters(css)
+    assert _applicable_css(css) == _applicable_css_by_characters(css)
+
+
+# --- hidden text and reference markers as classes (the reviewer's variants of the field cases) -------
+
+_SENTENCE = (
+    "The committee found that the bridge was unsafe for heavy traffic and recommended immediate closure."
+)
+
+
+def _probe_page(middle: str, css: str = "") -> str:
+    filler = (
+        "<p>Filler paragraph about the town and its long history of river crossings and ferries, written at "
+        "length so the page has prose. The council met often.</p>"
+    )
+    return (
+        f"<html><head><title>T</title><style>{css}</style></head><body><article><h1>Report</h1>{filler}"
+        f"{filler}<p>The committee found that the bridge was unsafe{middle} for heavy traffic and "
+        f"recommended immediate closure.</p>{filler}</article></body></html>"
+    )
+
+
+def _hidden_helper_page(css: str, attrs: str = 'class="sr" id="sr1"') -> str:
+    return _probe_page(f" <span {attrs}>(opens in new window)</span>", css)
+
+
+def _reads_through(html: str) -> Source:
+    src = html_source(html)
+    m = match_quote(_SENTENCE, src)
+    assert (m.match, m.flags) == ("verbatim", ()), (m.match, m.flags, m.source_text)
+    return src
+
+
+HIDING_RULES = [  # (selector, declarations), as sites write them
+    (".mw-parser-output .sr", "position:absolute;width:1px;height:1px;clip:rect(0,0,0,0);overflow:hidden"),
+    (".sr", "position:absolute!important;width:1px;height:1px;clip:rect(0px,0px,0px,0px);overflow:hidden"),
+    (".sr", "position:absolute;clip:rect(1px 1px 1px 1px)"),
+    (".sr:not(:focus)", "position:absolute;width:1px;height:1px;clip:rect(1px,1px,1px,1px);overflow:hidden"),
+    (".x,.sr:not(:focus):not(:focus-within)", "position:absolute !important;clip:rect(0,0,0,0) !important"),
+    (".sr", "position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)"),
+    (".sr", "position:absolute;width:1px;height:1px;overflow:hidden"),
+    ("body > article p span.sr", "position: absolute; left: -10000px; top: auto"),
+    ("#sr1", "display: none"),
+    ("div #sr1", "visibility:hidden"),
+    ("span.sr:not(.shown)", "display:none"),
+]
+
+
+def test_every_spelling_of_a_hiding_rule_hides_the_helper_text() -> None:
+    for selector, declarations in HIDING_RULES:
+        css = f"{selector}{{{declarations}}}"
+        for sheet in (css, f"@media screen{{{css}}}", f"@media all and (min-width: 640px){{{css}}}"):
+            src = _reads_through(_hidden_helper_page(sheet))
+            assert "opens in new window" not in src.page_text, sheet
+        # the same declarations in the element's own style= attribute
+        inline = _hidden_helper_page("", f'style="{declarations}"')
+        assert "opens in new window" not in _reads_through(inline).page_text, declarations
+
+
+SHOWN_RULES = [  # rules that leave the text on a desktop screen
+    "@media print{.sr{display:none}}",
+    "@media speech{.sr{display:none}}",
+    "@media (max-width: 600px){.sr{display:none}}",
+    "@media (prefers-color-scheme: dark){.sr{display:none}}",
+    ".sr:hover{display:none}",
+    ".sr:focus{position:absolute;clip:rect(0,0,0,0)}",
+    ".sr::before{display:none}",
+    ".other .sr p{display:none}",
+    ".sr.shown{display:none}",
+    ".sr{clip:rect(0, 400px, 300px, 0);position:absolute}",
+    ".sr{width:1px;height:1px}",
+    ".sr{position:absolute;left:-20px}",
+]
+
+
+def test_a_rule_that_does_not_hide_on_a_desktop_screen_leaves_the_text() -> None:
+    for css in SHOWN_RULES:
+        src = html_source(_hidden_helper_page(css))
+        assert "(opens in new window)" in src.page_text, css
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["", ".mw-parser-output ", "body ", "div > ", "#content ", "main article ~ "]),
+    st.sampled_from([".sr", "span.sr", "#sr1", ".sr:not(:focus)", ".sr:not(:focus):not(:focus-within)"]),
+    st.sampled_from(
+        [
+            "display:none",
+            "visibility: hidden",
+            "clip: rect(0 0 0 0); position: absolute",
+            "clip:rect(0px, 0px, 0px, 0px)",
+            "clip:rect(1px,1px,1px,1px)",
+            "clip:rect(0,0,0,0)!important",
+            "width:1px;height:1px;overflow:hidden",
+            "width:0;height:0;overflow:hidden",
+            "clip-path:inset(50%)",
+            "clip-path: inset(100%)",
+            "position:fixed;top:-9999px",
+            "text-indent:-9999em",
+        ]
+    ),
+    st.sampled_from(
+        [
+            "{}",
+            "@media screen{{{}}}",
+            "@media only screen and (min-width:48em){{{}}}",
+            "@supports (display:grid){{{}}}",
+            "@media screen, print{{{}}}",
+        ]
+    ),
+)
+def test_hiding_rules_hide_by_their_last_compound(prefix: str, last: str, decl: str, wrap: str) -> None:
+    rule = f"{prefix}{last}{{{decl}}}"
+    css = rule if wrap == "{}" else wrap.format(rule)
+    from tui.core.htmltext import parse_html
+    from tui.core.htmltext.hidden import stylesheet_hidden
+
+    rules = stylesheet_hidden(parse_html(_hidden_helper_page(css)))
+    assert rules is not None and rules.hides("span", {"class": "a sr b", "id": "sr1"}), css

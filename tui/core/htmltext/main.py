@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import lxml.html
 
 from ..textbuilder import WS, TextBuilder
+from .hidden import HiddenRules
 from .tree import ID_ATTR, PageTree
 from .walker import walk_tree
 
@@ -152,12 +153,10 @@ def _fallback_container(tree: PageTree, body: int) -> tuple[int, str]:
     return body, "body"
 
 
-def main_text(
-    root: lxml.html.HtmlElement, *, hidden: tuple[frozenset[str], frozenset[str]] | None = None
-) -> MainText:
+def main_text(root: lxml.html.HtmlElement, *, hidden: HiddenRules | None = None) -> MainText:
     """The page's main text: readability's choice unless the page's own container is clearly better.
 
-    `hidden`: the stylesheet's hidden (classes, ids) (`hidden.stylesheet_hidden`). Stamps ids on `root`
+    `hidden`: what the stylesheet hides (`hidden.stylesheet_hidden`). Stamps ids on `root`
     and collapses its white space (outside <pre>) as a side effect.
     """
     return read_main_text(PageTree(root, hidden=hidden, for_readability=True))

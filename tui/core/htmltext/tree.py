@@ -21,6 +21,7 @@ import lxml.etree
 import lxml.html
 
 from ..textbuilder import WS, fold_space
+from .hidden import HiddenRules, declarations_hide
 
 # Elements whose content a reader never sees as text (the one table, for articles and sources).
 SKIP_TAGS = frozenset({
@@ -29,7 +30,6 @@ SKIP_TAGS = frozenset({
     "map", "meta", "link",
 })  # fmt: skip
 ID_ATTR = "data-sc-id"
-_DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # Class/id words that mark page furniture, first match wins: (pattern, region)
 CLASS_REGIONS = (
@@ -50,7 +50,8 @@ _EMPTY: dict = {}
 
 def is_hidden(el) -> bool:
     """Hidden from the reader by the element itself: the `hidden` attribute, `aria-hidden="true"`, an
-    inline `display:none` / `visibility:hidden`, or a `<dialog>` that is not open."""
+    inline style that hides it (`hidden.declarations_hide`: display, visibility, the clipped or 1px box,
+    off screen), or a `<dialog>` that is not open."""
     return _hidden_by_attributes(el.tag, el.attrib)
 
 
@@ -60,7 +61,7 @@ def _hidden_by_attributes(tag, attrs) -> bool:
     if tag == "dialog" and attrs.get("open") is None:
         return True
     style = attrs.get("style")
-    return bool(style and _DISPLAY_NONE.search(style))
+    return bool(style and declarations_hide(style))
 
 
 def is_reference_marker(el) -> bool:
@@ -111,17 +112,16 @@ class PageTree:
     class/id names, see CLASS_REGIONS), `sid` (the number stamped on it, -1 when none). `size(i)` is the
     length of the text under node `i` (collapsed when `for_readability`).
 
-    `hidden` is the page stylesheet's (classes, ids) from `hidden.hidden_selectors`, or None.
+    `hidden` is what the page's stylesheet hides (`hidden.stylesheet_hidden`), or None.
     """
 
     def __init__(
         self,
         root: lxml.html.HtmlElement,
         *,
-        hidden: tuple[frozenset[str], frozenset[str]] | None = None,
+        hidden: HiddenRules | None = None,
         for_readability: bool = False,
     ) -> None:
-        classes, ids = hidden or (frozenset(), frozenset())
         self.root = root
         self.els = els = []
         self.tag = tags = []
@@ -189,8 +189,7 @@ class PageTree:
                 skip = (
                     (ltag in SKIP_TAGS and not _shadow_root(tag, attrs))
                     or _hidden_by_attributes(tag, attrs)
-                    or bool(ids and attrs.get("id") in ids)
-                    or bool(classes and "class" in attrs and not classes.isdisjoint(attrs["class"].split()))
+                    or bool(hidden and ("class" in attrs or "id" in attrs) and hidden.hides(ltag, attrs))
                 )
                 key = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
                 if key not in hint_cache:

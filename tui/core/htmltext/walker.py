@@ -18,6 +18,7 @@ import lxml.html
 
 from ..models import QuoteBlock
 from ..textbuilder import TextBuilder
+from .hidden import HiddenRules
 from .tree import ID_ATTR, SKIP_TAGS, PageTree, is_hidden, is_reference_marker
 
 __all__ = [
@@ -70,7 +71,7 @@ class Walker:
     """Walks an lxml element (and its tail) into a `TextBuilder`: all its visible text.
 
     `in_quote` makes everything one block quote (a Markdown `>` holding HTML); `hidden` is the page
-    stylesheet's (classes, ids) from `hidden.hidden_selectors`, whose elements are hidden too.
+    stylesheet's rules (`hidden.stylesheet_hidden`), whose elements are hidden too.
     """
 
     def __init__(
@@ -78,7 +79,7 @@ class Walker:
         b: TextBuilder,
         *,
         in_quote: bool = False,
-        hidden: tuple[frozenset[str], frozenset[str]] | None = None,
+        hidden: HiddenRules | None = None,
     ) -> None:
         self.b = b
         self.in_quote = in_quote
