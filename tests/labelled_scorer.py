@@ -17,8 +17,9 @@ A labelled set is a folder of articles (`NAME.md`, `NAME.html`, `NAME.txt`), eac
 
 Quotes are paired in reading order by their text (whitespace collapsed). Recall = labelled quotes found /
 labelled quotes; precision = quotes found that are labelled / quotes found; attribution = paired quotes
-credited to the labelled link / paired quotes; roles = links whose role agrees with `citations` / links
-(articles with a `citations` list only). Run it on any folder: `python tests/labelled_scorer.py DIR`.
+credited to the labelled link, which must be a citation (a boilerplate link is never fetched) / paired
+quotes; roles = links whose role agrees with `citations` / links (articles with a `citations` list only).
+Run it on any folder: `python tests/labelled_scorer.py DIR`.
 """
 
 from __future__ import annotations
@@ -112,7 +113,9 @@ def score_article(path: Path) -> Score:
         s.paired += 1
         q = quotes[j]
         link = links[q.link_index] if q.link_index is not None else None
-        if _link_matches(link, label):
+        if link is not None and link.role != "citation":  # never fetched: a boilerplate link is no source
+            s.misses.append(f"{path.name}: {want[:50]!r} credited to boilerplate {link.anchor_text!r}")
+        elif _link_matches(link, label):
             s.attributed += 1
         else:
             got = link.anchor_text if link else None

@@ -9,7 +9,10 @@ languages whose press sourcecheck reads:
 - an author's biography ("Jane Doe is a senior fellow at …": a paragraph about the byline's author, not
   a body sentence that quotes a director or a reporter), a "Related" / "Read more" list or link,
   a comments link, a link to the page's own notes ("[12]" -> #cite_note-12).
-A prose citation whose words happen to look like furniture ("in a post on its website") stays one.
+A prose citation whose words happen to look like furniture ("in a post on its website") stays one, and
+so does a quotation's credit: a block quote's `<footer>`/`<cite>`/dash line of nothing but a link
+("— [UN resolution 64/292](…)"), an embedded post's own address ("View on Mastodon", "Posted by … on
+[date]"), however much they look like a menu or a byline. The accounts and hashtags in them are furniture.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ import re
 from collections.abc import Callable
 
 from .attribution import linkkinds
-from .models import Anchor, Article, Paragraph
+from .attribution.blocks import is_credit_line
+from .models import Anchor, Article, Paragraph, QuoteBlock
 
 _SHARE_URL = re.compile(
     r"(twitter\.com|x\.com)/(intent|share|home\?status)"
@@ -88,7 +92,7 @@ _COMMENTS = re.compile(
 _COMMENTS_HREF = re.compile(r"#(?:comments?|respond|disqus_thread|reply)\b|/comments?/?$", re.IGNORECASE)
 _TAXONOMY_HREF = re.compile(
     r"/(?:tags?|topics?|category|categories|section|sections|regions?|themes?|subjects?|keywords?|"
-    r"rubrique|thema|schlagwort|aihe|tema)/",
+    r"rubrique|thema|schlagwort|aihe|tema|hashtag)/",
     re.IGNORECASE,
 )
 _BYLINE_PARAGRAPH = re.compile(
@@ -276,3 +280,37 @@ def byline_surnames(article: Article) -> frozenset[str]:
         if all(w[:1].isupper() or w.lower() in _PARTICLES for w in words):
             out.add(words[-1].lower())
     return frozenset(out)
+
+
+def credits_a_quotation(article: Article, pi: int) -> bool:
+    """Paragraph `pi` is a block quote's credit: its `<footer>`, its figure's `<figcaption>` or an embed's
+    frame (`Paragraph.credit`), or a dash line ("— [Resolution 64/292](…)") closing a block quote or
+    right after one. Its links name the quotation's source (attribution/blocks.py reads them so)."""
+    paras = article.paragraphs
+    para = paras[pi]
+    if para.credit:
+        return True
+    if not is_credit_line(article.text, para.start, para.end):
+        return False
+    if para.block is not None:  # the last paragraph of a block quote of more than one
+        last = pi + 1 >= len(paras) or paras[pi + 1].block != para.block
+        return last and pi > 0 and paras[pi - 1].block == para.block
+    return pi > 0 and paras[pi - 1].block_quote
+
+
+def credit_role(
+    article: Article, pi: int, chrome: str | None, url: str | None, anchor_text: str, block: QuoteBlock | None
+) -> str | None:
+    """The role a link in paragraph `pi` takes as a quotation's credit, else None: "citation" for an
+    embedded post's own address (`block.permalink`, whatever the anchor says) and for a document linked in
+    a credit line that looks like a menu or a byline only because it holds nothing else; "boilerplate" for
+    a social account or a profile page in a credit line or an embedded post (the handle, a mention: the
+    platform's furniture, never the quotation's source)."""
+    if block is not None and block.permalink and linkkinds.same_post(url, block.permalink):
+        return "citation"
+    if linkkinds.is_profile(url, anchor_text):
+        embedded = block is not None and block.embed is not None
+        return "boilerplate" if embedded or credits_a_quotation(article, pi) else None
+    if chrome not in ("links", "byline"):
+        return None
+    return "citation" if credits_a_quotation(article, pi) else None

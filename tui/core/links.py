@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .attribution.notes import note_refs
-from .linkroles import anchor_role, byline_surnames, chrome_paragraph, in_page_note
+from .linkroles import anchor_role, byline_surnames, chrome_paragraph, credit_role, in_page_note
 from .models import Article, Link, Span, TargetKind
 from .sentences import ParagraphSentences
 
@@ -37,6 +37,7 @@ def find_links(article: Article, sentences: ParagraphSentences | None = None) ->
     for a in anchors:
         by_paragraph.setdefault(_paragraph_index(para_starts, a.start), []).append(a)
     chrome_cache: dict[int, str | None] = {}
+    blocks = {b.id: b for b in article.blocks}
     surnames: list[frozenset[str]] = []  # the byline's authors, read once and only when a bio is possible
 
     def authors() -> frozenset[str]:
@@ -65,6 +66,12 @@ def find_links(article: Article, sentences: ParagraphSentences | None = None) ->
         chrome = chrome_cache.get(pi)
         if chrome == "links" and _in_note(notes, note_starts, anchor.start):
             chrome = None  # an entry of a reference list: "[3] [Report title](…)" is a citation
+        block = blocks.get(para.block) if para is not None and para.block is not None else None
+        if para is not None and anchor.region == "body" and (block is not None or chrome):
+            # a quotation's credit (a <footer><cite> link, an embedded post's own address) is its source
+            credit = credit_role(article, pi, chrome, url, anchor_text, block)
+            if credit:
+                role, chrome = credit, None
         if role == "citation" and chrome:
             role = "boilerplate"
             if chrome == "links":

@@ -64,14 +64,19 @@ def block_source(ctx: _Context, group: Sequence[Piece]) -> tuple[Link | None, st
         and (paras[after].credit or is_credit_line(ctx.text, paras[after].start, paras[after].end))
     ):
         credit_paras.append(after)
-    region = [lk for pi in members + credit_paras for lk in ctx.links_in(paras[pi].start, paras[pi].end)]
+    region = [  # never a boilerplate link (docs/report-format.md): an embed's own address is a citation
+        lk for pi in members + credit_paras for lk in ctx.links_in(paras[pi].start, paras[pi].end)
+        if lk.role == "citation"
+    ]  # fmt: skip
     if block is not None and (block.embed or block.permalink):
         own = [lk for lk in region if linkkinds.same_post(lk.url, block.permalink)]
         own = own or [
             lk for lk in region if linkkinds.is_post(lk.url) and not ctx.inside_quote(lk.anchor_start)
         ]
         if not own and block.permalink:
-            own = list(ctx.by_post.get(linkkinds.post_key(block.permalink), ()))
+            own = [
+                lk for lk in ctx.by_post.get(linkkinds.post_key(block.permalink), ()) if lk.role == "citation"
+            ]
         if own:
             return own[-1], "embed"
     credits = [
