@@ -1,10 +1,13 @@
 """Benchmark: the article side (load, claims, quotes, attribution, the report) is linear in its size.
 
-Two article shapes, each at 2,000, 20,000 and 200,000 links:
+Four article shapes, each at 2,000, 20,000 and 200,000 links:
 - `links`: one paragraph of "See [l1](http://10.0.0.1/p1) now." lines (the hostile-input recipe in
   ../shared/hostile-inputs/make_special_articles.sh: every link in one paragraph);
 - `quoted`: paragraphs of news prose, each sentence a quotation with its speaker, a link and a
-  footnote-style reference, so quote finding and every attribution rule run on every link.
+  footnote-style reference, so quote finding and every attribution rule run on every link;
+- `sentence` and `sentence.html`: ONE sentence holding every link and quotation (“up 1” per [l1](…) and
+  Ruiz said …), in Markdown and in one HTML <p>: each stage reads the sentence once, not once per link, and
+  each link's claim is a bounded window around it (links.CLAIM_MAX_CHARS), so the report is linear too.
 
 For each it prints CPU seconds (median of runs) of each stage and of `sourcecheck check --no-fetch`'s
 pipeline, and the cost per 1,000 links: flat per-link cost means linear. Beside it, the obvious
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import statistics
 import sys
 import tempfile
@@ -48,6 +52,17 @@ def quoted_article(n: int) -> str:
         out.append(f"“Up {i % 90}%,” said Ruiz [here](https://c.ex/{i}), per the Ledger [{i % 9 + 1}]. ")
     out.append("\n\n" + "\n\n".join(f"[{k}] https://refs.example/{k}" for k in range(1, 10)))
     return "".join(out)
+
+
+def one_sentence(n: int, html: bool = False) -> str:
+    body = " ".join(
+        (f"“up {i}” per <a href=https://c.ex/{i}>l{i}</a> and Ruiz said" if html else
+         f"“up {i}” per [l{i}](https://c.ex/{i}) and Ruiz said")
+        for i in range(n)
+    )  # fmt: skip
+    if html:
+        return f"<html><body><article><p>Officials said {body} now.</p></article></body></html>"
+    return f"# One sentence\n\nOfficials said {body} now.\n"
 
 
 def scan_claims(article) -> int:
@@ -87,13 +102,20 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     print(
-        f"{'shape':<8} {'links':>8} {'load':>7} {'claims':>7} {'quotes':>7} {'pipeline':>9}  "
-        f"{'ms per 1k links (claims+quotes)':>32}  {'quotes found':>12}  alternative (claims by scan)"
+        f"{'shape':<13} {'links':>7} {'load':>6} {'claims':>6} {'quotes':>6} {'pipeline':>8}  "
+        f"{'ms per 1k links: claims+quotes':>30} {'pipeline':>8}  {'report':>6}  {'quotes':>6}  "
+        "alternative (claims by scan)"
     )
     with tempfile.TemporaryDirectory() as tmp:
-        for shape, make in (("links", links_article), ("quoted", quoted_article)):
+        shapes = (
+            ("links", links_article, ".md"),
+            ("quoted", quoted_article, ".md"),
+            ("sentence", one_sentence, ".md"),
+            ("sentence.html", lambda n: one_sentence(n, html=True), ".html"),
+        )
+        for shape, make, suffix in shapes:
             for n in sizes:
-                path = Path(tmp) / f"{shape}{n}.md"
+                path = Path(tmp) / f"{shape}{n}{suffix}"
                 path.write_text(make(n), encoding="utf-8")
                 runs = args.runs if n <= 20_000 else 1
                 t_load, article = cpu(lambda p=path: load_article_file(p), runs)
@@ -106,17 +128,22 @@ def main() -> None:
                         checker.article, list(checker.outcomes.values()), checker.unattributed
                     )
 
-                t_pipe, _ = cpu(lambda: asyncio.run(pipeline()), 1)
+                t_pipe, report = cpu(lambda: asyncio.run(pipeline()), 1)
                 per_k = (t_links + t_quotes) / (n / 1000) * 1000
+                pipe_k = t_pipe / (n / 1000) * 1000
+                per_link = len(json.dumps(report, ensure_ascii=False)) / n
                 alt = ""
-                if n <= 20_000:
+                if shape.startswith("sentence"):  # before: each link's claim was the whole sentence
+                    alt = f"whole-sentence claims: {len(article.text) / 1000:.0f}k characters per link"
+                elif n <= 20_000:
                     t_alt, _ = cpu(lambda a=article: scan_claims(a), 1)
                     alt = f"{t_alt:7.2f} s ({t_alt / (n / 1000) * 1000:8.1f} ms per 1k)"
                 print(
-                    f"{shape:<8} {n:>8} {t_load:7.2f} {t_links:7.2f} {t_quotes:7.2f} {t_pipe:9.2f}  "
-                    f"{per_k:32.1f}  {len(quotes):>12}  {alt}"
+                    f"{shape:<13} {n:>7} {t_load:6.2f} {t_links:6.2f} {t_quotes:6.2f} {t_pipe:8.2f}  "
+                    f"{per_k:30.1f} {pipe_k:8.1f}  {per_link:6.0f}  {len(quotes):>6}  {alt}"
                 )
     print("CPU seconds (time.process_time), median of runs; one run at 200k links.")
+    print("report: characters of `check --no-fetch --format json`'s report per link (flat: linear).")
 
 
 if __name__ == "__main__":

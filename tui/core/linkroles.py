@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from .attribution import linkkinds
 from .attribution.blocks import is_credit_line
@@ -148,8 +149,12 @@ _NOTE_ID = re.compile(
 _SEPARATORS = re.compile(r"[\s|·•/,;:\-–—&+>»()\[\]]|\band\b", re.IGNORECASE)
 
 
-def anchor_role(anchor: Anchor, anchor_text: str, kind: str, url: str | None, sentence: str) -> str:
-    """ "citation" or "boilerplate" from the link alone and the sentence it sits in."""
+def anchor_role(
+    anchor: Anchor, anchor_text: str, kind: str, url: str | None, sentence: str, at: int | None = None
+) -> str:
+    """ "citation" or "boilerplate" from the link alone and the sentence it sits in (`at`: where the anchor
+    starts in `sentence`, found by searching it when not given). The sentence-wide tests run once per
+    sentence (`_prompt`): pass the same `sentence` object for every link of one sentence."""
     if anchor.region != "body":
         return "boilerplate"
     text = " ".join(anchor_text.split())
@@ -163,16 +168,23 @@ def anchor_role(anchor: Anchor, anchor_text: str, kind: str, url: str | None, se
         return "boilerplate"
     if url and _TAXONOMY_HREF.search(url) and len(text.split()) <= 4:
         return "boilerplate"
-    if _PROMPT_SENTENCE.search(sentence) and (
-        _GENERIC_ANCHOR.match(text) or len(sentence.split()) <= 16 or linkkinds.is_profile(url, text)
-    ):
+    prompt, words = _prompt(sentence)
+    if prompt and (_GENERIC_ANCHOR.match(text) or words <= 16 or linkkinds.is_profile(url, text)):
         return "boilerplate"
-    before = sentence[: max(0, sentence.find(anchor_text))][-24:]
+    at = max(0, sentence.find(anchor_text)) if at is None else at
+    before = sentence[max(0, at - 24) : at]
     if re.search(
         r"(?:related|read more|see also|also read|lire aussi|lesen sie auch)\s*[:»›]?\s*$", before, re.I
     ):
         return "boilerplate"  # "(Related: [the earlier story])" inside a sentence
     return "citation"
+
+
+@lru_cache(maxsize=64)
+def _prompt(sentence: str) -> tuple[bool, int]:
+    """(the sentence asks the reader to do something for the publication, its number of words); cached:
+    a sentence holding thousands of links is searched once, not once per link."""
+    return bool(_PROMPT_SENTENCE.search(sentence)), len(sentence.split())
 
 
 def in_page_note(href: str, anchor_text: str) -> bool:

@@ -24,6 +24,9 @@ __all__ = ["find_links", "in_page_note", "resolve_target"]
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _BOTCHED_HTTP = re.compile(r"^(https?)(//|:/(?!/)|:\\|;|:(?!//))", re.IGNORECASE)
 _HOST_OK = re.compile(r"^[\w.\-~%!$&'()*+,;=]+$", re.UNICODE)
+# A claim is the sentence holding its link; a "sentence" longer than this (a hostile article of thousands of
+# links and no full stop; real sentences run to a few hundred characters) is cut to this much around the link
+CLAIM_MAX_CHARS = 1000
 
 
 def find_links(article: Article, sentences: ParagraphSentences | None = None) -> tuple[Link, ...]:
@@ -45,6 +48,7 @@ def find_links(article: Article, sentences: ParagraphSentences | None = None) ->
             surnames.append(byline_surnames(article))
         return surnames[0]
 
+    claims: dict[tuple[int, int], str] = {}
     notes = sorted((r.note_start, r.note_end) for r in note_refs(article) if r.note_start >= 0)
     note_starts = [s for s, _ in notes]
     links: list[Link] = []
@@ -62,7 +66,15 @@ def find_links(article: Article, sentences: ParagraphSentences | None = None) ->
         anchor_text = article.text[anchor.start : anchor.end]
         if para is not None and pi not in chrome_cache:
             chrome_cache[pi] = chrome_paragraph(article, para, by_paragraph.get(pi, []), authors)
-        role = anchor_role(anchor, anchor_text, kind, url, article.text[claim_start:claim_end])
+        sentence = claims.get((claim_start, claim_end))
+        if sentence is None:  # the links of one sentence share its text: sliced once, held once
+            sentence = claims[claim_start, claim_end] = article.text[claim_start:claim_end]
+        role = anchor_role(anchor, anchor_text, kind, url, sentence, anchor.start - claim_start)
+        if claim_end - claim_start > CLAIM_MAX_CHARS:
+            claim_start, claim_end = claim_window(
+                article.text, claim_start, claim_end, anchor.start, anchor.end
+            )
+            sentence = article.text[claim_start:claim_end]
         chrome = chrome_cache.get(pi)
         if chrome == "links" and _in_note(notes, note_starts, anchor.start):
             chrome = None  # an entry of a reference list: "[3] [Report title](…)" is a citation
@@ -84,7 +96,7 @@ def find_links(article: Article, sentences: ParagraphSentences | None = None) ->
                 anchor_text=anchor_text,
                 anchor_start=anchor.start,
                 anchor_end=anchor.end,
-                claim=article.text[claim_start:claim_end],
+                claim=sentence,
                 claim_start=claim_start,
                 claim_end=claim_end,
                 paragraph=max(pi, 0),
@@ -97,6 +109,21 @@ def find_links(article: Article, sentences: ParagraphSentences | None = None) ->
         # (a reading list, a link roundup), so they are its citations.
         links = [replace(link, role="citation") if link.index in soft else link for link in links]
     return tuple(links)
+
+
+def claim_window(text: str, lo: int, hi: int, start: int, end: int) -> tuple[int, int]:
+    """The part of an overlong claim sentence `[lo, hi)` around its anchor `[start, end)`: at most
+    CLAIM_MAX_CHARS (the anchor's own length when that is more), cut at spaces when there are any, so
+    a report holds a bounded claim per link however many links one "sentence" holds."""
+    room = max(0, CLAIM_MAX_CHARS - (end - start)) // 2
+    a, b = max(lo, start - room), min(hi, end + room)
+    if a > lo:
+        space = text.find(" ", a, start)
+        a = space + 1 if space >= 0 else a
+    if b < hi:
+        space = text.rfind(" ", end, b)
+        b = space if space >= 0 else b
+    return a, b
 
 
 def _in_note(notes: list[tuple[int, int]], starts: list[int], offset: int) -> bool:

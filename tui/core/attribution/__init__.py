@@ -149,6 +149,11 @@ class _Context:
         self.blocks = {b.id: b for b in article.blocks}
         self.speakers = Speakers(self.text, [])
         self.block_paragraphs: dict[int, list[int]] = {}
+        # per sentence and per link, not per quotation: one sentence may hold thousands of each
+        self._usable: dict[tuple[int, bool], bool] = {}
+        self._told: dict[tuple[int, int], Span | None] = {}
+        self._named: dict[tuple[int, int], list[tuple[list[str], Span]]] = {}
+        self._same: dict[tuple[tuple[Span, ...], Span | None], tuple[list[Link], list[int], Link | None]] = {}
         for pi, para in enumerate(article.paragraphs):
             if para.block is not None:
                 self.block_paragraphs.setdefault(para.block, []).append(pi)
@@ -168,15 +173,40 @@ class _Context:
         a = max(0, bisect_right(self.quoted_starts, lo) - 1)
         return [q for q in self.quoted[a : bisect_left(self.quoted_starts, hi)] if q[1] > lo]
 
+    def quoted_near(self, lo: int, hi: int, open_at: int, close_at: int) -> list[tuple[int, int]]:
+        """The quoted pieces within [lo, hi) that bound a passage whose marks are at `open_at` and
+        `close_at`: the few that start before its opening mark and the few after its closing mark (the
+        finder keeps only the nearest of each), found by bisection: a sentence of thousands of quotations
+        is not listed for each of them."""
+        before = bisect_left(self.quoted_starts, open_at)
+        after = bisect_left(self.quoted_starts, close_at)
+        near = self.quoted[max(0, before - 3) : before] + self.quoted[after : after + 3]
+        return [q for q in near if q[1] > lo and q[0] < hi]
+
     def inside_quote(self, offset: int) -> bool:
         i = bisect_right(self.quoted_starts, offset) - 1
         return i >= 0 and self.quoted[i][0] <= offset < self.quoted[i][1]
 
     def usable(self, link: Link, *, web_only: bool = False) -> bool:
+        key = (link.index, web_only)
+        if key not in self._usable:
+            self._usable[key] = self._is_usable(link, web_only)
+        return self._usable[key]
+
+    def _is_usable(self, link: Link, web_only: bool) -> bool:
         if link.role != "citation" or self.inside_quote(link.anchor_start):
             return False
         kinds = ("web", "fragment") if web_only else ("web", "fragment", "local")
         return link.target_kind in kinds and not linkkinds.is_profile(link.url, link.anchor_text)
+
+    def told_in(self, sentence: Span) -> Span | None:
+        """`phrases.said_to_writer` of one sentence (or block introduction), read once."""
+        key = (sentence.start, sentence.end)
+        if key not in self._told:
+            self._told[key] = phrases.said_to_writer(
+                self.text, sentence.start, sentence.end, self.inside_quote
+            )
+        return self._told[key]
 
     def note_link(self, ref: NoteRef) -> Link | None:
         return next((lk for lk in self.links_in(ref.note_start, ref.note_end) if lk.role == "citation"
@@ -197,7 +227,7 @@ class _Context:
             return blocks.intro_speaker(self, blocks.intro(self, group[0]))
         pieces = [(p.start, p.end, p.open_at, p.close_at) for p in group]
         sentences = [self.sentence_at(p.paragraph, p.start) for p in group]
-        return phrases.speaker_and_cue(self.text, pieces, sentences, self.quoted_in)
+        return phrases.speaker_and_cue(self.text, pieces, sentences, self.quoted_near)
 
     def attribute(self, group: Sequence[Piece], speaker: Span | None) -> tuple[int | None, str | None]:
         """(link index, attribution word) by the rules in this module's docstring, first that answers."""
@@ -219,12 +249,7 @@ class _Context:
         same = [lk for lk in self.by_url.get(cited or "", ()) if lk.role == "citation"]
         if same:
             return min(same, key=lambda lk: abs(lk.anchor_start - first.start)).index, "cite"
-        told = next(
-            filter(
-                None, (phrases.said_to_writer(self.text, s.start, s.end, self.inside_quote) for s in prose)
-            ),
-            None,
-        )
+        told = next(filter(None, (self.told_in(s) for s in prose)), None)
         link = None if first.block else self._same_sentence(group, sentences, told)
         if link:
             return link.index, "same_sentence"
@@ -270,20 +295,35 @@ class _Context:
         return self.article.paragraphs[pi].start
 
     def _same_sentence(self, group: Sequence[Piece], sentences: list[Span], told: Span | None) -> Link | None:
-        cands = [lk for s in sentences for lk in self.links_in(s.start, s.end) if self.usable(lk)]
-        if told is not None:  # said to the writer: only a link on those very words is their source
-            cands = [lk for lk in cands if self._on_words(lk, told)]
+        cands, starts, named = self._sentence_links(sentences, told)
         if not cands:
             return None
-        for words, _span in self._names(sentences):
-            named = [lk for lk in cands if self._link_named(lk, words)]
-            if named:
-                return named[0]
+        if named is not None:
+            return named
         first = group[0]
-        before = [
-            lk for lk in cands if lk.anchor_end <= first.open_at and lk.anchor_start >= sentences[0].start
-        ]
-        return before[-1] if before else cands[0]
+        i = bisect_right(starts, first.open_at)  # the last candidate that ends before the quotation opens
+        while i > 0 and cands[i - 1].anchor_end > first.open_at:
+            i -= 1
+        before = cands[i - 1] if i > 0 and cands[i - 1].anchor_start >= sentences[0].start else None
+        return before or cands[0]
+
+    def _sentence_links(
+        self, sentences: list[Span], told: Span | None
+    ) -> tuple[list[Link], list[int], Link | None]:
+        """The usable links of the quotation's sentences (in reading order, with their anchor starts) and the
+        first one a source named in them points to; computed once per sentence, not per quotation."""
+        key = (tuple(sentences), told)
+        if key not in self._same:
+            cands = [lk for s in sentences for lk in self.links_in(s.start, s.end) if self.usable(lk)]
+            if told is not None:  # said to the writer: only a link on those very words is their source
+                cands = [lk for lk in cands if self._on_words(lk, told)]
+            named = None
+            for words, _span in self._names(sentences) if cands else ():
+                named = next((lk for lk in cands if self._link_named(lk, words)), None)
+                if named is not None:
+                    break
+            self._same[key] = (cands, [lk.anchor_start for lk in cands], named)
+        return self._same[key]
 
     def _on_words(self, link: Link, words: Span) -> bool:
         """The link sits on these words, or right after them ("told reporters at a [briefing]")."""
@@ -295,11 +335,11 @@ class _Context:
     def _names(self, prose: Sequence[Span]) -> list[tuple[list[str], Span]]:
         out = []
         for s in prose:
-            out.extend(
-                n
-                for n in phrases.named_sources(self.text, s.start, s.end)
-                if not self.inside_quote(n[1].start)
-            )
+            key = (s.start, s.end)
+            if key not in self._named:
+                found = phrases.named_sources(self.text, s.start, s.end)
+                self._named[key] = [n for n in found if not self.inside_quote(n[1].start)]
+            out.extend(self._named[key])
         return out
 
     def _link_named(self, link: Link, words: list[str]) -> bool:

@@ -38,7 +38,7 @@ def intro_speaker(ctx: _Context, sentence: Span | None) -> tuple[Span | None, Sp
     if sentence is None:
         return None, None
     end = sentence.end
-    return phrases.speaker_and_cue(ctx.text, [(end, end, end, end)], [sentence], ctx.quoted_in)
+    return phrases.speaker_and_cue(ctx.text, [(end, end, end, end)], [sentence], ctx.quoted_near)
 
 
 def block_source(ctx: _Context, group: Sequence[Piece]) -> tuple[Link | None, str] | None:

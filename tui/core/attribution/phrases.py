@@ -30,17 +30,20 @@ def speaker_and_cue(
     text: str,
     pieces: Sequence[tuple[int, int, int, int]],
     sentences: Sequence[Span],
-    quoted: Callable[[int, int], list[tuple[int, int]]],
+    quoted: Callable[[int, int, int, int], list[tuple[int, int]]],
 ) -> tuple[Span | None, Span | None]:
     """(speaker, verb) spans of a quotation: `pieces` are its pieces as (start, end, opening mark, just
-    past the closing mark), `sentences` the sentence of each, `quoted(lo, hi)` the quoted pieces of the
-    article within [lo, hi). The first piece whose attribution the lexicon's finder reads gives both
-    ("…,” she said, “…"); else a speaker introduced by a colon with no verb ("Mayor Ines Calloway, in a
-    statement: “…”") gives the speaker alone."""
+    past the closing mark), `sentences` the sentence of each, `quoted(lo, hi, open_at, close_at)` the
+    quoted pieces of the article within [lo, hi) next to the piece whose marks are at `open_at`/`close_at`
+    (the nearest before and after it: all the finder reads of them). The first piece whose attribution
+    the lexicon's finder reads gives both ("…,” she said, “…"); else a speaker introduced by a colon with
+    no verb ("Mayor Ines Calloway, in a statement: “…”") gives the speaker alone."""
     found: Attribution | None = None
     for (start, end, open_at, close_at), sentence in zip(pieces, sentences, strict=True):
         lo, hi = sentence.start, sentence.end
-        found = find_attribution(text, start, end, (lo, hi), quoted(lo, hi), marks=(open_at, close_at))
+        found = find_attribution(
+            text, start, end, (lo, hi), quoted(lo, hi, open_at, close_at), marks=(open_at, close_at)
+        )
         if found is not None:
             break
     if found is not None and found.speaker is not None:

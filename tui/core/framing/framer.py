@@ -17,6 +17,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import NamedTuple
 
 from ..attribution.blocks import is_credit_line
 from ..evidence import terms
@@ -38,6 +39,15 @@ _LINKED_BEFORE = re.compile(  # "quoted by the [Courier]", "Laut der [Talzeitung
     re.IGNORECASE,
 )
 _LINKED_AFTER = re.compile(r"\s*(?:(?:has|have|had|also|later|then|was|were)\s+)*", re.IGNORECASE)
+
+
+class _SentenceVerbs(NamedTuple):
+    """The reporting verbs of one claim sentence, sorted by `starts`; `longest` is the longest verb's
+    length in characters (how far before an anchor a verb may start and still be near it)."""
+
+    starts: list[int]
+    verbs: list[Verb]
+    longest: int
 
 
 def verb_cue(verb: Verb) -> FramingCue | None:
@@ -68,6 +78,8 @@ class ArticleFraming:
             self._by_paragraph.setdefault(q.paragraph, []).append(q)
         self._attributions: dict[tuple[int, int], Attribution | None] = {}
         self._wording: dict[tuple[int, int], list[FramingCue]] = {}
+        self._wording_starts: dict[tuple[int, int], list[int]] = {}
+        self._verbs: dict[tuple[int, int], _SentenceVerbs] = {}  # by claim sentence span
 
     # -- the public face: never raises ---------------------------------------------------------------
     # Framing is a reading aid on top of the check: an unexpected fault in it (a rule meeting text it was
@@ -176,6 +188,7 @@ class ArticleFraming:
         key = (lo, hi)
         if key not in self._wording:  # quotations of one sentence share its wording
             self._wording[key] = self._find_evaluative(lo, hi)
+            self._wording_starts[key] = [c.article_start or 0 for c in self._wording[key]]
         return self._wording[key]
 
     def _find_evaluative(self, lo: int, hi: int) -> list[FramingCue]:
@@ -186,17 +199,43 @@ class ArticleFraming:
 
     def _claim_cues(self, link: Link) -> tuple[FramingCue, ...]:
         lo, hi = link.claim_start, link.claim_end
-        quoted = self._quoted_in(lo, hi)
+        s_lo, s_hi = self._sentence(link.paragraph, link.anchor_start)
+        if not s_lo <= lo <= hi <= s_hi:  # a claim of several sentences is read as it is
+            s_lo, s_hi = lo, hi
+        # The sentence is read once however many links it holds (`_claim_verbs`, `_evaluative`); each link
+        # looks at its own claim (an overlong sentence's is a window around its link, links.claim_window)
+        # and, for the verb, at the verbs near enough to its anchor to rank.
+        verbs = self._claim_verbs(s_lo, s_hi)
+        first = bisect_left(verbs.starts, max(lo, link.anchor_start - CLAIM_VERB_CHARS - verbs.longest))
+        last = bisect_right(verbs.starts, link.anchor_end + CLAIM_VERB_CHARS)
         best: tuple[tuple[int, int], Verb] | None = None
-        for s, e in wording.outside(lo, hi, quoted):
-            toks = tokens(self.text, s, e)
-            found = [verb_of(self.text, hit) for _, hit in verbs_in(self.text, toks, CLAIM_SCOPES)]
-            for verb in found + string_verbs(self.text, s, e):
-                rank = self._claim_verb_rank(link, verb)
-                if rank is not None and (best is None or rank < best[0]):
-                    best = (rank, verb)
+        for verb in verbs.verbs[first:last]:
+            rank = self._claim_verb_rank(link, verb) if verb.end <= hi else None
+            if rank is not None and (best is None or rank < best[0]):
+                best = (rank, verb)
         cue = verb_cue(best[1]) if best else None
-        return tuple(([cue] if cue else []) + self._evaluative(lo, hi))
+        evaluative = self._evaluative(s_lo, s_hi)
+        if (s_lo, s_hi) != (lo, hi):
+            starts = self._wording_starts[s_lo, s_hi]
+            inside = evaluative[bisect_left(starts, lo) : bisect_left(starts, hi)]
+            evaluative = [c for c in inside if (c.article_end or 0) <= hi]
+        return tuple(([cue] if cue else []) + evaluative)
+
+    def _claim_verbs(self, lo: int, hi: int) -> _SentenceVerbs:
+        """The reporting verbs of the claim sentence `[lo, hi)` outside its quotations, in text order:
+        tokenised once per sentence, however many links share it."""
+        key = (lo, hi)
+        found = self._verbs.get(key)
+        if found is None:
+            verbs: list[Verb] = []
+            for s, e in wording.outside(lo, hi, self._quoted_in(lo, hi)):
+                toks = tokens(self.text, s, e)
+                verbs += [verb_of(self.text, hit) for _, hit in verbs_in(self.text, toks, CLAIM_SCOPES)]
+                verbs += string_verbs(self.text, s, e)
+            verbs.sort(key=lambda v: v.start)  # stable: the reading order of equal starts is kept
+            longest = max((v.end - v.start for v in verbs), default=0)
+            found = self._verbs[key] = _SentenceVerbs([v.start for v in verbs], verbs, longest)
+        return found
 
     def _claim_verb_rank(self, link: Link, verb: Verb) -> tuple[int, int] | None:
         """How surely a verb introduces the linked claim (lower is surer), or None when
@@ -277,9 +316,8 @@ class ArticleFraming:
         cues = list(self.claim_cues(link))
         if source is None or not evidence or self._quotes_in_claim(link, quotes):
             return tuple(cues)
-        claim = " ".join(
-            self.text[s:e] for s, e in wording.outside(link.claim_start, link.claim_end, self._quoted)
-        )
+        lo, hi = link.claim_start, link.claim_end
+        claim = " ".join(self.text[s:e] for s, e in wording.outside(lo, hi, self._quoted_in(lo, hi)))
         anchor = self.text[link.anchor_start : link.anchor_end]
         found: list[hedges.Hedge] = []
         turns: list[context.Turn] = []
