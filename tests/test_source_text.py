@@ -429,3 +429,87 @@ def test_hiding_rules_hide_by_their_last_compound(prefix: str, last: str, decl: 
 
     rules = stylesheet_hidden(parse_html(_hidden_helper_page(css)))
     assert rules is not None and rules.hides("span", {"class": "a sr b", "id": "sr1"}), css
+
+
+MARKER_SHAPES = [  # (markup glued after "unsafe", the marker's text as the reader sees it)
+    ('<a href="#fn1" class="footnote-ref" id="fnref1"><sup>1</sup></a>', "1"),  # Pandoc
+    ('<a href="#fn1"><sup>1</sup></a>', "1"),
+    ('<sup><a href="#r1">1</a>,<a href="#r2">2</a></sup>', "1,2"),
+    ('<sup><a href="#r1">1</a>, <a href="#r2">2</a></sup>', "1, 2"),
+    ('<sup><a href="#n1">(1)</a></sup>', "(1)"),
+    ('<sup><a href="#n1">1</a>–<a href="#n3">3</a></sup>', "1–3"),
+    ('<a class="footnote-anchor" href="#footnote-1" id="footnote-anchor-1">1</a>', "1"),  # Substack
+    ('<a href="#note-4">4</a>', "4"),
+    ('<a href="#n1">(1)</a>', "(1)"),
+    ('<sup id="fnref:1"><a href="#fn:1" role="doc-noteref">1</a></sup>', "1"),
+    ("<sup>1, 2</sup>", "1, 2"),
+    ("<sup>(3)</sup>", "(3)"),
+    ("<sup>7</sup>", "7"),
+    ("[3]", "[3]"),
+    ("[3, 4]", "[3, 4]"),
+    ("[3–5]", "[3–5]"),
+    ("[3-5]", "[3-5]"),
+    ("[a]", "[a]"),
+    ("[12][b]", "[12][b]"),
+    ('<span class="footnote">[3]</span>', "[3]"),
+]
+
+
+def test_every_shape_of_reference_marker_is_skipped_with_exact_offsets() -> None:
+    for markup, shown in MARKER_SHAPES:
+        src = _reads_through(_probe_page(markup))
+        m = match_quote(_SENTENCE, src)
+        assert [src.text[s:e] for s, e in m.skipped] == [shown], (markup, m.skipped)
+        start = src.text.index("unsafe") + len("unsafe")
+        assert m.skipped == ((start, start + len(shown)),), markup
+        page = src.page_text.index("unsafe") + len("unsafe")
+        assert any(s <= page and page + len(shown) <= e for s, e in src.page_skipped), markup
+
+
+NOT_MARKERS = [  # (paragraph, text that must stay the author's words)
+    ("The hall measures 42 m<sup>2</sup> and holds a small library of river charts.", "42 m2 and"),
+    ("The race on the 1<sup>st</sup> of May drew a record crowd to the old ferry landing.", "1st of May"),
+    ("Under Article 3 the council may close a bridge that is unsafe for heavy traffic.", "Article 3 the"),
+    ("He wrote that the bridge was unsafe [sic] for heavy traffic on the river road.", "unsafe [sic] for"),
+    ("Details are given in report [3] of the council on the river crossings.", "report [3] of"),
+    ('The rules of section <a href="#s2">2</a> apply to every crossing of the river.', "section 2 apply"),
+    ("The energy is given by E = mc<sup>2</sup> in the text the council kept.", "mc2 in"),
+]
+
+
+def test_what_only_looks_like_a_marker_stays_text() -> None:
+    filler = "<p>Filler paragraph about the town and its long history, written at length so it has prose.</p>"
+    for paragraph, kept in NOT_MARKERS:
+        html = f"<html><body><article>{filler}{filler}<p>{paragraph}</p>{filler}</article></body></html>"
+        src = html_source(html)
+        at = src.text.index(kept)
+        assert not any(s < at + len(kept) and at < e for s, e in src.text_skipped), paragraph
+    code = "<pre><code>values[3] = items[a]\nprint(values[3])</code></pre>"
+    src = html_source(f"<html><body><article>{filler}{filler}{code}{filler}</article></body></html>")
+    assert src.text_skipped == ()
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.one_of(st.integers(1, 199).map(str), st.sampled_from("abcdefgh")), min_size=1, max_size=3),
+    st.sampled_from([", ", ",", "–", "-"]),
+    st.sampled_from(["bare", "sup-links", "sup", "pandoc", "anchor", "anchor-paren"]),
+)
+def test_generated_markers_are_skipped_whatever_their_shape(labels: list[str], sep: str, shape: str) -> None:
+    if shape == "bare":
+        markup = shown = "[" + sep.join(labels) + "]"
+    elif shape == "sup-links":
+        markup = "<sup>" + sep.join(f'<a href="#n{x}">{x}</a>' for x in labels) + "</sup>"
+        shown = sep.join(labels)
+    elif shape == "sup":
+        markup, shown = f"<sup>({sep.join(labels)})</sup>", f"({sep.join(labels)})"
+    elif shape == "pandoc":
+        markup = "".join(f'<a class="footnote-ref" href="#fn{x}"><sup>{x}</sup></a>' for x in labels[:1])
+        shown = labels[0]
+    elif shape == "anchor":
+        markup, shown = f'<a href="#footnote-{labels[0]}">{labels[0]}</a>', labels[0]
+    else:
+        markup, shown = f'<sup><a href="#n{labels[0]}">({labels[0]})</a></sup>', f"({labels[0]})"
+    src = _reads_through(_probe_page(markup))
+    m = match_quote(_SENTENCE, src)
+    assert [src.text[s:e] for s, e in m.skipped] == [shown]

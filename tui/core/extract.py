@@ -14,7 +14,8 @@ from .errors import ExtractError
 from .htmltext import PageTree, html_to_text, main_title, parse_html, read_main_text, walk_tree
 from .htmltext.hidden import stylesheet_hidden
 from .htmltext.jsonld import article_body
-from .models import FetchResult, Source, SourceFormat
+from .htmltext.markers import bare_markers
+from .models import FetchResult, Paragraph, Source, SourceFormat
 from .normalize import fold_text
 from .pdftext import pdf_text
 from .textbuilder import TextBuilder
@@ -109,14 +110,16 @@ def extract_source(result: FetchResult) -> Source:
             raise ExtractError(f"The source is binary data, not text (it was labelled {label}).")
     if kind == "pdf":
         pdf = pdf_text(result.body)
-        got = _Texts(pdf.title, pdf.text, pdf.text, pdf.skipped, pdf.skipped, pdf.soft_hyphens)
+        skipped = _with_markers(pdf.text, pdf.skipped)
+        got = _Texts(pdf.title, pdf.text, pdf.text, skipped, skipped, pdf.soft_hyphens)
     elif kind == "html":
         got = _extract_html(decoded)
     else:
         text = _plain_paragraphs(decoded)
         if len(text) < 1:
             raise ExtractError("The text file is empty.")
-        got = _Texts(None, text, text)
+        skipped = _with_markers(text, ())
+        got = _Texts(None, text, text, skipped, skipped)
     return Source(
         url=result.url,
         final_url=result.final_url,
@@ -155,11 +158,12 @@ def _extract_html(markup: str) -> _Texts:
     tree = PageTree(root, hidden=stylesheet_hidden(root), for_readability=True)
     page = TextBuilder()
     walk_tree(tree, page, 0, markers=tree.marker)  # reference markers as the page's own text reads
-    page_text = page.finish()[0]
-    page_skipped = page.skipped_spans()
+    page_text, paragraphs, _ = page.finish()
+    page_skipped = _with_markers(page_text, page.skipped_spans(), paragraphs)
     if embedded is not None and not _shown(embedded, page_text):
         # the story is only in the page's JSON-LD (built in the browser): that is its main text
-        return _Texts(main_title(tree), embedded, page_text or embedded, (), page_skipped)
+        embedded_skipped = _with_markers(embedded, ())
+        return _Texts(main_title(tree), embedded, page_text or embedded, embedded_skipped, page_skipped)
     if len(page_text) < MIN_TEXT_CHARS:
         raise ExtractError(NO_TEXT)
     if len(page_text) < ALMOST_NO_TEXT_CHARS and _app_shell(tree):
@@ -168,10 +172,19 @@ def _extract_html(markup: str) -> _Texts:
             "login; save it from the browser and check against the saved copy."
         )
     main = read_main_text(tree)
-    text = main.builder.finish()[0]
+    text, paragraphs, _ = main.builder.finish()
     if len(text) < MIN_TEXT_CHARS:  # no article found: all visible text is the best we have
         return _Texts(main.title, page_text, page_text, page_skipped, page_skipped)
-    return _Texts(main.title, text, page_text, main.builder.skipped_spans(), page_skipped)
+    text_skipped = _with_markers(text, main.builder.skipped_spans(), paragraphs)
+    return _Texts(main.title, text, page_text, text_skipped, page_skipped)
+
+
+def _with_markers(
+    text: str, skipped: tuple[tuple[int, int], ...], paragraphs: tuple[Paragraph, ...] = ()
+) -> tuple[tuple[int, int], ...]:
+    """The skipped pieces with the reference markers written as plain text added ("unsafe[3]"), outside
+    code paragraphs (where brackets are code's own)."""
+    return bare_markers(text, skipped, tuple((p.start, p.end) for p in paragraphs if p.code))
 
 
 def _app_shell(tree: PageTree) -> bool:

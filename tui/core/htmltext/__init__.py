@@ -12,7 +12,8 @@ import lxml.html
 
 from ..textbuilder import TextBuilder
 from .main import MainText, main_text, main_title, page_title, read_main_text, readability_keep
-from .tree import ID_ATTR, SKIP_TAGS, PageTree, is_hidden, is_reference_marker
+from .markers import is_reference_marker
+from .tree import ID_ATTR, SKIP_TAGS, PageTree, is_hidden
 from .walker import BLOCK_TAGS, HTML_PARSER, Walker, parse_html, walk_tree
 
 __all__ = [

@@ -22,6 +22,7 @@ import lxml.html
 
 from ..textbuilder import WS, fold_space
 from .hidden import HiddenRules, declarations_hide
+from .markers import MARKER_TAGS, marker_by_text, marker_candidate
 
 # Elements whose content a reader never sees as text (the one table, for articles and sources).
 SKIP_TAGS = frozenset({
@@ -38,12 +39,6 @@ CLASS_REGIONS = (
     (re.compile(r"newsletter|subscribe|signup|sign-up"), "promo"),
     (re.compile(r"related|breadcrumb|menu|navbar"), "nav"),
     (re.compile(r"footer"), "footer"),
-)
-_MARKER_TAGS = frozenset({"sup", "span", "a", "i", "small"})
-_BRACKETED = re.compile(r"^\s*\[[^\[\]]{1,40}\]\s*$")  # [4], [a], [note 2], [citation needed], [edit]
-_SHORT_MARK = re.compile(r"^\s*[\w*†‡§¶]{1,4}\s*$")  # 4, a, iv, * (a superscript footnote link's text)
-_MARKER_CLASS = re.compile(
-    r"\b(reference|mw-ref|mw-editsection|noprint|footnote-ref|fn-ref|citation-needed)\b"
 )
 _EMPTY: dict = {}
 
@@ -62,42 +57,6 @@ def _hidden_by_attributes(tag, attrs) -> bool:
         return True
     style = attrs.get("style")
     return bool(style and declarations_hide(style))
-
-
-def is_reference_marker(el) -> bool:
-    """A footnote reference or an editorial tag, not words of the sentence it sits in.
-
-    A `[4]`, `[a]`, `[citation needed]` or `[edit]` (an inline element whose whole text is one short
-    bracketed piece), or a superscript footnote link (`<sup><a href="#fn4">4</a></sup>`). A bare
-    superscript without a link (`m<sup>2</sup>`, `1<sup>st</sup>`) is text.
-    """
-    return _marker_candidate(el) and _marker_by_text(el)
-
-
-def _marker_candidate(el) -> bool:
-    """The cheap part of `is_reference_marker` (independent of white space): most links and spans fail it."""
-    return el.tag == "sup" or _starts_bracket(el) or bool(_MARKER_CLASS.search(el.get("class") or ""))
-
-
-def _marker_by_text(el) -> bool:
-    text = el.text_content()
-    if len(text) > 48:
-        return False
-    if _BRACKETED.match(text):
-        return True
-    if el.tag == "sup" and _SHORT_MARK.match(text):
-        return any((a.get("href") or "").startswith("#") for a in el.iter("a"))
-    return (
-        el.tag in ("sup", "span") and bool(_MARKER_CLASS.search(el.get("class") or "")) and bool(text.strip())
-    )
-
-
-def _starts_bracket(el) -> bool:
-    """The element's text begins with "[" (in itself or its first child: `<span><span>[</span>...`)."""
-    first = el.text
-    if not (first or "").strip() and len(el):
-        first = el[0].text
-    return (first or "").lstrip().startswith("[")
 
 
 class PageTree:
@@ -200,9 +159,9 @@ class PageTree:
             skips.append(skip)
             hints.append(hint)
             marker = False
-            if ltag in _MARKER_TAGS and _marker_candidate(el):
+            if ltag in MARKER_TAGS and marker_candidate(el):
                 candidates.append(i)
-                marker = _marker_by_text(el)  # before this element's text is collapsed
+                marker = marker_by_text(el)  # before this element's text is collapsed
             markers.append(marker)
             if for_readability:
                 if ID_ATTR in attrs:
@@ -237,7 +196,7 @@ class PageTree:
             self.marker_main = list(markers)
             for i in candidates:
                 self.settle(i)
-                self.marker_main[i] = _marker_by_text(els[i])
+                self.marker_main[i] = marker_by_text(els[i])
         else:
             self.marker_main = markers
         self._visible, self._tail_bound = visible, tail_bound

@@ -19,7 +19,8 @@ import lxml.html
 from ..models import QuoteBlock
 from ..textbuilder import TextBuilder
 from .hidden import HiddenRules
-from .tree import ID_ATTR, SKIP_TAGS, PageTree, is_hidden, is_reference_marker
+from .markers import is_reference_marker
+from .tree import ID_ATTR, SKIP_TAGS, PageTree, is_hidden
 
 __all__ = [
     "BLOCK_TAGS",
