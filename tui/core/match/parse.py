@@ -14,7 +14,11 @@ SHORT_QUOTE_WORDS = 3  # quotes this short are matched on whole words only, neve
 
 _ELLIPSIS_RE = re.compile(r"\[\s*(?:\.\s*){3,}\]|\[\s*…\s*\]|…|\.\s?\.\s?\.(?:\s?\.)*")
 _BRACKET_RE = re.compile(r"\[[^\[\]]*\]")
-EDGE_PUNCT = " ,.;:!?"
+# Sentence and clause punctuation at a quote's edge is the article's, in every script: Latin ,.;:!?,
+# CJK 。、，．！？；： (fullwidth and halfwidth forms), Arabic ؟ ، ؛ ۔, Devanagari । ॥, Armenian ։,
+# Ethiopic ። ፣ ፤ ፧, Myanmar ၊ ။, Khmer ។ ៕, Greek ; (U+037E), Spanish ¿ ¡, ‼ ‽ ⁇ ⁈ ⁉ (Unicode's
+# Sentence_Terminal property, UAX #29, and the commas and colons of the same scripts)
+EDGE_PUNCT = " ,.;:!?¿¡。、，．！？；：｡､﹐﹑﹒﹔﹕﹖﹗؟،؛۔।॥։።፣፤፧၊။។៕\u037e‼‽⁇⁈⁉"
 
 
 @dataclass(frozen=True)
