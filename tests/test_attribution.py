@@ -208,3 +208,67 @@ def test_reference_entries_joined_on_one_line_split_only_at_the_next_number() ->
         ("a solved problem", _REF_URLS[0], "footnote"),
         ("far from solved", _REF_URLS[1], "footnote"),
     ]
+
+
+@pytest.mark.parametrize(
+    "url, anchor",
+    [
+        ("https://en.wikipedia.org/wiki/Tom_Reed_(politician)", "Tom Reed"),
+        ("https://de.wikipedia.org/wiki/Tom_Reed_(Politiker)", "Tom Reed"),
+        ("https://en.wikipedia.org/wiki/Thomas_Reed", "Tom Reed"),
+        ("https://en.m.wikipedia.org/wiki/Thomas_Brackett_Reed", "Tom Reed"),
+        ("https://en.wikipedia.org/wiki/Reed", "Reed"),
+        ("https://fr.wikipedia.org/wiki/Jos%C3%A9_Garc%C3%ADa_(homme_politique)", "José Garcia"),
+        ("https://ja.wikipedia.org/wiki/トム・リード_(政治家)", "トム・リード"),
+        ("https://ru.wikipedia.org/wiki/Рид,_Том", "Том Рид"),
+        ("https://en.wikipedia.org/w/index.php?title=Ann_Lee_(activist)", "Ann Lee"),
+        ("https://www.britannica.com/biography/William-Reed", "Bill Reed"),
+        ("https://www.wikiwand.com/en/articles/Martin_Luther_King_Jr.", "Martin Luther King"),
+        ("https://www.wikidata.org/wiki/Q4115189", "Tom Reed"),
+        ("https://news.example/topic/maria-gomez", "Maria Gomez"),
+        ("https://portunion.example/jo-park", "Jo Park"),
+    ],
+)
+def test_a_person_page_linked_on_the_name_is_a_profile(url: str, anchor: str) -> None:
+    """Recognised by the name's words in the page's title: a disambiguator, another language's edition,
+    a fuller form of the name, "Surname, Given" order."""
+    assert linkkinds.is_profile(url, anchor)
+
+
+@pytest.mark.parametrize(
+    "url, anchor",
+    [
+        ("https://en.wikipedia.org/wiki/Thomas_Reed_Bridge", "Tom Reed"),
+        ("https://en.wikipedia.org/wiki/Harbour_Act_2024", "Tom Reed"),
+        ("https://en.wikipedia.org/wiki/Tom_Reed", "the port's 2024 report"),
+        ("https://en.wikipedia.org/wiki/Harbour_Act", "the Harbour Act"),
+        ("https://www.wikidata.org/wiki/Q4115189", "the ferry timetable"),
+        ("https://news.example/2025/06/maria-gomez", "Maria Gomez"),
+        ("https://news.example/maria-gomez-interview", "Maria Gomez"),
+        ("https://city.example/the-council", "the council"),
+        ("https://union.example/statements/appeal", "Jo Park"),
+    ],
+)
+def test_a_document_is_not_a_person_page(url: str, anchor: str) -> None:
+    assert not linkkinds.is_profile(url, anchor)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://en.wikipedia.org/wiki/Tom_Reed_(politician)",
+        "https://de.wikipedia.org/wiki/Tom_Reed_(Politiker)",
+        "https://en.wikipedia.org/wiki/Thomas_Reed",
+        "https://www.britannica.com/biography/Thomas-Reed",
+    ],
+)
+def test_an_encyclopedia_page_on_the_speakers_name_never_takes_the_quote(url: str) -> None:
+    md = (
+        "The council met on Monday.\n\n"
+        f"“Fares will rise,” said [Tom Reed]({url}), the harbour councillor.\n\n"
+        f"“It is a disgrace,” said [Tom Reed]({url}) in [a statement](https://port.example/statements/7)."
+    )
+    assert credited(md) == [
+        ("Fares will rise,", None, None),
+        ("It is a disgrace,", "a statement", "same_sentence"),
+    ]
