@@ -182,6 +182,9 @@ CREDITS_WITH_ONLY_A_LINK = [
     # the credit as a <figcaption> of the block quote's figure
     "<figure><blockquote><p>Water is a right, not a commodity.</p></blockquote><figcaption>— <cite>"
     '<a href="https://un.example/r/64">Resolution 64/292</a></cite></figcaption></figure>',
+    # a <cite> of nothing but a link as the block quote's last child
+    '<blockquote><p>Water is a right, not a commodity.</p><cite><a href="https://un.example/r/64">'
+    "Resolution 64/292</a></cite></blockquote>",
     # a dash line of nothing but a link right after the block quote
     '<blockquote><p>Water is a right, not a commodity.</p></blockquote><p>— <a href="https://un.example/r/64">'
     "Resolution 64/292</a></p>",

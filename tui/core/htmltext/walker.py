@@ -137,6 +137,7 @@ class _View:
         self._skipping: set[int] = set()  # reference markers being walked (their text is a skipped piece)
         self._starts: dict[int, int] = {}  # node -> where its text began (q, sup, id targets)
         self._ordinals: dict[int, int] = {}  # li node -> its number in an ordered list
+        self._cites: set[int] = set()  # <cite> children of a <blockquote>: its credit line, a paragraph
 
     def walk(self, start: int, region: str, in_article: bool, skip_chrome: bool, in_quote: bool) -> None:
         # An explicit stack, not recursion: real pages nest deeper than Python's recursion limit.
@@ -212,7 +213,7 @@ class _View:
         """The text after element `i`'s end tag, in its parent (whose text is emitted); a block's tail
         that holds words is a paragraph of its own."""
         b, t = self.b, self.t
-        if t.ltag[i] in BLOCK_TAGS and t.tail[i].strip():
+        if (t.ltag[i] in BLOCK_TAGS or i in self._cites) and t.tail[i].strip():
             b.open_paragraph(block_quote=quote is not None, block=quote)
         b.add_text(t.tail[i], t.folded_tail(i))
 
@@ -261,9 +262,11 @@ class _View:
         b, attrs = self.b, self.t.attrs[i]
         if kept and (tag in ("q", "sup") or attrs.get("id")):
             self._starts[i] = b.mark_start()
-        if tag in BLOCK_TAGS:
+        if tag == "cite" and quote is not None and _parent_tag(self.t.els[i]) == "blockquote":
+            self._cites.add(i)  # "<blockquote><p>…</p><cite><a>Resolution 64/292</a></cite>": the credit
+        if tag in BLOCK_TAGS or i in self._cites:
             pre = tag == "pre" and kept
-            credit = (quote is not None and tag == "footer") or (
+            credit = (quote is not None and tag in ("footer", "cite")) or (
                 tag == "figcaption" and _after_blockquote(self.t.els[i])
             )
             if tag == "ol":
@@ -312,7 +315,7 @@ class _View:
                     b.add_note_ref(start, m.group(1), None)
             if attrs.get("id"):
                 b.add_target("#" + attrs["id"], start)
-        if tag in BLOCK_TAGS:
+        if tag in BLOCK_TAGS or i in self._cites:
             b.close_paragraph()
         if tag == "blockquote" and quote is not None and b.extras.blocks[quote - 1].embed:
             b.set_credit(quote, _embed_frame)
@@ -357,6 +360,11 @@ def _embed_frame(text: str, all_link: bool) -> bool:
     """A line of an embed's frame, not of the post: the credit line, the platform's prompts, a short
     line that is nothing but a link ("@wendwatch", "original sound"); a post's text may be one link."""
     return bool(_EMBED_CHROME.match(text)) or (all_link and len(text.split()) <= 8)
+
+
+def _parent_tag(el) -> str:
+    parent = el.getparent()
+    return parent.tag.lower() if parent is not None and isinstance(parent.tag, str) else ""
 
 
 def _after_blockquote(el) -> bool:
