@@ -452,6 +452,10 @@ MARKER_SHAPES = [  # (markup glued after "unsafe", the marker's text as the read
     ("[a]", "[a]"),
     ("[12][b]", "[12][b]"),
     ('<span class="footnote">[3]</span>', "[3]"),
+    ("[B]", "[B]"),
+    ("[iv]", "[iv]"),
+    ("\u00b9", "\u00b9"),  # a Unicode superscript one
+    ("\u00b2\u207b\u2074", "\u00b2\u207b\u2074"),  # ²⁻⁴
 ]
 
 
@@ -474,6 +478,11 @@ NOT_MARKERS = [  # (paragraph, text that must stay the author's words)
     ("Details are given in report [3] of the council on the river crossings.", "report [3] of"),
     ('The rules of section <a href="#s2">2</a> apply to every crossing of the river.', "section 2 apply"),
     ("The energy is given by E = mc<sup>2</sup> in the text the council kept.", "mc2 in"),
+    (
+        "The hall measures 42 m\u00b2 and the yard 10\u2076 grains of sand by the old ferry landing.",
+        "42 m\u00b2 and the yard 10\u2076 grains",
+    ),
+    ("The clerk wrote that [T]he bridge was unsafe for heavy traffic on the river road.", "[T]he bridge"),
 ]
 
 

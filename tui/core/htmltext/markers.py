@@ -14,6 +14,7 @@ markers written as plain text (no element of their own) in a finished text, so i
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 __all__ = ["MARKER_TAGS", "bare_markers", "is_reference_marker", "marker_by_text", "marker_candidate"]
 
@@ -33,11 +34,15 @@ _LIST_OR_ENCLOSED = re.compile(r"[,;\-‐‑‒–—(\[]")
 _SINGLE = re.compile(r"\s*(?:\d{1,3}|[a-z])\s*")
 # Plain text: a number or a letter in brackets glued to the word or punctuation before it, a list or a
 # range of them, one or several: "unsafe[3]", "closure.[3, 4]", "traffic[3–5][a]"
-_BARE_LABEL = r"(?:\d{1,3}|[a-z])"
+_BARE_LABEL = r"(?:\d{1,3}|[a-zA-Z]|[ivx]{2,4})"
 _BARE = re.compile(rf"(?<=[\w.,;:!?\"'”’)])(?:\[\s*{_BARE_LABEL}(?:{_SEP}{_BARE_LABEL})*\s*\])+(?![^\W_])")
+# Unicode superscript digits glued to a word, a list or a range of them ("unsafe¹", "closure.²⁻⁴")
+_SUP_DIGITS = "\u00b9\u00b2\u00b3\u2070\u2074-\u2079"
+_SUPERSCRIPT = re.compile(rf"[{_SUP_DIGITS}]{{1,3}}(?:[,\u207b‒–—-][{_SUP_DIGITS}]{{1,3}})*(?![^\W_])")
 # What a bare superscript number follows when it is a note, not an exponent: a word of four letters or
 # more, or a closing punctuation mark ("unsafe¹", "closure.¹"; not "m²", "10⁶", "mc²")
 _NOTE_BEFORE = re.compile(r"(?:[^\W\d_]{4,}|[.,;:!?\"'”’)])$")
+_SUPERSCRIPT_HINT = re.compile(f"[{_SUP_DIGITS}]")
 # What a link to a note is glued to: a word or a closing punctuation mark, not a table of contents' dot leader
 _GLUED = re.compile(r"(?:[^\W_]|(?<![.…])[.,;:!?\"'”’)])$")
 
@@ -129,11 +134,18 @@ def bare_markers(
     text: str, skipped: tuple[tuple[int, int], ...], keep: tuple[tuple[int, int], ...] = ()
 ) -> tuple[tuple[int, int], ...]:
     """`skipped` (sorted [start, end) spans into `text`) with the markers written as plain text added
-    ("unsafe[3]", "[3, 4]", "[3–5]", "[a]" glued to a word), merged where they touch. `keep`: spans where
-    brackets are the text's own (code)."""
-    if "[" not in text:
-        return skipped
-    found = [m.span() for m in _BARE.finditer(text) if not any(s <= m.start() < e for s, e in keep)]
+    ("unsafe[3]", "[3, 4]", "[3–5]", "[a]" glued to a word; Unicode superscript digits after a word of four
+    letters or more or a closing punctuation mark, "unsafe¹" but not "m²"), merged where they touch.
+    `keep`: sorted spans where brackets are the text's own (code)."""
+    found = [m.span() for m in _BARE.finditer(text)] if "[" in text else []
+    if _SUPERSCRIPT_HINT.search(text):
+        found += [
+            m.span()
+            for m in _SUPERSCRIPT.finditer(text)
+            if _NOTE_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        ]
+    starts = [s for s, _ in keep]
+    found = [(a, b) for a, b in found if (k := bisect_right(starts, a) - 1) < 0 or a >= keep[k][1]]
     if not found:
         return skipped
     out: list[tuple[int, int]] = []
