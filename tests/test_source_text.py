@@ -355,6 +355,9 @@ HIDING_RULES = [  # (selector, declarations), as sites write them
     ("#sr1", "display: none"),
     ("div #sr1", "visibility:hidden"),
     ("span.sr:not(.shown)", "display:none"),
+    (".x:not(:focus, :focus-within) .sr:not(:focus, :focus-within)", "position:absolute;clip:rect(0 0 0 0)"),
+    (".a:has(> .b) .sr, .c:not(.d, .e) .sr", "display:none"),
+    (".md\\:sr-hide, .sr", "display:none"),
 ]
 
 

@@ -51,6 +51,8 @@ _PERCENT = re.compile(r"(\d*\.?\d+)%")
 _HINTS = ("none", "hidden", "collapse", "clip", "absolute", "fixed", "text-indent")
 # Pseudo-classes a rule may exclude and still hold at rest: `:not(:focus)` hides until focused
 _AT_REST = frozenset({"focus", "focus-within", "focus-visible", "active", "hover", "target"})
+_REST_STATE = ":(?:" + "|".join(sorted(_AT_REST)) + ")"
+_AT_REST_NOT = re.compile(rf":not\(\s*{_REST_STATE}(?:\s*,\s*{_REST_STATE})*\s*\)", re.IGNORECASE)
 _WRAPPING_AT = frozenset({"media", "supports", "layer"})
 _NEVER_MEDIA = frozenset({"print", "speech", "aural", "braille", "embossed", "handheld", "tty", "tv"})
 _FEATURE = re.compile(r"\(([^()]*)\)")
@@ -249,17 +251,38 @@ def _compound(tree) -> _Compound | None:
 
 
 def _selectors(group: str) -> list:
-    """cssselect's parse of a selector list; a list it refuses is read one selector at a time."""
+    """cssselect's parse of a selector list. A list it refuses is read one selector at a time, and a
+    selector it refuses by its last compound alone, with the at-rest exclusions it cannot read
+    (`:not(:focus, :focus-within)`, a list inside `:not`) left out."""
     try:
         return cssselect.parse(group)
     except (cssselect.SelectorError, RecursionError, ValueError):
-        parsed = []
-        for piece in group.split(","):
+        pass
+    parsed = []
+    for piece in _top_level(group, ","):
+        for attempt in (piece, _AT_REST_NOT.sub("", _top_level(piece, " >+~")[-1])):
             try:
-                parsed.extend(cssselect.parse(piece))
+                parsed.extend(cssselect.parse(attempt))
+                break
             except (cssselect.SelectorError, RecursionError, ValueError):
                 continue
-        return parsed
+    return parsed
+
+
+def _top_level(selector: str, separators: str) -> list[str]:
+    """`selector` split at the `separators` that are outside parentheses and brackets (empty parts
+    dropped; never an empty list)."""
+    parts, depth, start = [], 0, 0
+    for k, ch in enumerate(selector):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in separators:
+            parts.append(selector[start:k])
+            start = k + 1
+    parts.append(selector[start:])
+    return [p.strip() for p in parts if p.strip()] or [""]
 
 
 class HiddenRules:
