@@ -43,10 +43,11 @@ def fixture_with_unsearched_quotes() -> tuple:
 
 def test_counts_agree_between_outcomes_report_text_and_export() -> None:
     article, outcomes, unattributed = fixture_with_unsearched_quotes()
-    counts = Counts.from_outcomes(outcomes, len(unattributed))
+    counts = Counts.from_outcomes(outcomes, len(unattributed), ["not_checked"] * len(unattributed))
     assert counts == Counts(
-        sources_read=4, sources_failed=1, verbatim=2, altered=1, not_found=0, not_checked=1, unattributed=2
-    )
+        sources_read=4, sources_failed=1, verbatim=2, altered=1, not_found=0, not_checked=1, unattributed=2,
+        unattributed_not_checked=2,
+    )  # fmt: skip
     report = build_report(article, outcomes, unattributed)
     assert Counts.from_report(report) == counts
     assert {key: report["counts"][key] for key in counts.as_dict()} == counts.as_dict()

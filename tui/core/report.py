@@ -16,6 +16,7 @@ from .recovery import not_recovered
 from .skipped import describe_skipped, match_pieces, pieces_json, report_pieces
 from .status import (
     NOT_CHECKED_REASON,
+    QUOTE_STATUSES,
     STATUS_LABELS,
     Counts,
     archived_copy_label,
@@ -25,6 +26,8 @@ from .status import (
 )
 
 REPORT_VERSION = 1
+# The counts of the quotes with no link, by status (`status.Counts`), beside the citations' own.
+UNLINKED_COUNT_KEYS = tuple(f"unattributed_{status}" for status in QUOTE_STATUSES)
 
 
 def build_report(
@@ -283,6 +286,7 @@ def report_counts(report: dict) -> dict[str, int]:
 
     Keys: claims, quotes, verbatim, altered, not_found (searched and absent), not_checked (no source text
     to search), unattributed, sources_read, sources_failed (links), dead_links (see `is_dead_link`),
+    unattributed_verbatim / _altered / _not_found / _not_checked (the quotes with no link, by status),
     archived_copies (links read from a Memento copy, `fetch.memento`), and framing_cues (the cues worth a
     look, `framing.notable`, on claims and quotations) only when the report carries `framing` lists. The
     quote and source counts are `status.Counts` (one definition for `check`, `export`, `audit`, the HTML
@@ -298,6 +302,7 @@ def report_counts(report: dict) -> dict[str, int]:
         "sources_failed": base["sources_failed"],
         "dead_links": sum(is_dead_link(link["fetch"]) for link in citations),
         "archived_copies": sum(bool(link["fetch"].get("memento")) for link in citations),
+        **{key: base[key] for key in UNLINKED_COUNT_KEYS},
     }
     framing: int | None = None
     quotes = [q for link in citations for q in link["quotes"]] + list(report["unattributed_quotes"])

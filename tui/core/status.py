@@ -139,7 +139,12 @@ def needs_attention(outcome: LinkOutcome) -> bool:
 
 @dataclass(frozen=True)
 class Counts:
-    """Sources and quotes of the article's citations, by outcome (boilerplate links are left out)."""
+    """Sources and quotes of the article's citations, by outcome (boilerplate links are left out), and
+    the quotes with no link: how many (`unattributed`) and, apart, by outcome (`unattributed_<status>`).
+
+    The citation counts (`verbatim` ... `not_checked`) keep their meaning (the report's contract); a face
+    that shows "the article's quotes" adds the `unattributed_` ones (`all_quotes`).
+    """
 
     sources_read: int = 0
     sources_failed: int = 0
@@ -148,13 +153,20 @@ class Counts:
     not_found: int = 0
     not_checked: int = 0
     unattributed: int = 0
+    unattributed_verbatim: int = 0
+    unattributed_altered: int = 0
+    unattributed_not_found: int = 0
+    unattributed_not_checked: int = 0
 
     @classmethod
-    def from_outcomes(cls, outcomes: Iterable[LinkOutcome], unattributed: int = 0) -> Counts:
-        """Counts over `outcomes` (pass only the settled ones to count a run still in progress)."""
+    def from_outcomes(
+        cls, outcomes: Iterable[LinkOutcome], unattributed: int = 0, unlinked: Iterable[QuoteStatus] = ()
+    ) -> Counts:
+        """Counts over `outcomes` (pass only the settled ones to count a run still in progress);
+        `unattributed` is how many quotes have no link, `unlinked` the statuses of those already known."""
         return cls._tally(
             (o.fetch_status, [status_of(m) for _, m in o.quotes]) for o in outcomes if is_citation(o.link)
-        )._with(unattributed)
+        )._with(unattributed, unlinked)
 
     @classmethod
     def from_report(cls, report: Mapping[str, Any]) -> Counts:
@@ -164,7 +176,8 @@ class Counts:
             for link in report.get("links", [])
             if link.get("role", "citation") == "citation"
         )
-        return cls._tally(links)._with(len(report.get("unattributed_quotes", [])))
+        unlinked = report.get("unattributed_quotes", [])
+        return cls._tally(links)._with(len(unlinked), [report_quote_status(q) for q in unlinked])
 
     @classmethod
     def _tally(cls, links: Iterable[tuple[str, Sequence[QuoteStatus]]]) -> Counts:
@@ -176,11 +189,23 @@ class Counts:
                 numbers[status] += 1
         return cls(**numbers)
 
-    def _with(self, unattributed: int) -> Counts:
-        return Counts(**{**self.as_dict(), "unattributed": unattributed})
+    def _with(self, unattributed: int, unlinked: Iterable[QuoteStatus]) -> Counts:
+        numbers = {**self.as_dict(), "unattributed": unattributed}
+        for status in unlinked:
+            numbers[f"unattributed_{status}"] += 1
+        return Counts(**numbers)
 
     def quotes(self, status: QuoteStatus) -> int:
+        """Citation quotes with `status`."""
         return int(getattr(self, status))
+
+    def unlinked(self, status: QuoteStatus) -> int:
+        """Quotes with no link with `status`."""
+        return int(getattr(self, f"unattributed_{status}"))
+
+    def all_quotes(self, status: QuoteStatus) -> int:
+        """Every quote of the article with `status`, linked or not."""
+        return self.quotes(status) + self.unlinked(status)
 
     def as_dict(self) -> dict[str, int]:
         """The report's `counts` object."""
@@ -192,16 +217,20 @@ class Counts:
             "not_found": self.not_found,
             "not_checked": self.not_checked,
             "unattributed": self.unattributed,
+            **{f"unattributed_{status}": self.unlinked(status) for status in QUOTE_STATUSES},
         }
 
     def summary_line(self) -> str:
-        """One line for people: `3 sources read, 1 failed; quotes: 2 verbatim, 1 altered, ...`."""
+        """One line for people: `3 sources read, 1 failed; quotes: 2 verbatim, 1 altered, ...`, then the
+        quotes with no link by status when there are any (`...; 2 with no link: 1 verbatim, 1 not found`)."""
         unchecked = f", {self.not_checked} {STATUS_LABELS['not_checked']}" if self.not_checked else ""
-        return (
+        line = (
             f"{self.sources_read} sources read, {self.sources_failed} failed; quotes: "
             f"{self.verbatim} {STATUS_LABELS['verbatim']}, {self.altered} {STATUS_LABELS['altered']}, "
             f"{self.not_found} {STATUS_LABELS['not_found']}{unchecked}, {self.unattributed} unattributed"
         )
+        known = [f"{self.unlinked(s)} {STATUS_LABELS[s]}" for s in QUOTE_STATUSES if self.unlinked(s)]
+        return line + (f" ({', '.join(known)})" if known else "")
 
 
 # ---------------------------------------------------------------------------------------------------------

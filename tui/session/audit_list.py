@@ -24,6 +24,9 @@ _COUNT_WORDS: tuple[tuple[str, str], ...] = (
     ("dead_links", "dead links"),
     ("sources_failed", "failed sources"),
     ("not_checked", "not checked"),
+    ("unattributed_altered", "altered (no link)"),
+    ("unattributed_not_found", "not found (no link)"),
+    ("unattributed_not_checked", "not checked (no link)"),
     ("framing_cues", "framing cues"),
 )
 
@@ -47,7 +50,8 @@ def entry_for(row: AuditRow) -> AuditEntry:
     if row.state == "done":
         c = row.counts
         said = [f"{c[k]} {words}" for k, words in _COUNT_WORDS if c.get(k)]
-        head = f"{c.get('claims', 0)} claims, {c.get('quotes', 0)} quotes"
+        unlinked = f" (+{c['unattributed']} with no link)" if c.get("unattributed") else ""
+        head = f"{c.get('claims', 0)} claims, {c.get('quotes', 0)} quotes{unlinked}"
         detail = head + (": " + ", ".join(said) if said else ": nothing to look at")
     elif row.state == "failed":
         detail = "could not be checked: " + (row.error or "no reason recorded")

@@ -33,7 +33,7 @@ from ..skipped import SKIPPED_LABELS, describe_skipped, passage_parts, report_di
 from ..status import STATUS_LABELS, report_quote_status
 from .db import AuditDB
 from .records import AuditError, AuditRow
-from .summary import STATES, attention, by_attention, columns, summary_dict
+from .summary import STATES, attention, by_attention, cell_count, summary_dict, table_columns
 
 INDEX = "index.html"
 ARTICLES_DIR = "articles"
@@ -102,7 +102,7 @@ def write_report(
         "version": __version__,
         "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }
-    cols = columns(rows)
+    cols = table_columns(rows)
     index_rows = []
     try:
         (out_dir / ARTICLES_DIR).mkdir(parents=True, exist_ok=True)
@@ -126,6 +126,7 @@ def write_report(
                         "location": row.location,
                         "error": row.error,
                         "counts": row.counts,
+                        "cells": {key: cell_count(row, key) for key, _ in cols},
                         "verdicts": ", ".join(f"{n} {VERDICT_LABELS[v]}" for v, n in verdicts.items()),
                     }
                 )
