@@ -78,11 +78,11 @@ class AuditListScreen(Screen[None]):
 def _label(entry: AuditEntry) -> Content:
     score = f"{entry.attention:>3} " if entry.attention else "  · "
     detail_style = _DETAIL_STYLE.get(entry.state, "$text-warning" if entry.attention else "$text-success")
+    where = () if entry.where == entry.title else ("\n    ", (entry.where, "$text-muted"))  # no title: once
     return Content.assemble(
         (score, "bold $text-error" if entry.attention else "$text-muted"),
         (entry.title, "bold"),
         "\n    ",
         (entry.detail, detail_style),
-        "\n    ",
-        (entry.where, "$text-muted"),
+        *where,
     )
