@@ -303,3 +303,26 @@ def test_link_roles_on_real_page_furniture(md: str, boilerplate: set[str], citat
     roles = {lk.anchor_text: lk.role for lk in find_links(article)}
     assert {a for a, r in roles.items() if r == "boilerplate"} == boilerplate
     assert {a for a, r in roles.items() if r == "citation"} == citations
+
+
+async def test_a_file_link_is_called_a_file_on_the_writers_computer_not_a_relative_link(tmp_path) -> None:
+    """`[local](file:///etc/passwd)` was told "A relative link with no web address to resolve it
+    against"; it is a link to a file on the writer's computer, never followed. A relative link keeps its
+    own sentence."""
+    from tui.core.pipeline import CheckOptions, check_location
+
+    path = tmp_path / "a.md"
+    path.write_text(
+        "# T\n\nSee [local](file:///etc/passwd) and [upper](FILE:///etc/hosts), "
+        "and [rel](notes/page.html) too.\n",
+        encoding="utf-8",
+    )
+    checker = await check_location(str(path), CheckOptions(fetch=False, use_archive=False))
+    errors = {o.link.anchor_text: o.error for o in checker.outcomes.values()}
+    file_sentence = (
+        "A link to a file on the writer's computer (file://): sourcecheck never follows it, and the file "
+        "is not read."
+    )
+    assert errors["local"] == errors["upper"] == file_sentence
+    assert errors["rel"] is not None and errors["rel"].startswith("A relative link")
+    assert all(o.link.target_kind == "local" for o in checker.outcomes.values())

@@ -19,7 +19,7 @@ from .linkroles import anchor_role, byline_surnames, chrome_paragraph, credit_ro
 from .models import Article, Link, Span, TargetKind
 from .sentences import ParagraphSentences
 
-__all__ = ["find_links", "in_page_note", "resolve_target"]
+__all__ = ["file_link_spans", "find_links", "in_page_note", "resolve_target"]
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _BOTCHED_HTTP = re.compile(r"^(https?)(//|:/(?!/)|:\\|;|:(?!//))", re.IGNORECASE)
@@ -196,6 +196,17 @@ def resolve_target(
             return "invalid", None
         return _web_or_invalid(joined)
     return "local", _local_target(h, location)
+
+
+def file_link_spans(article: Article) -> frozenset[tuple[int, int]]:
+    """The (start, end) of the anchors whose href is written as a `file:` URL: a file on the writer's
+    computer, never read (a relative link, also "local", is read against the article's folder)."""
+    return frozenset(
+        (a.start, a.end)
+        for a in article.anchors
+        if (m := _SCHEME.match(re.sub(r"[\t\n\r]", "", a.href).strip(" \f\v\u00a0")))
+        and m.group(1).lower() == "file"
+    )
 
 
 def _web_or_invalid(url: str) -> tuple[TargetKind, str | None]:

@@ -18,7 +18,7 @@ from .errors import ArchiveError
 from .events import ArticleLoaded, Event, FetchEvent, LinkChecked, PipelineFinished, QuotesChecked
 from .fetch.config import FetchConfig, SourceOutcome
 from .framing import ArticleFraming
-from .links import find_links
+from .links import file_link_spans, find_links
 from .locations import is_url
 from .models import (
     NOT_SEARCHED,
@@ -66,6 +66,10 @@ _SKIP_REASONS = {
     "to check it.",
     "invalid": "The link's address is malformed, so it cannot be fetched.",
 }
+_FILE_REASON = (
+    "A link to a file on the writer's computer (file://): sourcecheck never follows it, and the file is "
+    "not read."
+)
 _IN_PAGE_REASON = "Not fetched: an in-page note or reference marker, not a source."
 _BOILERPLATE_REASON = "Not fetched: a navigation, byline or share link rather than a citation."
 _NO_FETCH_REASON = "Not fetched (--no-fetch)."
@@ -213,6 +217,7 @@ class Checker(SuppliedSources):
         self.source_provider: SourceProvider = sources or PerArticleSources()
         sentences = ParagraphSentences(article)  # split once, read by claims, quotes and framing
         self.links: tuple[Link, ...] = find_links(article, sentences)
+        self._file_links = file_link_spans(article)
         found = find_quotes(article, self.links, sentences)
         self.framing = ArticleFraming(
             article, self.links, found, sentences
@@ -239,6 +244,8 @@ class Checker(SuppliedSources):
             return None if self.options.fetch else _NO_FETCH_REASON
         if link.role != "citation" and link.target_kind == "fragment":
             return _IN_PAGE_REASON
+        if link.target_kind == "local" and (link.anchor_start, link.anchor_end) in self._file_links:
+            return _FILE_REASON
         if link.target_kind != "web" or not link.url:
             return _SKIP_REASONS.get(link.target_kind, "This link cannot be fetched.")
         if link.role != "citation":
