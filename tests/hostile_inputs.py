@@ -156,6 +156,14 @@ def links_page(folder: Path, links: int = 600_000) -> Path:
     return warc(folder, f"links{links // 1000}k", body, "text/html")
 
 
+def links_article(folder: Path, links: int = 600_000) -> Path:
+    """The same page of `links` links as the article itself (article.html), not as a source."""
+    anchors = b"".join(b"<a href=/x%d>l</a> " % i for i in range(links))
+    path = folder / "article.html"
+    path.write_bytes(b"<html><body><p>" + TEXT * 5 + b"</p><p>" + anchors + b"</p></body></html>")
+    return path
+
+
 def nested_divs(folder: Path, depth: int = 100_000) -> Path:
     body = b"<html><body>" + b"<div>" * depth + TEXT * 5 + b"</div>" * depth + b"</body></html>"
     return warc(folder, "nested-divs", body, "text/html")

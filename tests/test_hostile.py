@@ -197,6 +197,22 @@ def test_a_page_of_600k_links(tmp_path: Path) -> None:
     _good_source_checked(report)
 
 
+def test_an_article_of_600k_links(tmp_path: Path) -> None:
+    """The article itself, 13.7 MB of 600k links (under the size cap), was parsed in this process with no
+    limit: 2.6 GB and more than 150 s with no output. It is read under the extraction limits now: exit 2
+    with one sentence, within the memory bound."""
+    article = hi.links_article(tmp_path)
+    probe = sourcecheck("check", str(article), "--offline", timeout=120, data_dir=tmp_path / "d")
+    assert not probe.timed_out, probe.stderr[-400:]
+    assert probe.returncode == 2, probe.stderr
+    assert probe.stderr.strip() == (
+        f"sourcecheck: The article {article} needed more than 256 MB of memory to read, sourcecheck's "
+        "limit (SOURCECHECK_EXTRACT_MEMORY_MB raises it)."
+    )
+    assert probe.peak_mb < MEMORY_LIMIT_MB, f"peak {probe.peak_mb:.0f} MB"
+    _nothing_raw(probe)
+
+
 def test_text_inside_100k_nested_divs(tmp_path: Path) -> None:
     hi.nested_divs(tmp_path)
     article = _with_a_good_source(tmp_path, "nested-divs")

@@ -12,7 +12,8 @@ from collections.abc import AsyncIterator, Callable, Collection, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 
-from .article import ArticleError, article_from_bytes, load_article_file
+from .article import ArticleError
+from .article.bounded import from_bytes_bounded, load_file_bounded
 from .attach import SuppliedSources
 from .errors import ArchiveError
 from .events import ArticleLoaded, Event, FetchEvent, LinkChecked, PipelineFinished, QuotesChecked
@@ -160,9 +161,8 @@ async def open_article(
 
 
 async def _load_article(location: str, options: CheckOptions, sources: SourceProvider | None) -> Article:
-    if not is_url(location):
-        max_bytes = (options.fetch_config or FetchConfig()).max_bytes  # the one body budget
-        return await asyncio.to_thread(lambda: load_article_file(location, max_bytes=max_bytes))
+    if not is_url(location):  # the one budget: the body cap, then the extraction limits (article.bounded)
+        return await load_file_bounded(location, options.fetch_config or FetchConfig())
     # The same network policy as for sources: the user chose this address, but not where it redirects
     # to, and a page that sends the reader to a private address must not be shown as the article.
     config = replace(fetch_config(options), memento_timegate=None)  # no archived copy of the article
@@ -176,13 +176,13 @@ async def _load_article(location: str, options: CheckOptions, sources: SourcePro
         reason = (outcome.result.error or outcome.error) if outcome else "nothing came back."
         raise ArticleError(f"Could not open {location}: {reason}")
     result = outcome.result
-    return await asyncio.to_thread(
-        article_from_bytes,
+    return await from_bytes_bounded(
         result.body,
         content_type=result.content_type,
         location=location,
         base_url=result.final_url or location,
         content_language=next((v for k, v in result.headers if k.lower() == "content-language"), None),
+        config=config,
     )
 
 
