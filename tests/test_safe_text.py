@@ -159,3 +159,54 @@ def test_log_lines_are_one_safe_line_without_a_traceback(capsys: pytest.CaptureF
     )
     assert "a warning with \ufffd31m in it" in lines[1]
     assert "Traceback" not in err and "\x1b" not in err and "\x9b" not in err and len(lines) == 2
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+@pytest.mark.parametrize("suffix", [".md", ".html"])
+def test_zero_width_characters_in_an_article_are_shown_in_every_format(
+    tmp_path, capsys: pytest.CaptureFixture[str], fmt: str, suffix: str
+) -> None:
+    """`bri\\u200bdge was un\\u2060safe` in a quotation printed as plain "bridge was unsafe" in the claim
+    and the quote lines: the article loader dropped the characters before any stream could show them.
+    Inside a Latin word they can only hide something, so every stream shows them, as README "Safety"
+    says (`�` in text and Markdown, the exact `\\u200b` escape in JSON); the quote is still matched as
+    written without them (the matcher's own normalisation)."""
+    from tui.cli import main
+
+    sentence = "The mayor said “the bri\u200bdge was un\u2060safe” according to {link}."
+    if suffix == ".md":
+        body = "# T\n\n" + sentence.format(link="[the report](https://news.example/r)") + "\n"
+    else:
+        link = '<a href="https://news.example/r">the report</a>'
+        body = f"<html><body><article><p>{sentence.format(link=link)}</p></article></body></html>"
+    path = tmp_path / f"a{suffix}"
+    path.write_text(body, encoding="utf-8")
+    code = main(["check", str(path), "--no-fetch", "--format", fmt])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "\u200b" not in out and "\u2060" not in out
+    if fmt == "json":
+        report = json.loads(out)
+        assert report["links"][0]["claim"].count("\u200b") == 1  # exact data, escaped on the stream
+        assert report["links"][0]["quotes"][0]["text"] == "the bri\u200bdge was un\u2060safe"
+        assert "bri\\u200bdge was un\\u2060safe" in out
+    else:
+        assert "bridge" not in out and "unsafe" not in out
+        claim_and_quote = out.count("bri\ufffddge was un\ufffdsafe")
+        assert claim_and_quote >= 2, out  # the claim's line and the quote's line
+
+
+def test_a_quote_with_zero_width_characters_still_matches_its_source() -> None:
+    """Kept in the article's text to be shown, the characters are dropped by the matcher's normalisation:
+    the quotation is found verbatim in a source that prints the same words without them (and the other
+    way round)."""
+    from tui.core.match import match_quote
+    from tui.core.models import Source
+
+    text = "Inspectors said the bridge was unsafe on Monday."
+    plain = Source("https://s.example/", None, "S", text, text)
+    assert match_quote("the bri\u200bdge was un\u2060safe", plain).match == "verbatim"
+    hidden = text.replace("bridge", "bri\u200bdge")
+    assert match_quote(
+        "the bridge was unsafe", Source("https://s.example/", None, "S", hidden, hidden)
+    ).match == ("verbatim")

@@ -10,13 +10,26 @@ from dataclasses import dataclass, field, replace
 from .models import Anchor, Article, MarkedQuote, NoteRef, Paragraph, QuoteBlock
 
 WS = re.compile(r"[ \t\n\r\f\v\u00a0\u2028\u2029\u3000\u2000-\u200a\u202f\u205f]+")
-_INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_INVISIBLE = re.compile(r"[\u00ad\ufeff]")  # soft hyphen, BOM: never part of the words
+# Zero-width space, non-joiner, joiner, word joiner: beside white space (or alone) they split nothing and are
+# dropped; inside a word they stay in the text, where safe_text judges them on every stream: kept where
+# they do their job (Thai, Persian, emoji), shown as "\ufffd" where they can only hide something
+# ("bri\u200bdge"). The matcher's normalisation drops them all, so a quote still matches as read.
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060"
+_LOOSE_ZERO_WIDTH = re.compile(rf"^[{_ZERO_WIDTH}]+$|[{_ZERO_WIDTH}]+(?=\s)|(?<=\s)[{_ZERO_WIDTH}]+")
+_ANY_ZERO_WIDTH = re.compile(f"[{_ZERO_WIDTH}]")
+
+
+def drop_invisible(raw: str) -> str:
+    """`raw` without the invisible characters that hide nothing (see `_LOOSE_ZERO_WIDTH`)."""
+    raw = _INVISIBLE.sub("", raw)
+    return _LOOSE_ZERO_WIDTH.sub("", raw) if _ANY_ZERO_WIDTH.search(raw) else raw
 
 
 def fold_space(raw: str) -> str:
-    """Text as a reader sees it outside `<pre>`: invisible characters (soft hyphen, zero-width space and
-    joiners, BOM) dropped, every run of white space one space."""
-    return WS.sub(" ", _INVISIBLE.sub("", raw))
+    """Text as a reader sees it outside `<pre>`: invisible characters that hide nothing dropped (soft
+    hyphen, BOM, a zero-width character beside white space), every run of white space one space."""
+    return WS.sub(" ", drop_invisible(raw))
 
 
 # the one place offsets are made
@@ -103,7 +116,7 @@ class TextBuilder:
         if not raw:
             return
         if self._pre:
-            raw = re.sub(r"\r\n?", "\n", _INVISIBLE.sub("", raw)).replace("\t", "    ")
+            raw = re.sub(r"\r\n?", "\n", drop_invisible(raw)).replace("\t", "    ")
             for k, seg in enumerate(raw.split("\n")):
                 if k:
                     self.add_break()
