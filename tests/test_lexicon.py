@@ -157,16 +157,20 @@ def test_verb_at_gives_the_tone_of_a_printed_cue() -> None:
 
 
 def test_the_verb_list_is_one_consistent_table() -> None:
-    """Every line has its seven columns with known values, and no form is listed twice in a language
+    """Every line has its eight columns with known values, and no form is listed twice in a language
     with two tones (a verb added twice, once each way, is the drift one list prevents)."""
     header = resources.files("tui.core.lexicon").joinpath("data", "reporting_verbs.tsv").read_text("utf-8")
     assert "Source:" in header and "Licence" in header
     tones: dict[tuple[str, str], set[str]] = defaultdict(set)
     for row in rows("tui.core.lexicon", "reporting_verbs.tsv"):
-        assert len(row) == 7, row
-        lang, tone, lemma, forms, noun, scope, speaker = row
-        assert tone in ("neutral", "loaded") and noun in ("noun", "-"), row
+        assert len(row) == 8, row
+        lang, tone, lemma, forms, noun, scope, speaker, kind = row
+        listed = {f.strip() for f in forms.split("|")}
+        assert tone in ("neutral", "loaded") and (noun in ("noun", "-") or set(noun.split("|")) <= listed), (
+            row
+        )
         assert scope in ("any", "quotation", "tail") and speaker in ("before", "after"), row
+        assert kind in ("verb", "source"), row
         assert lemma and forms
         for form in forms.split("|"):
             tones[(lang, form)].add(tone)

@@ -30,6 +30,7 @@ from ..sentences import ParagraphSentences
 from . import context, hedges, speakers, voices, wording
 
 CLAIM_VERB_CHARS = 80  # a verb this far (or nearer) from a link's anchor introduces the claim
+COMPANION_VERBS = 8  # verbs on either side of a claim's verb searched for its companion (_with_companion)
 PARAPHRASE_OVERLAP = 0.5  # share of the claim's words a source sentence must hold to be its paraphrase
 PARAPHRASE_MIN_WORDS = 3
 _PREPOSITION = re.compile(r"\b(?:by|to|in|on|with|from|for)\b", re.IGNORECASE)
@@ -213,13 +214,14 @@ class ArticleFraming:
             rank = self._claim_verb_rank(link, verb) if verb.end <= hi else None
             if rank is not None and (best is None or rank < best[0]):
                 best = (rank, verb)
-        cue = verb_cue(best[1]) if best else None
+        chosen = _with_companion(best[1], verbs, lo, hi) if best else []
+        cues = [c for c in map(verb_cue, chosen) if c is not None]
         evaluative = self._evaluative(s_lo, s_hi)
         if (s_lo, s_hi) != (lo, hi):
             starts = self._wording_starts[s_lo, s_hi]
             inside = evaluative[bisect_left(starts, lo) : bisect_left(starts, hi)]
             evaluative = [c for c in inside if (c.article_end or 0) <= hi]
-        return tuple(([cue] if cue else []) + evaluative)
+        return tuple(cues + evaluative)
 
     def _claim_verbs(self, lo: int, hi: int) -> _SentenceVerbs:
         """The reporting verbs of the claim sentence `[lo, hi)` outside its quotations, in text order:
@@ -336,6 +338,23 @@ class ArticleFraming:
     def _quotes_in_claim(self, link: Link, quotes: Sequence[Quote]) -> bool:
         """The claim quotes its source: the quotations carry the source-side cues, not the claim."""
         return any(link.claim_start <= q.start < link.claim_end for q in quotes)
+
+
+def _with_companion(verb: Verb, sentence: _SentenceVerbs, lo: int, hi: int) -> list[Verb]:
+    """The claim's verb and, when the claim `[lo, hi)` holds both a source phrase and a speaker's verb
+    (outside its quotations), the other one: "The ministry admitted, according to [the auditors], …",
+    "The minister admitted the government had “…”, according to [a Q&A]", "Laut [Protokoll] gab der
+    Stadtrat zu". The source phrase names whose account the claim is, the verb how the article frames
+    the words; both are cues, in article order. The nearest one of the other kind, looked for outwards
+    from the verb among at most COMPANION_VERBS of the sentence's verbs (a sentence of thousands of links
+    stays linear)."""
+    at = bisect_left(sentence.starts, verb.start)
+    near = sentence.verbs[max(0, at - COMPANION_VERBS) : at + COMPANION_VERBS + 1]
+    others = [v for v in near if v.source != verb.source and lo <= v.start and v.end <= hi]
+    if not others:
+        return [verb]
+    other = min(others, key=lambda v: max(0, v.start - verb.end, verb.start - v.end))
+    return sorted([verb, other], key=lambda v: v.start)
 
 
 def _paraphrased(claim: str, anchor: str, evidence: Sequence[Evidence]) -> list[Evidence]:

@@ -126,6 +126,14 @@ def find_attribution(
     opens_sentence = not text[lo:open_at].strip()
     if after_hits and not any(c in ",!?—–" for c in text[max(start, end - 2) : after_hits[0][1].start]):
         after_hits = []  # "the club's “impact study” claims …": the quotation is the verb's subject
+    # a source phrase yields to the speaker's own verb beside it: "The ministry admitted, according to
+    # the auditors, that “…”", "Laut Protokoll gab der Stadtrat zu, „…“" (the verb is the quotation's)
+    own_before = [(i, h) for i, h in before_hits if not _is_source(h)]
+    own_after = [(i, h) for i, h in after_hits if not _is_source(h)]
+    if before_hits and _is_source(before_hits[-1][1]) and own_before:
+        before_hits = own_before
+    elif before_hits and not own_before and own_after:  # "According to X, “…”, the minister admitted"
+        after_hits, opens_sentence = own_after, True
     if after_hits and (opens_sentence or not before_hits):
         i, hit = after_hits[0]
         return _with_speaker(text, after, i, hit, inverted=i == 0)
@@ -137,6 +145,11 @@ def find_attribution(
         i, hit = after_all[0]
         return _with_speaker(text, after, i, hit, inverted=False)
     return None
+
+
+def _is_source(hit: Hit) -> bool:
+    """A source phrase ("according to", "laut"): data/reporting_verbs.tsv's kind column."""
+    return hit.entry.columns[5] == "source"
 
 
 def opening_phrase(text: str, lo: int, hi: int) -> int | None:

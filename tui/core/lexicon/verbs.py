@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from .words import MARKS, SPACE, Hit, Lexicon, Token, entries, gap, possessive_s, speaker_words, tokens
+from .words import MARKS, SPACE, Entry, Hit, Lexicon, Token, entries, gap, possessive_s, speaker_words, tokens
 
 STRING_VERB_CHARS = 12  # how far a Japanese verb string may run after the closing bracket
 STRING_VERB_BEFORE = 8  # how far before a Chinese opening mark its verb may start (说：“, 表示，“)
@@ -39,6 +39,7 @@ class Verb(NamedTuple):
     lemma: str
     scope: str = "any"  # "any" | "quotation" | "tail" (data/reporting_verbs.tsv)
     speaker_after: bool = False  # its speaker is the phrase after it ("according to X")
+    source: bool = False  # a source phrase ("according to", "laut", "selon"), not the speaker's own verb
 
 
 def _is_noun_use(text: str, toks: Sequence[Token], i: int, hit: Hit) -> bool:
@@ -47,16 +48,20 @@ def _is_noun_use(text: str, toks: Sequence[Token], i: int, hit: Hit) -> bool:
     determiner or a possessive one or two words before it, and no "that", colon or quotation after it."""
     if _gerund_noun(text, toks, i):
         return True  # "the report’s warning", "her finding"
-    if (
-        hit.count > 1
-        or hit.entry.columns[2] != "noun"
-        or not _ambiguous_form(toks[i].low, hit.entry.columns[1])
-    ):
+    if hit.count > 1 or not _noun_form(toks[i].low, hit.entry):
         return False
-    if i + 1 < len(toks) and toks[i + 1].low in _OBJECTS:
-        return False  # "calls it", "claims the plan": a verb with its object
+    english = hit.entry.lang == "en"
+    if (
+        english
+        and i + 1 < len(toks)
+        and toks[i + 1].low in _OBJECTS
+        and not gap(text, toks[i], toks[i + 1]).strip(SPACE)
+    ):
+        return False  # "calls it", "claims the plan": a verb with its object (not "its report, the office")
     words = speaker_words()
-    for k in (i - 1, i - 2):
+    for k in (
+        (i - 1, i - 2) if english else (i - 1,)
+    ):  # "su último informe": agreement is read in English only
         if k < 0 or gap(text, toks[k], toks[k + 1]).strip(SPACE) not in ("", "’", "'"):
             return False
         prev = toks[k]
@@ -89,8 +94,18 @@ def _gerund_noun(text: str, toks: Sequence[Token], i: int) -> bool:
     return prev.low in speaker_words()["determiner"] or possessive_s(text, prev)
 
 
-def _ambiguous_form(form: str, lemma: str) -> bool:
-    return form == lemma or form in (lemma + "s", lemma + "es", lemma[:-1] + "ies")
+def _noun_form(form: str, entry: Entry) -> bool:
+    """Can this form of the entry be a noun? Its "noun" column is "noun" (the lemma and its -s forms:
+    "report", "claims"), or lists the forms that are also nouns ("demande|demandes", "denuncia")."""
+    nouns, lemma = entry.columns[2], entry.columns[1]
+    if nouns == "noun":
+        return form == lemma or form in (lemma + "s", lemma + "es", lemma[:-1] + "ies")
+    return nouns != "-" and form in _noun_forms(nouns)
+
+
+@lru_cache(maxsize=256)
+def _noun_forms(column: str) -> frozenset[str]:
+    return frozenset(f.strip().casefold() for f in column.split("|"))
 
 
 def _opens_sentence_as_noun(text: str, tok: Token, hit: Hit) -> bool:
@@ -100,10 +115,19 @@ def _opens_sentence_as_noun(text: str, tok: Token, hit: Hit) -> bool:
     if not text[tok.start].isupper():
         return False
     noun_form = tok.low.endswith("s") or (hit.entry.columns[2] == "noun" and tok.low == hit.entry.columns[1])
-    if not noun_form:
-        return False
-    before = text[max(0, tok.start - 3) : tok.start].strip(SPACE + MARKS)
-    return not before or before[-1] in ".!?\n"
+    return noun_form and _sentence_start(text, tok.start)
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    """Nothing but spaces and quotation marks between `start` and the end of the previous sentence, the
+    start of the text or a line break (a paragraph after a heading ends with no full stop)."""
+    before = text[max(0, start - 3) : start]
+    if "\n" in before:
+        before = before.rsplit("\n", 1)[1]
+        if not before.strip(SPACE + MARKS):
+            return True
+    before = before.strip(SPACE + MARKS)
+    return not before or before[-1] in ".!?"
 
 
 QUOTATION_SCOPES = frozenset({"any", "quotation"})  # verbs beside a quotation
@@ -139,7 +163,7 @@ def _proper_noun(text: str, tok: Token) -> bool:
     if not text[tok.start].isupper():
         return False
     before = text[max(0, tok.start - 3) : tok.start].strip(SPACE + MARKS)
-    return bool(before) and before[-1] not in ".!?\n:"
+    return not _sentence_start(text, tok.start) and before[-1] != ":"
 
 
 def _in_compound(text: str, start: int) -> bool:
@@ -161,8 +185,9 @@ def _passive_with_object(text: str, toks: Sequence[Token], hit: Hit) -> bool:
 
 def verb_of(text: str, hit: Hit) -> Verb:
     """The Verb of a lexicon hit in `text`."""
-    tone, lemma, _noun, scope, speaker = hit.entry.columns
-    return Verb(text[hit.start : hit.end], hit.start, hit.end, tone, lemma, scope, speaker == "after")
+    tone, lemma, _noun, scope, speaker, kind = hit.entry.columns
+    after = speaker == "after"
+    return Verb(text[hit.start : hit.end], hit.start, hit.end, tone, lemma, scope, after, kind == "source")
 
 
 def string_verb(text: str, at: int, hi: int) -> Verb | None:
@@ -205,14 +230,20 @@ def verb_at(text: str, start: int, end: int) -> Verb | None:
     span holds no verb of the list (a quotative と, a colon introduction)."""
     found = _verb_form(text[start:end])
     if found is None:
-        return None
+        # a separable verb ("gab … zu"): its particle is read in its clause, after the span
+        toks = tokens(text, start, min(len(text), end + PARTICLE_CHARS))
+        hit = reporting_verbs().match_at(toks, 0) if toks and toks[0].start == start else None
+        return verb_of(text, hit) if hit is not None and hit.end == end else None
     return Verb(text[start:end], start, end, *found)
 
 
+PARTICLE_CHARS = 120  # where verb_at looks for a separable verb's particle (PARTICLE_WORDS words fit)
+
+
 @lru_cache(maxsize=2048)
-def _verb_form(form: str) -> tuple[str | None, str, str, bool] | None:
-    """(tone, lemma, scope, speaker after) of the list's entry printed as `form` (a few hundred forms
-    recur through an article: each is looked up once)."""
+def _verb_form(form: str) -> tuple[str | None, str, str, bool, bool] | None:
+    """(tone, lemma, scope, speaker after, source phrase) of the list's entry printed as `form` (a few
+    hundred forms recur through an article: each is looked up once)."""
     toks = tokens(form)
     hit = reporting_verbs().match_at(toks, 0) if toks and toks[0].start == 0 else None
     if hit is None or hit.end != len(form):
@@ -220,4 +251,6 @@ def _verb_form(form: str) -> tuple[str | None, str, str, bool] | None:
         if hit is None or hit.end != len(form):
             return None
     verb = verb_of(form, hit)
-    return verb.tone, verb.lemma, verb.scope, verb.speaker_after
+    if hit.entry.particle:
+        return None  # its particle is not in the span: read in context (verb_at)
+    return verb.tone, verb.lemma, verb.scope, verb.speaker_after, verb.source

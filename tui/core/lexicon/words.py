@@ -4,7 +4,10 @@ A list is a tab-separated file (`<package>/data/NAME.tsv`) whose header states i
 form is matched word by word on `\\w+` tokens, case-folded; a hyphen or an apostrophe counts as a word break
 on both sides ("so-called" is the two words "so", "called"; "d’après" is "d", "après"). A last word ending
 in "*" matches any word beginning with it (inflected adjectives). Forms of the languages written without
-spaces (STRING_LANGUAGES) are matched as strings.
+spaces (STRING_LANGUAGES) are matched as strings. A form with "…" in it is a verb whose particle comes
+later in its clause (German "gab … zu", Dutch "gaf … toe": "Laut X gab der Stadtrat zu"): the words after
+"…" must follow within PARTICLE_WORDS words, with no punctuation between; the match covers the words
+before "…" only (the finite verb).
 
 Used by the reporting verbs and speaker words of this package and by the framing cues' own lists
 (`tui/core/framing/data/`).
@@ -21,6 +24,7 @@ from itertools import islice
 from typing import NamedTuple
 
 _WORD = re.compile(r"\w+")
+PARTICLE_WORDS = 6  # how far a separable verb's particle may stand from it ("gab der Stadtrat gestern zu")
 _PREFIX_KEY = 3  # prefix forms ("sogenannt*") are looked up by their first letters; all are longer
 STRING_LANGUAGES = frozenset({"ja", "zh"})  # written without spaces: forms are matched as strings
 
@@ -65,6 +69,7 @@ class Entry:
     words: tuple[str, ...]
     prefix: bool  # the last word matches any word beginning with it
     columns: tuple[str, ...]  # the line's other columns, in order, without the language and the forms
+    particle: tuple[str, ...] = ()  # the words after "…": a separable verb's particle, later in its clause
 
 
 class Hit(NamedTuple):
@@ -120,7 +125,9 @@ class Lexicon:
             n = len(entry.words)
             if i + n > len(toks):
                 continue
-            if all(_word_matches(entry, k, toks[i + k].low) for k in range(1, n)):
+            if all(_word_matches(entry, k, toks[i + k].low) for k in range(1, n)) and (
+                not entry.particle or _particle_follows(entry.particle, toks, i + n)
+            ):
                 return Hit(entry, toks[i].start, toks[i + n - 1].end, i, n)
         for entry in self._prefixed.get(word[:_PREFIX_KEY], ()):
             if word.startswith(entry.words[0]):
@@ -156,6 +163,19 @@ class Lexicon:
         return Hit(self._by_form[m.group()], m.start(), m.end()) if m else None
 
 
+def _particle_follows(particle: tuple[str, ...], toks: Sequence[Token], i: int) -> bool:
+    """The particle's words follow token `i` within PARTICLE_WORDS words of one clause: every gap up to
+    them is one character (a space; a comma, a full stop or a quotation mark with its space is two, and
+    ends the clause)."""
+    n = len(particle)
+    for k in range(i, min(len(toks) - n + 1, i + PARTICLE_WORDS + 1)):
+        if toks[k].start - toks[k - 1].end > 1:
+            return False
+        if all(toks[k + j].low == particle[j] for j in range(n)):
+            return True
+    return False
+
+
 def _word_matches(entry: Entry, k: int, word: str) -> bool:
     want = entry.words[k]
     if entry.prefix and k == len(entry.words) - 1:
@@ -183,10 +203,12 @@ def entries(package: str, name: str, form_column: int) -> list[Entry]:
                 continue
             prefix = form.endswith("*")
             bare = form.rstrip("*")
+            bare, _, after = (p.strip() for p in bare.partition("…"))
             words = (
                 tuple(w.casefold() for w in _WORD.findall(bare)) if lang not in STRING_LANGUAGES else (bare,)
             )
-            out.append(Entry(lang, bare, words, prefix, others))
+            particle = tuple(w.casefold() for w in _WORD.findall(after))
+            out.append(Entry(lang, bare, words, prefix, others, particle))
     return out
 
 

@@ -1,0 +1,147 @@
+"""Attribution verbs on whole sentences: a verb beside a source phrase ("admitted, according to"), nouns in
+a link's words ("In its report, …"), the reporting verbs of every language the README lists, and the
+speaker phrases and groups the speaker check reads. Unit tests of each cue kind are in test_framing.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.core.article import load_article_file
+from tui.core.framing import ArticleFraming
+from tui.core.links import find_links
+from tui.core.quotes import find_quotes
+
+
+def _cues(tmp_path, body: str, lang: str | None = None):
+    """(claim verbs per link, quote verbs per quote) of a one-paragraph article: (text, tone) pairs."""
+    path = tmp_path / "article.md"
+    front = f"---\nlang: {lang}\n---\n" if lang else ""
+    path.write_text(f"{front}# T\n\n{body}\n", encoding="utf-8")
+    article = load_article_file(str(path))
+    links = find_links(article)
+    quotes = find_quotes(article, links)
+    framing = ArticleFraming(article, links, quotes)
+
+    def verbs(cues):
+        out = []
+        for c in cues:
+            if c.cue == "attribution_verb":
+                assert article.text[c.article_start : c.article_end] == c.text
+                out.append((c.text, c.tone))
+        return out
+
+    return [verbs(framing.claim_cues(link)) for link in links], [verbs(framing.quote_cues(q)) for q in quotes]
+
+
+# ------------------------------------------------------------------------- a verb beside a source phrase
+
+_BESIDE = [
+    (
+        "The ministry admitted, according to [the auditors](https://a.example/r), that the clinics "
+        "“reduced waiting times in two regions”.",
+        None,
+        ("admitted", "loaded"),
+        ("according to", "neutral"),
+    ),
+    (
+        "The board insisted, in the words of [its chair](https://a.example/r), that the plan “is final”.",
+        None,
+        ("insisted", "loaded"),
+        ("in the words of", "neutral"),
+    ),
+    (
+        "According to [the minutes](https://a.example/r), the mayor conceded the bridge “will stay shut”.",
+        None,
+        ("conceded", "loaded"),
+        ("According to", "neutral"),
+    ),
+    (
+        "Der Stadtrat behauptete laut [Protokoll](https://a.example/r), „der Neubau beginnt im Herbst“.",
+        "de",
+        ("behauptete", "loaded"),
+        ("laut", "neutral"),
+    ),
+    (
+        "„Der Neubau beginnt im Herbst“, behauptete der Stadtrat laut [Protokoll](https://a.example/r).",
+        "de",
+        ("behauptete", "loaded"),
+        ("laut", "neutral"),
+    ),
+    (
+        "Laut [Protokoll](https://a.example/r) gab der Stadtrat zu, „der Neubau beginnt im Herbst“.",
+        "de",
+        ("gab", "loaded"),
+        ("Laut", "neutral"),
+    ),
+    (
+        "Selon [le procès-verbal](https://a.example/r), le maire a reconnu que le pont « restera fermé ».",
+        "fr",
+        ("a reconnu", "loaded"),
+        ("Selon", "neutral"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "lang", "verb", "phrase"), _BESIDE)
+def test_a_verb_beside_a_source_phrase_is_reported(tmp_path, body, lang, verb, phrase) -> None:
+    """The claim shows both (the source phrase names whose account it is, the verb frames the words);
+    the quotation carries its speaker's verb."""
+    claims, quotes = _cues(tmp_path, body, lang)
+    assert sorted(claims[0]) == sorted([verb, phrase])
+    assert quotes == [[verb]]
+
+
+def test_a_source_phrase_alone_stays_the_verb(tmp_path) -> None:
+    claims, quotes = _cues(
+        tmp_path, "According to [the audit](https://a.example/r), the clinics “reduced waiting times”."
+    )
+    assert claims == [[("According to", "neutral")]]
+    assert quotes == [[("According to", "neutral")]]
+
+
+# ------------------------------------------------------------------------- nouns in the link's words
+
+
+@pytest.mark.parametrize(
+    ("body", "lang", "verb"),
+    [
+        (
+            "In [its report](https://a.example/r), the audit office insisted the data was “reliable”.",
+            None,
+            ("insisted", "loaded"),
+        ),
+        (
+            "In [its report](https://a.example/r), the audit office said the data was “reliable”.",
+            None,
+            ("said", "neutral"),
+        ),
+        (
+            "In [a statement](https://a.example/r), the council conceded the plan was “late”.",
+            None,
+            ("conceded", "loaded"),
+        ),
+        (
+            "In [their reply](https://a.example/r), officials denied the scheme was “rushed”.",
+            None,
+            ("denied", "loaded"),
+        ),
+        (
+            "[The claims](https://a.example/r), the minister admitted, were “not wholly wrong”.",
+            None,
+            ("admitted", "loaded"),
+        ),
+        (
+            "Dans [sa demande](https://a.example/r), le maire a affirmé que le pont « restera fermé ».",
+            "fr",
+            ("a affirmé", "loaded"),
+        ),
+        (
+            "Dans [un écrit](https://a.example/r), le maire a reconnu que le pont « restera fermé ».",
+            "fr",
+            ("a reconnu", "loaded"),
+        ),
+    ],
+)
+def test_a_noun_in_the_links_words_is_not_the_verb(tmp_path, body, lang, verb) -> None:
+    claims, _quotes = _cues(tmp_path, body, lang)
+    assert claims == [[verb]]
