@@ -8,6 +8,8 @@ import pytest
 
 from tui.core.article import load_article_file
 from tui.core.framing import ArticleFraming
+from tui.core.framing.speakers import classify, mismatch
+from tui.core.framing.voices import source_speaker
 from tui.core.links import find_links
 from tui.core.quotes import find_quotes
 
@@ -145,3 +147,73 @@ def test_a_source_phrase_alone_stays_the_verb(tmp_path) -> None:
 def test_a_noun_in_the_links_words_is_not_the_verb(tmp_path, body, lang, verb) -> None:
     claims, _quotes = _cues(tmp_path, body, lang)
     assert claims == [[verb]]
+
+
+# ------------------------------------------------------------------------- speakers: groups and phrases
+
+
+@pytest.mark.parametrize(
+    ("group", "person"),
+    [
+        ("Critics", "Tom Ferris"),
+        ("Some residents", "Tom Ferris, a resident"),
+        ("local campaigners", "Jo Brandt"),
+        ("Opponents of the scheme", "Councillor Marcus Bell"),
+        ("Kritiker", "Tom Ferris"),
+        ("les opposants", "Tom Ferris"),
+    ],
+)
+def test_a_group_and_one_of_its_possible_members_are_not_a_mismatch(group, person) -> None:
+    assert classify(group) is not None and classify(group).kind == "group"
+    assert not mismatch(classify(group), classify(person))
+    assert not mismatch(classify(person), classify(group))
+    assert mismatch(classify("Daniel Okoro"), classify(person))  # two named people still differ
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        (
+            "The city's tram plan “will fail within five years,” said union leader Jo Brandt at a rally.",
+            "will fail within five years",
+            "union leader Jo Brandt",
+        ),
+        (
+            "“The line is final,” said a spokesperson for the ministry on Monday.",
+            "The line is final",
+            "a spokesperson for the ministry",
+        ),
+        (
+            "“The line is final,” said the transport minister during a visit.",
+            "The line is final",
+            "the transport minister",
+        ),
+        (
+            "Wills added that the route was final. Brandt disputed this, saying the route “was drawn up in "
+            "secret”.",
+            "was drawn up in secret",
+            "Brandt",
+        ),
+        (
+            "Union leader Jo Brandt disputed this, saying the route “was drawn up in secret”.",
+            "was drawn up in secret",
+            "Union leader Jo Brandt",
+        ),
+    ],
+)
+def test_a_speaker_phrase_ends_at_the_name_or_role(text, words, speaker) -> None:
+    start = text.index(words)
+    who = source_speaker(text, start, start + len(words))
+    assert who is not None and who.text == speaker
+
+
+def test_a_group_voiced_in_a_transcript_turn_gives_the_turns_speaker() -> None:
+    text = (
+        "HOST: Welcome back.\n\nMINISTER REYES: Thank you.\n\n"
+        "HOST: Campaigners say patients have been quietly removed from the list. Is that true?\n\n"
+        "MINISTER REYES: No."
+    )
+    start = text.index("quietly removed")
+    who = source_speaker(text, start, start + len("quietly removed from the list"))
+    assert who is not None and who.kind == "interviewer"
+    assert mismatch(classify("Minister Alan Reyes"), who)

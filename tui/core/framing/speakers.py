@@ -9,7 +9,8 @@ equal. Words come from `data/speakers.tsv`.
 
 `mismatch` answers only when it can: two different named people, a question put by the interviewer but
 credited to a guest, or words the source quotes from someone while the article credits the document
-itself. A role with no name to tie it to is not compared.
+itself. A role with no name to tie it to is not compared, nor a group ("Critics", "some residents")
+against anyone: any one person may be of it.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ _APPOSITIVE_BEFORE = re.compile(
 class Who:
     """A speaker as one side names it. `text` is the phrase as printed (for a pronoun, its referent)."""
 
-    kind: str  # "name" | "role" | "interviewer" | "answerer" | "anonymous" | "document" | "organisation"
+    kind: str  # name | role | interviewer | answerer | anonymous | document | organisation | group
     text: str
     surname: str | None = None
     roles: frozenset[str] = field(default_factory=frozenset)
@@ -74,6 +75,8 @@ def classify(phrase: str) -> Who | None:
     if lows == [head] and head in words["answerer"]:
         return Who("answerer", phrase)
     capitalised = phrase[content[0].start].isupper()
+    if _group(lows, words):
+        return Who("group", phrase, roles=frozenset({head}))
     if head in words["document"] and not (capitalised and len(lows) > 1 and lows[0] in words["title"]):
         return Who("document", phrase, roles=frozenset({head}))
     titles = frozenset(w for w in lows if w in words["title"])
@@ -93,6 +96,17 @@ def classify(phrase: str) -> Who | None:
             return Who("name", phrase, names[-1].low, titles)
     roles = titles or frozenset({head})
     return Who("role", phrase, None, roles)
+
+
+def _group(lows: list[str], words: Mapping[str, frozenset[str]]) -> bool:
+    """A set of people, not one: "Critics", "local campaigners", "some residents", "Opponents of the
+    scheme" (the part before "of" is read: see classify). A name in the phrase makes it a person."""
+    head = lows[-1]
+    if head in words["group"]:
+        return True
+    return (
+        len(lows) > 1 and lows[0] in words["quantifier"] and head.endswith("s") and head not in words["title"]
+    )
 
 
 @lru_cache(maxsize=64)
@@ -196,6 +210,8 @@ def mismatch(article: Who | None, source: Who | None) -> bool:
     """True only when the two certainly differ (see the module's docstring)."""
     if article is None or source is None:
         return False
+    if article.kind == "group" or source.kind == "group":
+        return False  # "Critics" and Tom Ferris: he may be one of them
     persons = ("name", "role", "answerer")
     if source.kind == "anonymous":  # the article names someone the source keeps unnamed
         return article.kind == "name" or article.surname is not None

@@ -111,9 +111,11 @@ def _who(text: str, att: Attribution) -> Who | None:
 
 def source_speaker(text: str, start: int, end: int) -> Who | None:
     """Who says `text[start:end]` in the source, or None when the source does not say: a quotation's
-    speaker, else the speaker of reported speech around it, else a transcript's label."""
+    speaker, else the speaker of reported speech around it, else a transcript's label. A group credited
+    inside a transcript's turn ("INTERVIEWER: Campaigners say …") gives the turn's label: a group cannot
+    be compared with anyone (speakers.mismatch), the person voicing its words can."""
     who = quoted_speaker(text, start, end) or reported_speaker(text, start, end)
-    if who is not None:
+    if who is not None and who.kind != "group":
         return who
     label = transcript_speaker(text, start)
-    return speakers.classify(label) if label else None
+    return (speakers.classify(label) if label else None) or who

@@ -36,12 +36,28 @@ def sentence_subject(text: str, lo: int, hi: int) -> tuple[int, int] | None:
     for k, tok in enumerate(toks[:SUBJECT_WORDS]):
         if tok.low in words["finite"] or any(i == 0 for i, _ in verbs_in(text, toks[k : k + 3])):
             break
-        if k and _breaks(text, toks[k - 1], tok):
-            break
+        if k and (_breaks(text, toks[k - 1], tok) or _after_name(text, toks, k)):
+            break  # "Brandt disputed this, saying": the name is the subject, not "Brandt disputed this"
         last = k
     if last is None:
         return None
     return toks[0].start, toks[last].end
+
+
+def _after_name(text: str, toks: Sequence[Token], k: int) -> bool:
+    """Token `k` is a lower-case word (not a role word, a name particle, a determiner or a preposition, or
+    a possessive "s") right after a
+    capitalised word that is not a determiner: the name before it ends the phrase ("Brandt disputed",
+    "Union leader Jo Brandt disputed"; but "Union leader", "The university's press release")."""
+    words = speaker_words()
+    tok, prev = toks[k], toks[k - 1]
+    if _capitalised(text, tok) or tok.low in words["title"] or tok.low in _NAME_PARTICLES:
+        return False
+    if tok.low in words["determiner"]:
+        return False  # "Officials at the ministry", "ein Sprecher des Ministeriums"
+    if possessive_s(text, prev) or possessive_s(text, tok):
+        return False
+    return _capitalised(text, prev) and prev.low not in words["determiner"] and prev.low not in words["title"]
 
 
 def _capitalised(text: str, tok: Token) -> bool:
@@ -59,9 +75,15 @@ def speaker_after(text: str, toks: Sequence[Token], i: int) -> tuple[int, int] |
     if toks[j].low in words["pronoun"] and _pronoun_alone(text, toks, j):
         return toks[j].start, toks[j].end
     if toks[j].low in words["determiner"] or not _capitalised(text, toks[j]):
-        # "the operations director": up to the first break in the phrase
+        # "the operations director": up to the first break in the phrase, a word that starts another
+        # phrase ("at a rally", "during a visit") or the end of a name ("union leader Jo Brandt")
         k = j
-        while k + 1 < len(toks) and k - j < SUBJECT_WORDS - 1 and not _breaks(text, toks[k], toks[k + 1]):
+        while (
+            k + 1 < len(toks)
+            and k - j < SUBJECT_WORDS - 1
+            and not _breaks(text, toks[k], toks[k + 1])
+            and not _phrase_ends(text, toks, j, k + 1)
+        ):
             k += 1
         named = _name_after_comma(text, toks, k)  # "the chief chemist, Neil Abara, as saying"
         return named or (toks[j].start, toks[k].end)
@@ -69,6 +91,21 @@ def speaker_after(text: str, toks: Sequence[Token], i: int) -> tuple[int, int] |
     while k + 1 < len(toks) and _capitalised(text, toks[k + 1]) and not _breaks(text, toks[k], toks[k + 1]):
         k += 1
     return toks[j].start, toks[k].end
+
+
+def _phrase_ends(text: str, toks: Sequence[Token], j: int, k: int) -> bool:
+    """Token `k` is not part of the speaker phrase `toks[j:k]`: a word that starts another phrase
+    (data/speakers.tsv phrase_end: "at", "during", "yesterday"), or a lower-case word other than a role
+    after a name ("union leader Jo Brandt at", "Brandt disputed")."""
+    words = speaker_words()
+    low = toks[k].low
+    if low in words["phrase_end"] or low in words["finite"]:
+        return True
+    if _capitalised(text, toks[k]) or low in words["title"] or low in words["determiner"]:
+        return False  # "the chair of the board", "ein Sprecher des Ministeriums"
+    return low not in _NAME_PARTICLES and any(
+        _capitalised(text, t) and t.low not in words["determiner"] for t in toks[j:k]
+    )
 
 
 def _pronoun_alone(text: str, toks: Sequence[Token], j: int) -> bool:
