@@ -10,6 +10,7 @@ from tui.core.article import load_article_file
 from tui.core.framing import ArticleFraming
 from tui.core.framing.speakers import classify, mismatch
 from tui.core.framing.voices import source_speaker
+from tui.core.lexicon import find_attribution
 from tui.core.links import find_links
 from tui.core.quotes import find_quotes
 
@@ -142,6 +143,26 @@ def test_a_source_phrase_alone_stays_the_verb(tmp_path) -> None:
             "fr",
             ("a reconnu", "loaded"),
         ),
+        (
+            "En [su informe](https://a.example/r), la auditoría admitió que los datos eran « fiables ».",
+            "es",
+            ("admitió", "loaded"),
+        ),
+        (
+            "En [la denuncia](https://a.example/r), el sindicato afirmó que la obra « fue secreta ».",
+            "es",
+            ("afirmó", "loaded"),
+        ),
+        (
+            "Nella [sua denuncia](https://a.example/r), il sindacato ha ammesso che « è segreto ».",
+            "it",
+            ("ha ammesso", "loaded"),
+        ),
+        (
+            "In [zijn verklaring](https://a.example/r) gaf de wethouder toe dat het plan „geheim” was.",
+            "nl",
+            ("gaf", "loaded"),
+        ),
     ],
 )
 def test_a_noun_in_the_links_words_is_not_the_verb(tmp_path, body, lang, verb) -> None:
@@ -217,3 +238,52 @@ def test_a_group_voiced_in_a_transcript_turn_gives_the_turns_speaker() -> None:
     who = source_speaker(text, start, start + len("quietly removed from the list"))
     assert who is not None and who.kind == "interviewer"
     assert mismatch(classify("Minister Alan Reyes"), who)
+
+
+# ------------------------------------------------------------------------- the languages the README lists
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quoted", "verb", "tone"),
+    [
+        ("El ministro admitió que «no había dinero».", "no había dinero", "admitió", "loaded"),
+        ("«No había dinero», reconoció la ministra.", "No había dinero", "reconoció", "loaded"),
+        ("«No había dinero», dijo la ministra.", "No había dinero", "dijo", "neutral"),
+        ("Il ministro ha ammesso che «non c'erano soldi».", "non c'erano soldi", "ha ammesso", "loaded"),
+        ("«Non c'erano soldi», ha spiegato il ministro.", "Non c'erano soldi", "ha spiegato", "neutral"),
+        ("O ministro admitiu que «não havia dinheiro».", "não havia dinheiro", "admitiu", "loaded"),
+        ("«Não havia dinheiro», disse o ministro.", "Não havia dinheiro", "disse", "neutral"),
+        ("De minister erkende dat „er geen geld was”.", "er geen geld was", "erkende", "loaded"),
+        ("De minister gaf gisteren toe: „Er was geen geld.”", "Er was geen geld.", "gaf", "loaded"),
+        ("„Er was geen geld”, zei de minister.", "Er was geen geld", "zei", "neutral"),
+        ("Ministern medgav att ”det fanns inga pengar”.", "det fanns inga pengar", "medgav", "loaded"),
+        ("”Det fanns inga pengar”, uppgav ministern.", "Det fanns inga pengar", "uppgav", "neutral"),
+        ("Ministeren indrømmede, at »der var ingen penge«.", "der var ingen penge", "indrømmede", "loaded"),
+        ("»Der var ingen penge«, sagde ministeren.", "Der var ingen penge", "sagde", "neutral"),
+        ("Statsråden innrømmet at «det var ingen penger».", "det var ingen penger", "innrømmet", "loaded"),
+        ("«Det var ingen penger», uttalte statsråden.", "Det var ingen penger", "uttalte", "neutral"),
+        ("部长承认：“我们没有钱。”", "我们没有钱。", "承认", "loaded"),
+        ("部长坦言道：“我们没有钱。”", "我们没有钱。", "坦言道", "loaded"),
+        ("部长表示：“我们没有钱。”", "我们没有钱。", "表示", "neutral"),
+    ],
+)
+def test_reporting_verbs_of_the_listed_languages(sentence, quoted, verb, tone) -> None:
+    start = sentence.index(quoted)
+    end = start + len(quoted)
+    att = find_attribution(sentence, start, end, (0, len(sentence)), [(start, end)])
+    assert att is not None and att.verb is not None
+    assert (att.verb.text, att.verb.tone) == (verb, tone)
+
+
+def test_every_language_the_readme_names_has_loaded_and_neutral_verbs() -> None:
+    """The README's list of languages is the data file's: each has neutral and loaded verbs, and a
+    language with few is named as such."""
+    from tui.core.lexicon.words import rows
+
+    tones: dict[str, set[str]] = {}
+    lemmas: dict[str, set[str]] = {}
+    for row in rows("tui.core.lexicon", "reporting_verbs.tsv"):
+        tones.setdefault(row[0], set()).add(row[1])
+        lemmas.setdefault(row[0], set()).add(row[2])
+    assert all(t == {"neutral", "loaded"} for t in tones.values()), tones
+    assert all(len(v) >= 20 for k, v in lemmas.items() if k != "pl"), {k: len(v) for k, v in lemmas.items()}
