@@ -287,3 +287,13 @@ def test_every_language_the_readme_names_has_loaded_and_neutral_verbs() -> None:
         lemmas.setdefault(row[0], set()).add(row[2])
     assert all(t == {"neutral", "loaded"} for t in tones.values()), tones
     assert all(len(v) >= 20 for k, v in lemmas.items() if k != "pl"), {k: len(v) for k, v in lemmas.items()}
+
+
+def test_the_verb_before_a_quotation_stands_beside_a_source_phrase_after_it(tmp_path) -> None:
+    claims, quotes = _cues(
+        tmp_path,
+        "The minister admitted the government had “abandoned the suburbs”, according to "
+        "[a Q&A](https://a.example/r).",
+    )
+    assert claims == [[("admitted", "loaded"), ("according to", "neutral")]]
+    assert quotes == [[("admitted", "loaded")]]
