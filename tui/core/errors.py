@@ -18,6 +18,7 @@ __all__ = [
     "AttachError",
     "ExtractError",
     "FetchError",
+    "NotesBusy",
     "NotesError",
     "SettingsError",
     "SourcecheckError",
@@ -54,6 +55,11 @@ class ArchiveError(SourcecheckError):
 
 class NotesError(SourcecheckError):
     """The notes database cannot be used as asked (damaged, read-only, newer schema, locked)."""
+
+
+class NotesBusy(NotesError):
+    """Another program held the notes database's write lock for longer than the retry allows: the same
+    write may succeed later, unlike a damaged or read-only database."""
 
 
 class AttachError(SourcecheckError):

@@ -2,9 +2,12 @@
 
 Opening the store, reading and anchoring an article's notes, and every save run in thread workers: a save
 may wait up to `notes.RETRY_SECONDS` while another program holds the database's write lock, and the
-reader must keep answering keys meanwhile. Saves run one batch at a time, in order; a batch still
-running after `BUSY_AFTER` seconds tells the user the database is busy (and, later, that the note was
-saved). `settle()` waits for every save without blocking the loop (quit, back, export).
+reader must keep answering keys meanwhile. Saves run one batch at a time, in order: note drafts and the
+other writes the reader queues with `write()` (a source attached by hand, the published version chosen),
+with the same guarantees. A batch still running after `BUSY_AFTER` seconds tells the user the database is
+busy (and, later, that it was saved); a batch that failed because the database stayed locked is tried
+again every `RETRY_AFTER` seconds. `settle()` waits for every save without blocking the loop (quit, back,
+export) and `lost()` names what is still not saved, so leaving can say what would be lost.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import asyncio
 import contextlib
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,7 +27,7 @@ from ..core import locations
 from ..core.anchoring import anchor_notes
 from ..core.export import export_markdown
 from ..core.models import Article
-from ..core.notes import AnchoredNote, NotesError, NoteStore
+from ..core.notes import AnchoredNote, NotesBusy, NotesError, NoteStore
 from ..core.pipeline import Checker
 from ..session import ReaderSession, SaveRequest
 
@@ -32,7 +36,34 @@ if TYPE_CHECKING:
 
 BUSY_AFTER = 1.0  # seconds a save may take before the user is told the database is busy
 SAVE_DELAY = 0.5  # seconds of no typing before a note is saved
-Result = tuple[SaveRequest, int | None, str | None]
+RETRY_AFTER = 5.0  # seconds before a batch that found the database locked is tried again
+
+
+@dataclass(frozen=True)
+class StoreWrite:
+    """One write to the notes database other than a note draft, queued with `NotesIO.write`.
+
+    `what` names it for the user ("the source https://… for claim 3"); `run` does it on the store (in a
+    thread; raises NotesError or ValueError); `done` is called on the event loop once it is stored.
+    """
+
+    what: str
+    run: Callable[[NoteStore], object]
+    done: Callable[[], None] | None = None
+
+
+@dataclass
+class Batch:
+    """What one save worker did: per note draft (request, note id or None, error), per write its error
+    (None when stored), and whether any failure was the database staying locked (worth retrying)."""
+
+    notes: list[tuple[SaveRequest, int | None, str | None]]
+    writes: list[tuple[StoreWrite, str | None]]
+    busy: bool = False
+
+    @property
+    def errors(self) -> list[str]:
+        return [e for _, _, e in self.notes if e] + [e for _, e in self.writes if e]
 
 
 class NotesIO:
@@ -47,11 +78,15 @@ class NotesIO:
         self.on_change = on_change  # called after notes were loaded or saved: redraw
         self.store: NoteStore | None = None
         self.unavailable: str | None = None  # why notes cannot be saved
-        self._saving: Worker[list[Result]] | None = None
+        self.writes: list[StoreWrite] = []  # queued, or failed and waiting to be tried again
+        self._saving: Worker[Batch] | None = None
         self._debounce: Timer | None = None
         self._busy: Timer | None = None
+        self._retry: Timer | None = None
         self._told_busy = False
         self._told_unavailable = False
+        self._last_error: str | None = None
+        self._warned_leaving: list[str] = []
 
     # -- loading --------------------------------------------------------------------------------------
 
@@ -93,34 +128,52 @@ class NotesIO:
             self._debounce.stop()
         self._debounce = self.screen.set_timer(SAVE_DELAY, self.flush)
 
+    def write(self, write: StoreWrite) -> str | None:
+        """Queue `write` (saved with the next batch, kept until stored); returns why it cannot be saved
+        now when the database is not open (it stays queued and `lost()` names it)."""
+        self.writes.append(write)
+        self.flush()
+        return self.unavailable if self.store is None else None
+
     def flush(self) -> None:
-        """Save every draft that changed, in a thread worker (one batch at a time)."""
-        if self._debounce is not None:
-            self._debounce.stop()
-            self._debounce = None
+        """Save every draft that changed and every queued write, in a thread worker (one batch at a time)."""
+        for timer in (self._debounce, self._retry):
+            if timer is not None:
+                timer.stop()
+        self._debounce = self._retry = None
         if self._saving is not None:
             return  # `_finished` flushes again
         if self.store is None:
-            if self.unavailable and self.session.drafts.unsaved and not self._told_unavailable:
+            pending = self.session.drafts.unsaved or self.writes
+            if self.unavailable and pending and not self._told_unavailable:
                 self._told_unavailable = True
                 self.screen.notify(
                     f"{self.unavailable} Your text stays on screen.", severity="error", timeout=10
                 )
             return
-        requests = self.session.take_saves()
-        if not requests:
+        requests, writes = self.session.take_saves(), self.writes
+        if not requests and not writes:
             return
+        self.writes = []
         store = self.store
 
-        def work() -> list[Result]:
-            results: list[Result] = []
+        def work() -> Batch:
+            batch = Batch([], [])
             for request in requests:
                 try:
                     note = store.save(request.target, note_id=request.note_id, **request.fields)
-                    results.append((request, note.id, None))
+                    batch.notes.append((request, note.id, None))
                 except (NotesError, ValueError) as exc:
-                    results.append((request, None, str(exc)))
-            return results
+                    batch.notes.append((request, None, str(exc)))
+                    batch.busy |= isinstance(exc, NotesBusy)
+            for write in writes:
+                try:
+                    write.run(store)
+                    batch.writes.append((write, None))
+                except (NotesError, ValueError) as exc:
+                    batch.writes.append((write, str(exc)))
+                    batch.busy |= isinstance(exc, NotesBusy)
+            return batch
 
         self._saving = self.screen.run_worker(work, thread=True, group="notes-save", exit_on_error=False)
         self._busy = self.screen.set_timer(BUSY_AFTER, self._say_busy)
@@ -129,8 +182,8 @@ class NotesIO:
         if self._saving is not None and not self._told_busy:
             self._told_busy = True
             self.screen.notify(
-                "The notes database is busy (another program is writing to it). Your note is kept "
-                "and will be saved as soon as it is free.",
+                "The notes database is busy (another program is writing to it). What you changed is "
+                "kept and will be saved as soon as it is free.",
                 severity="warning",
                 timeout=8,
             )
@@ -145,30 +198,50 @@ class NotesIO:
             return True
         return worker.group in ("notes-load", "notes-save")
 
-    def _finished(self, worker: Worker[list[Result]]) -> None:
+    def _finished(self, worker: Worker[Batch]) -> None:
         if worker is not self._saving:
             return  # already taken by `settle`
         self._saving = None
         if self._busy is not None:
             self._busy.stop()
-        results = worker.result if worker.state == WorkerState.SUCCESS else None
-        if results is None:
+        batch = worker.result if worker.state == WorkerState.SUCCESS else None
+        if batch is None:
             self.session.drafts.release()
-            self.screen.notify(f"Note not saved: {worker.error}", severity="error", timeout=10)
+            self.screen.notify(f"Not saved: {worker.error}", severity="error", timeout=10)
             return
-        errors = [error for _, _, error in results if error]
-        for request, note_id, _ in results:
+        for request, note_id, _ in batch.notes:
             self.session.save_done(request, note_id)
-        if errors:
+        failed = [write for write, error in batch.writes if error]
+        self.writes[:0] = failed  # in their order, before what was queued meanwhile
+        for write, error in batch.writes:
+            if error is None and write.done is not None:
+                write.done()
+        errors = batch.errors
+        self._last_error = errors[0] if errors else None
+        if batch.busy:
+            self._told_busy = True
+            self._retry = self.screen.set_timer(RETRY_AFTER, self.flush)
             self.screen.notify(
-                f"Note not saved (your text stays here): {errors[0]}", severity="error", timeout=10
+                f"The notes database is still busy; what you changed is kept and tried again every "
+                f"{RETRY_AFTER:.0f} s.",
+                severity="warning",
+                timeout=8,
             )
+        elif errors:
+            self.screen.notify(f"Not saved (your text stays here): {errors[0]}", severity="error", timeout=10)
         elif self._told_busy:
             self._told_busy = False
-            self.screen.notify("The notes database is free again: your note is saved.", timeout=4)
+            self.screen.notify("The notes database is free again: everything is saved.", timeout=4)
         self.on_change()
         if not errors:
             self.flush()  # edits made while this batch was saving
+
+    def lost(self) -> list[str]:
+        """What leaving now would lose: one phrase per unsaved write, one for the notes (empty: nothing)."""
+        out = [write.what for write in self.writes]
+        if self.session.drafts.unsaved:
+            out.append("your note")
+        return out
 
     async def settle(self) -> None:
         """Save everything and wait for it (without blocking the event loop)."""
@@ -178,6 +251,23 @@ class NotesIO:
             with contextlib.suppress(Exception):
                 await worker.wait()
             self._finished(worker)
+
+    async def may_leave(self) -> bool:
+        """Save everything and wait; True when nothing would be lost, or when the user was told what would
+        be and asks again (a second q). Otherwise say what is not saved and why, and return False."""
+        await self.settle()
+        lost = self.lost()
+        if not lost or lost == self._warned_leaving:
+            return True
+        self._warned_leaving = lost
+        why = self.unavailable if self.store is None else self._last_error
+        self.screen.notify(
+            f"Not saved yet: {'; '.join(lost)}" + (f" ({why})" if why else "") + ". Press the key again to "
+            "leave without saving them, or wait: they are tried again.",
+            severity="warning",
+            timeout=12,
+        )
+        return False
 
     async def export(self, checker: Checker) -> Path:
         """Save every note, then write the Markdown report (`export_path`) in a thread; returns where.
@@ -204,6 +294,9 @@ class NotesIO:
         for request in self.session.take_saves():
             with contextlib.suppress(NotesError, ValueError):
                 self.store.save(request.target, note_id=request.note_id, **request.fields)
+        for write in self.writes:
+            with contextlib.suppress(NotesError, ValueError):
+                write.run(self.store)
         self.store.close()
         self.store = None
 

@@ -344,11 +344,12 @@ class ReaderScreen(Screen[None]):
 
     async def action_back(self) -> None:
         """Return to the picker or the audit's list this article was opened from (notes are saved first)."""
-        await self.notes.settle()
-        self.app.pop_screen()
+        if await self.notes.may_leave():
+            self.app.pop_screen()
 
     async def action_quit(self) -> None:
-        await self.notes.settle()
+        if not await self.notes.may_leave():
+            return
         self.notes.close()
         self.app.exit()
 

@@ -2,7 +2,9 @@
 
 `s` asks for a source for the current claim, or for the current quote with no link (a web address, a
 file, or one of the article's link numbers); the choice is saved with the notes (a thread worker) and the
-`Checker` reads the source at once while the user goes on reading. `l` asks for the article's published
+`Checker` reads the source at once while the user goes on reading. Saving goes through the notes'
+queue (`NotesIO.write`): retried while the database is locked, the user told when it is busy and when
+saved, and quitting says what would be lost. `l` asks for the article's published
 version and reads the article again with its links restored. `W` opens a web search for the exact words of
 the current quote (the `web_search_url` setting). Choices saved earlier are merged into the options every
 time the article is read (`with_saved_sources`).
@@ -24,6 +26,7 @@ from ..core.safe_text import one_line
 from ..core.settings import Settings, load_settings
 from ..messages import PipelineEvent
 from ..session import AttachRequest, attach_prompt, attach_request, attaching, quote_text
+from .notes_io import StoreWrite
 from .prompt import PromptScreen
 
 if TYPE_CHECKING:
@@ -36,7 +39,7 @@ class SourcesIO:
     def __init__(self, screen: ReaderScreen, db_path: Path | None) -> None:
         self.screen = screen
         self.db_path = db_path
-        self.unsaved: list[AttachedSource] = []  # choices the notes database could not keep, this session
+        self.unsaved: list[AttachedSource] = []  # choices not (yet) in the notes database; used meanwhile
         try:
             self.settings = load_settings()
             self.settings_error: str | None = None
@@ -83,7 +86,7 @@ class SourcesIO:
         if checker is None:
             screen.notify("The article is still loading.", severity="warning", timeout=4)
             return
-        unsaved = await self._save(request)
+        unsaved = self._save(request)
         said = request.describe() + (f" (not saved for next time: {unsaved})" if unsaved else "")
         if request.to_link is not None:  # the quote changes claims: read the article again (from the archive)
             screen.notify(one_line(said), timeout=6)
@@ -98,26 +101,28 @@ class SourcesIO:
         async for event in checker.run(only_urls=set(urls), refresh=True):
             screen.post_message(PipelineEvent(event, refetch=True))
 
-    async def _save(self, request: AttachRequest) -> str | None:
-        """Keep the choice with the notes; returns why it could not be (then it holds for this session)."""
-        store = self.screen.notes.store
-        if store is not None:
-            try:
-                await asyncio.to_thread(store.attach_source, request.on, **request.store_args())
-                return None
-            except (NotesError, ValueError) as exc:
-                reason = str(exc)
-        else:
-            reason = self.screen.notes.unavailable or "the notes database is not open"
+    def _save(self, request: AttachRequest) -> str | None:
+        """Queue the choice with the notes (kept in `unsaved`, and so used, until it is stored); returns
+        why it cannot be saved now, if the notes database is not open."""
         args = request.store_args()
         kind = "link" if "link" in args else request.target.kind if request.target else "url"
-        target = None if kind == "link" else args[kind]
-        self.unsaved.append(
-            AttachedSource(
-                -1 - len(self.unsaved), request.on, kind, target, request.anchor_text, args.get("link")
+        attached = AttachedSource(
+            -1 - len(self.unsaved),
+            request.on,
+            kind,
+            None if kind == "link" else args[kind],
+            request.anchor_text,
+            args.get("link"),
+        )
+        self.unsaved.append(attached)
+        notes = self.screen.notes
+        return notes.write(
+            StoreWrite(
+                one_line(request.describe()),
+                lambda store: store.attach_source(request.on, **args),
+                lambda: self.unsaved.remove(attached) if attached in self.unsaved else None,
             )
         )
-        return reason
 
     # -- the published version ------------------------------------------------------------------------
 
@@ -142,15 +147,13 @@ class SourcesIO:
             self.screen.notify(f"There is no file {one_line(text)}.", severity="warning", timeout=6)
             return
         self.screen.options = replace(self.screen.options, links_from=location)
-        store = self.screen.notes.store
-        if store is not None:
-            key = article_key(self.screen.location)
-            self.screen.run_worker(
-                lambda: store.set_links_from(key, location),
-                thread=True,
-                group="links-from",
-                exit_on_error=False,
+        key = article_key(self.screen.location)
+        self.screen.notes.write(
+            StoreWrite(
+                f"the published version's address ({one_line(location)})",
+                lambda store: store.set_links_from(key, location),
             )
+        )
         self.screen.notify(f"Restoring the links from {one_line(location)}", timeout=6)
         self.reload()
 

@@ -24,7 +24,7 @@ plumbing, one sentence per failure), `store` (`NoteStore`), `anchoring` (placing
 article), `attached` (sources the user attached by hand to a claim or a quote, placed like notes).
 """
 
-from ..errors import NotesError
+from ..errors import NotesBusy, NotesError
 from .anchoring import CLAIM_FUZZY_MIN, QUOTE_FUZZY_MIN, anchor_notes, anchor_notes_to_report
 from .attached import (
     ATTACH_KINDS,
@@ -69,6 +69,7 @@ __all__ = [
     "Note",
     "NoteStore",
     "NoteTarget",
+    "NotesBusy",
     "NotesError",
     "PlacedSource",
     "Verdict",

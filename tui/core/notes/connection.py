@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Final
 
 from .. import locations
-from ..errors import NotesError
+from ..errors import NotesBusy, NotesError
 
 BUSY_TIMEOUT_MS: Final = 5000
 RETRY_SECONDS: Final = 30.0  # total time a save keeps retrying a locked database before giving up
@@ -76,7 +76,7 @@ def explain(exc: sqlite3.Error, db: Path) -> NotesError:
             f"The notes database {db} is read-only; use --db or SOURCECHECK_DB to choose a writable file."
         )
     if "locked" in low or "busy" in low:
-        return NotesError(
+        return NotesBusy(
             f"The notes database {db} stayed locked by another program for "
             f"{RETRY_SECONDS:.0f} s; close the other reader and try again."
         )
