@@ -4,6 +4,12 @@ Article and source texts can be a megabyte: a `Static` would lay out all of it b
 This view wraps the text into `(start, end)` offset pairs once per width and renders only the visible
 lines as `Strip`s, so a highlight or a scroll target is just a character offset into the original text
 (the same offsets the pipeline, the JSON report and saved notes use).
+
+It takes part in Textual's text selection (drag with the mouse, ctrl+c copies) by the public API that
+Textual's own line-API widgets use: each strip carries its offsets (`Strip.apply_offsets(0, line)`, the
+character column within visual line `line`), `get_selection` turns a `Selection` of those into the
+original text's words (a wrapped line's break is the text's own space, not a newline), and
+`selection_updated` redraws.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.strip import Strip
 
 from ..core.safe_text import safe_text
@@ -227,6 +234,32 @@ class TextView(ScrollView, can_focus=True):
         # scroll on a widget that (so far) shows no scrollbar; the target is still clamped to the text.
         self.scroll_to(y=top, animate=False, immediate=True, force=True)
 
+    # -- text selection (Textual's public API) ---------------------------------------------------
+
+    def selected_span(self, selection: Selection) -> tuple[int, int]:
+        """(start, end) character offsets into the text of `selection` (offsets from `apply_offsets`:
+        character column, visual line; None is the text's start or end)."""
+        start = 0 if selection.start is None else self._offset_of(selection.start.y, selection.start.x)
+        end = len(self._text) if selection.end is None else self._offset_of(selection.end.y, selection.end.x)
+        return (start, end) if start <= end else (end, start)
+
+    def _offset_of(self, line: int, column: int) -> int:
+        if line >= len(self._lines):
+            return len(self._text)
+        start, end = self._lines[max(0, line)]
+        return min(start + max(0, column), end)
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The words under `selection`, and what ends them when the selection spans widgets."""
+        if not self._text:
+            return None
+        start, end = self.selected_span(selection)
+        return self._text[start:end], "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self._cache.clear()
+        self.refresh()
+
     def visible_lines(self) -> list[str]:
         """The plain text of the lines currently on screen (for tests and find)."""
         top = self.scroll_offset.y
@@ -287,7 +320,12 @@ class TextView(ScrollView, can_focus=True):
         if line >= len(self._lines):
             return Strip.blank(width, base)
         start, end = self._lines[line]
-        covering = [h for h in self._highlights if h.start < max(end, start + 1) and h.end > start]
+        highlights = self._highlights
+        selection = self.text_selection
+        if selection is not None:
+            sel_start, sel_end = self.selected_span(selection)
+            highlights = [*highlights, Highlight(sel_start, sel_end, "selection")]
+        covering = [h for h in highlights if h.start < max(end, start + 1) and h.end > start]
         if not covering:
             segments = [Segment(self._text[start:end], base)]
         else:
@@ -310,7 +348,9 @@ class TextView(ScrollView, can_focus=True):
                     if h.start <= end < h.end:
                         style = style + self._style_for(h.kind)
                 segments.append(Segment(" ", style))
-        return Strip(segments).adjust_cell_length(width, base)
+        return Strip(segments).adjust_cell_length(width, base).apply_offsets(0, line)
 
     def _style_for(self, kind: str) -> Style:
+        if kind == "selection":
+            return self.screen.get_component_rich_style("screen--selection")
         return self.get_component_rich_style(f"text-view--{kind}", partial=True)
