@@ -164,6 +164,33 @@ def test_a_failed_source_explains_itself_and_a_refetch_restarts_its_row() -> Non
     assert session.rows.by_index[3].state == "fetching" and session.rows.progress() == (4, 5)
 
 
+def test_the_source_pane_offers_only_what_applies_to_its_subject() -> None:
+    """What the pane suggests comes from the session's rules: offline, a failed source offers no refetch."""
+    online, offline = finished(), finished(can_refetch=False)
+    for session in (online, offline):
+        session.select(link_entry(3))  # the 404
+    assert [o.action for o in online.source_view().offers] == [
+        "attach_source",
+        "open_source",
+        "refetch",
+        "open_archived",
+    ]
+    assert "refetch" not in [o.action for o in offline.source_view().offers]
+    assert all(online.why_not(o.action) is None for o in online.source_view().offers)
+    loading = session_after(pipeline_events()[:-1])
+    loading.select(link_entry(3))
+    assert "refetch" not in [o.action for o in loading.source_view().offers]  # r waits for the pass
+    online.select(UNLINKED)
+    assert [o.action for o in online.source_view().offers] == [
+        "edit_note",
+        "verdict",
+        "attach_source",
+        "search_web",
+    ]
+    online.select(link_entry(0))  # a source that was read: nothing to offer
+    assert online.source_view().offers == ()
+
+
 # -- the filter ----------------------------------------------------------------------------------------
 
 

@@ -39,7 +39,7 @@ from .find import FindScreen
 from .help import HelpScreen
 from .notes_io import NotesIO
 from .picker import PickerScreen, remember
-from .reader_keys import BINDINGS, ReaderCommands, key_of, reader_bindings, title_of
+from .reader_keys import BINDINGS, ReaderCommands, action_keys, key_of, reader_bindings, title_of
 from .sources_io import SourcesIO
 
 Opener = Callable[[str, CheckOptions], Awaitable[tuple[Article, Checker]]]
@@ -86,6 +86,7 @@ class ReaderScreen(Screen[None]):
         titles = {"#article-text": "Article", "#source-pane": "Source", "#claims": "Claims", "#note": "Note"}
         for selector, title in titles.items():
             self.query_one(selector).border_title = title
+        self.query_one(SourcePane).keys = action_keys()
         self.set_interval(0.1, self._tick)
         self.query_one(ClaimsList).focus()
         self.redraw()

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from ..core.notes import VERDICT_KEYS
+
 if TYPE_CHECKING:
     from .reader import ReaderScreen
 
@@ -134,6 +136,18 @@ def key_of(binding: Binding) -> str:
 
 def reader_bindings() -> list[Binding]:
     return [b for b in BINDINGS if isinstance(b, Binding)]
+
+
+def action_keys() -> dict[str, str]:
+    """Action name -> the key to show beside it where the session offers it (its first binding's first
+    key; `verdict`: the range of the verdict keys, "1-5")."""
+    keys: dict[str, str] = {}
+    for binding in reader_bindings():
+        first = binding.key.split(",")[0].strip()
+        keys.setdefault(binding.action.split("(")[0], KEY_NAMES.get(first, first))
+    digits = sorted(VERDICT_KEYS.values())
+    keys["verdict"] = f"{digits[0]}-{digits[-1]}"
+    return keys
 
 
 class ReaderCommands(Provider):

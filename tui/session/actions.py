@@ -1,9 +1,12 @@
-"""Which actions apply right now and why not; which filters the list has. Both are tables to extend.
+"""Which actions apply right now and why not; what to offer; which filters the list has. Tables to extend.
 
 `RULES` maps an action name (the screen's `action_<name>`, without parameters) to a function of the
 session that returns None when the action applies, or the sentence the UI shows for a dimmed key. An
 action with no rule always applies. `FILTERS` maps a filter name to the rows it keeps. A feature adds
 its own entries with `@rule("name")` and `add_filter(...)`; the screen and the palette pick them up.
+`OFFERS` maps a situation of the source pane (`situation(view)`: a source that could not be read, a
+stripped link, the quotes with no link) to the actions worth suggesting there, in order; `offers()` keeps
+those whose rule lets them apply now, so the pane never suggests a key that would only say why not.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from .subject import UnlinkedQuote
 
 if TYPE_CHECKING:
     from .session import ReaderSession
+    from .views import SourceView
 
 Rule = Callable[["ReaderSession"], str | None]
 RULES: dict[str, Rule] = {}
@@ -61,6 +65,57 @@ add_filter(
 )
 
 SELECT_FIRST = "Select a claim first."
+
+
+@dataclass(frozen=True)
+class Offer:
+    """An action suggested for the current subject: `action` is the screen's action name (the key is the
+    screen's business), `label` what it does here, in a few words ("give it a source")."""
+
+    action: str
+    label: str
+
+
+OFFERS: dict[str, list[Offer]] = {
+    "unavailable": [
+        Offer("attach_source", "give it a source (a web address or a saved copy)"),
+        Offer("open_source", "open in browser"),
+        Offer("refetch", "refetch"),
+        Offer("open_archived", "Wayback Machine"),
+    ],
+    "stripped": [
+        Offer("attach_source", "give it a source"),
+        Offer("links_from", "restore the links from the published version"),
+        Offer("edit_note", "note it"),
+    ],
+    "unlinked": [
+        Offer("edit_note", "note"),
+        Offer("verdict", "verdict"),
+        Offer("attach_source", "give it a source (address, file, or a link number)"),
+        Offer("search_web", "search the web for it"),
+    ],
+}
+
+
+def add_offer(situation: str, offer: Offer) -> Offer:
+    """Suggest `offer` in `situation` (a key of `OFFERS`), after the ones already there."""
+    OFFERS.setdefault(situation, []).append(offer)
+    return offer
+
+
+def situation(view: SourceView) -> str | None:
+    """Which entry of `OFFERS` the source pane's `view` is in; None when it suggests nothing."""
+    if view.kind == "unavailable":
+        return "stripped" if view.row is not None and view.row.stripped else "unavailable"
+    return "unlinked" if view.kind == "unlinked" else None
+
+
+def offers(session: ReaderSession, view: SourceView) -> tuple[Offer, ...]:
+    """The actions to suggest with `view` (the current subject's), those that apply now, in table order."""
+    where = situation(view)
+    if where is None:
+        return ()
+    return tuple(o for o in OFFERS.get(where, ()) if session.why_not(o.action) is None)
 
 
 @rule("next_quote", "prev_quote")

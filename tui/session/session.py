@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..core import events as ev
 from ..core.models import Article, Link, Quote, Source
 from ..core.notes import AnchoredNote, NoteTarget, Verdict
 from ..core.status import list_order, located_text, status_of
 from . import views
-from .actions import FILTERS, RULES, Filter
+from .actions import FILTERS, RULES, Filter, offers
 from .drafts import Drafts, SaveRequest
 from .rows import Row, Rows
 from .subject import (
@@ -345,7 +345,9 @@ class ReaderSession:
         return views.article_highlights(self)
 
     def source_view(self) -> views.SourceView:
-        return views.source_view(self)
+        view = views.source_view(self)
+        found = offers(self, view)
+        return replace(view, offers=found) if found else view
 
     def note_view(self) -> views.NoteView:
         return views.note_view(self)

@@ -186,8 +186,6 @@ class SourcesExtension(Extension):
         if memento is not None:
             yield InfoLine(capitalized(archived_copy_label(row.link.url or "", memento.datetime)), "warning")
             yield InfoLine(f"The live page failed: {memento.original_error}", "muted")
-        if row.stripped or row.failed:
-            yield InfoLine("s: give this claim a source (a web address or a saved file)", "muted")
 
 
 def _unlinked_lines(session: ReaderSession, subject: UnlinkedQuote) -> Iterable[InfoLine]:
@@ -207,6 +205,3 @@ def _unlinked_lines(session: ReaderSession, subject: UnlinkedQuote) -> Iterable[
         yield InfoLine(f"Not checked: {NOT_CHECKED_REASON}.", "muted")
     elif match.match == "not_found":
         yield InfoLine("Not found in any source of the article.", "warning")
-    yield InfoLine(
-        "s: give it a source (address, file, or a link number) · W: search the web for it", "muted"
-    )

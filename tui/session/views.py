@@ -10,6 +10,7 @@ from ..core.models import Evidence, Quote, QuoteMatch, Source
 from ..core.notes import Verdict
 from ..core.skipped import DiffPart, describe_skipped, match_diff_parts, match_pieces
 from ..core.status import Counts, QuoteStatus, located_text, source_label, status_of
+from .actions import Offer
 from .rows import FetchState, Mark, Row
 from .subject import (
     UNLINKED,
@@ -100,6 +101,7 @@ class SourceView:
     reason: str | None = None  # why the source is unavailable or not fetched
     extra: tuple[InfoLine, ...] = ()
     diff: tuple[DiffPart, ...] = ()  # the word diff to draw (an altered quote), skipped pieces in place
+    offers: tuple[Offer, ...] = ()  # what the user can do here (`actions.offers`), only what applies now
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ It draws a `SourceView` from the session and decides nothing: which text, which 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -170,18 +170,22 @@ def evidence_summary(view: SourceView) -> Content:
     )
 
 
-def failure_content(view: SourceView) -> Content:
+def offers_content(view: SourceView, keys: Mapping[str, str]) -> Content:
+    """ "What you can do: s give it a source · …": the session's offers for this subject (`view.offers`,
+    only what applies now), each with its key; empty when there is nothing to offer."""
+    if not view.offers:
+        return Content("")
+    said = [f"{keys.get(offer.action, offer.action)} {offer.label}" for offer in view.offers]
+    return Content.assemble(("What you can do: ", "bold"), " · ".join(said))
+
+
+def failure_content(view: SourceView, keys: Mapping[str, str]) -> Content:
     """Why the source is missing and what the user can do about it."""
-    if view.row is not None and view.row.stripped:
-        actions = "s give it a source · l restore the links from the published version · e note it"
-    else:
-        actions = "s give it a source (e.g. a saved copy) · o open in browser · r refetch · w Wayback Machine"
     return Content.assemble(
         ("Source unavailable\n", "bold $text-error"),
         one_line(view.reason or ""),
         "\n\n",
-        ("What you can do: ", "bold"),
-        actions,
+        offers_content(view, keys),
     )
 
 
@@ -190,15 +194,14 @@ def unlinked_header(total: int) -> Content:
         [
             Content.styled(f"Quotes with no link ({total})", "bold"),
             Content.styled("quoted, but no source linked", "$text-muted"),
-            Content.styled("e note · 1-5 verdict · s give it a source · W search the web", "$text-muted"),
         ]
     )
 
 
-def info_content(view: SourceView) -> Content:
-    """The strip between the header and the text, for every kind of view."""
+def info_content(view: SourceView, keys: Mapping[str, str]) -> Content:
+    """The strip between the header and the text, for every kind of view (`keys`: action -> its key)."""
     if view.kind == "unavailable":
-        return failure_content(view)
+        return failure_content(view, keys)
     if view.kind == "not_fetched":
         return Content.assemble(("Not fetched: ", "bold"), one_line(view.reason or ""))
     if view.kind == "waiting":
@@ -210,13 +213,15 @@ def info_content(view: SourceView) -> Content:
     if view.kind == "evidence":
         return evidence_summary(view)
     if view.kind == "unlinked" and view.total and view.match is not None and view.status is not None:
-        return Content("\n").join([Content.styled("no link", "bold $text-warning"), quote_summary(view)])
+        lines = [Content.styled("no link", "bold $text-warning"), quote_summary(view)]
+        return Content("\n").join([*lines, offers_content(view, keys)])
     if view.kind == "unlinked" and view.total:
-        return Content.assemble(
+        where = Content.assemble(
             (f"quote {view.position}/{view.total} ", "bold"),
             ("no link", "bold $text-warning"),
             ("  (n/p)", "$text-muted"),
         )
+        return Content("\n").join([where, offers_content(view, keys)])
     return Content("")
 
 
@@ -225,7 +230,12 @@ def extra_content(lines: tuple[InfoLine, ...]) -> list[Content]:
 
 
 class SourcePane(Vertical):
-    """Header + info strip (diff / quote / evidence / error) + the source's readable text."""
+    """Header + info strip (diff / quote / evidence / error) + the source's readable text.
+
+    `keys` maps an action name to the key the screen binds it to, for the offers it draws.
+    """
+
+    keys: Mapping[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="source-header", markup=False)
@@ -251,7 +261,7 @@ class SourcePane(Vertical):
             header.update(header_content(view.row))
         info = self.query_one("#source-info", Static)
         info.set_class(view.kind == "unavailable", "-error")
-        info.update(Content("\n").join([info_content(view), *extra_content(view.extra)]))
+        info.update(Content("\n").join([info_content(view, self.keys), *extra_content(view.extra)]))
         source = view.row.outcome.source if view.row else None
         if view.kind == "unlinked":
             self.border_title = "Quotes with no link"
