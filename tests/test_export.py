@@ -446,7 +446,7 @@ def test_markdown_reads_as_an_editors_report(report: dict, notes: dict) -> None:
     assert "balanced and ~~very~~ fair" in md
     assert "**could not confirm** ~~called the~~" in md
     assert "found in the source of link 1" in md
-    assert "meaning may change: qualifier\\_cut" in md
+    assert "meaning may change: cut before a qualifier (but, unless, if...)" in md
     assert "\n### Quote 1: not found" in md
     # verdicts and notes
     assert "**Verdict: Altered**" in md and "> The source says \\*very\\* fair." in md
@@ -456,6 +456,27 @@ def test_markdown_reads_as_an_editors_report(report: dict, notes: dict) -> None:
     orphan_part = md.split("## Orphaned notes", 1)[1]
     assert "> vanished words" in orphan_part and "> This quote was edited out." in orphan_part
     assert "> A claim that was removed." in orphan_part
+
+
+def test_flag_words_are_one_table_in_every_face(report: dict) -> None:
+    """The Markdown export, the text report and the audit's HTML name a meaning flag with the words of
+    `status.FLAG_LABELS` (as the reader does), never by its key."""
+    from tui.core.audit.html import _quote
+    from tui.core.report import render_text
+    from tui.core.status import FLAG_LABELS, flag_label
+
+    words = flag_label("qualifier_cut")
+    assert words == FLAG_LABELS["qualifier_cut"]
+    quote = report["links"][0]["quotes"][0]
+    faces = {
+        "markdown": export_markdown(report, []),
+        "text": render_text(report),
+        "audit html": "; ".join(_quote(quote)["flag_words"]),
+    }
+    for face, text in faces.items():
+        assert words in text, face
+        assert "qualifier_cut" not in text and "qualifier\\_cut" not in text, face
+    assert flag_label("new_flag") == "new flag"  # a flag this version does not know reads as words
 
 
 def test_markdown_never_lets_web_text_become_markup(report: dict, notes: dict) -> None:
@@ -523,7 +544,8 @@ def test_notes_command_lists_articles_with_counts(tmp_path: Path, capsys: pytest
     assert run(["notes", "--db", str(db)]) == 0
     out = capsys.readouterr().out
     rows = out.splitlines()
-    assert rows[0].split()[:2] == ["NOTES", "ok"]
+    assert rows[0].split()[:6] == ["NOTES", "1", "2", "3", "4", "5"]  # headed by the verdict keys
+    assert "1 = Accurate, 2 = Altered, 3 = Cut / out of context" in out
     one = next(r for r in rows if "news.example/one" in r)
     assert one.split()[:6] == ["4", "1", "2", "-", "-", "-"]
     assert "\x1b" not in out and "Story ␛[31mone" in one

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from ..core.locations import article_key, notes_db_path
-from ..core.notes import VERDICT_LABELS, VERDICTS, ArticleSummary, Note, NotesError, NoteStore
+from ..core.notes import VERDICT_KEYS, VERDICT_LABELS, VERDICTS, ArticleSummary, Note, NotesError, NoteStore
 from ..core.safe_text import one_line
 from .common import add_db_option, fail, printable
 
@@ -64,7 +64,7 @@ def _print_articles(args: argparse.Namespace, path: Path, summaries: list[Articl
     if not summaries:
         print(f"No notes yet (database: {path}).")
         return
-    short = {"accurate": "ok", "altered": "alt", "cut": "cut", "unsupported": "uns", "cant_verify": "?"}
+    short = VERDICT_KEYS  # a column per verdict, headed by its key; the legend gives its words
     header = f"{'NOTES':>5}  " + "  ".join(f"{short[v]:>3}" for v in VERDICTS) + f"  {'UPDATED':<16}  ARTICLE"
     print(header)
     for s in summaries:

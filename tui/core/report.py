@@ -20,6 +20,7 @@ from .status import (
     STATUS_LABELS,
     Counts,
     archived_copy_label,
+    flag_label,
     report_quote_status,
     status_of,
     supplied_label,
@@ -205,7 +206,7 @@ def render_text(report: dict) -> str:
             verdict = _status_words(quote)
             extra = []
             if quote["flags"]:
-                extra.append("flags: " + ", ".join(quote["flags"]))
+                extra.append("meaning may change: " + ", ".join(flag_label(f) for f in quote["flags"]))
             if quote["found_in_link"] is not None:
                 extra.append(f"found in link [{quote['found_in_link'] + 1}]")
             if quote["in_main_text"] is False:

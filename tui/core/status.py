@@ -5,7 +5,8 @@ failed as "not found" while `check` said "not checked". Everything a face shows 
 decided here, once:
 
 - `quote_status`: a quote's standing, with `searched` folded in (`not_checked` when there was no source
-  text to look in), and `STATUS_LABELS`, the words for it;
+  text to look in), and `STATUS_LABELS`, the words for it; `FLAG_LABELS`/`flag_label`, the words for a
+  match's meaning flags;
 - `Counts`: sources read / failed and quotes per status, over citations only (boilerplate links are not
   fetched, so they count for nothing), from `LinkOutcome`s or from a JSON report alike;
 - `is_stripped`, `target_label`, `list_order`, `needs_attention`: what a link is and how a list shows it;
@@ -36,6 +37,14 @@ STATUS_LABELS: Final[dict[QuoteStatus, str]] = {
     "not_found": "not found",
     "not_checked": "not checked",
 }
+# What each meaning flag of a match (`tui/core/flags.py`) says, in every face (reader, export, reports).
+FLAG_LABELS: Final[dict[str, str]] = {
+    "number": "a number differs",
+    "negation": "a negation differs",
+    "qualifier_cut": "cut before a qualifier (but, unless, if...)",
+    "condition_cut": "cut after a condition",
+    "ellipsis": "the ellipsis drops a negation or qualifier",
+}
 # What "not checked" means, for a face that has room to say it.
 NOT_CHECKED_REASON: Final = "no source text to look in"
 
@@ -54,6 +63,11 @@ def quote_status(match: str, searched: bool = True) -> QuoteStatus:
     if match not in STATUS_LABELS:
         raise ValueError(f"unknown match class {match!r}")
     return match  # type: ignore[return-value]
+
+
+def flag_label(flag: str) -> str:
+    """The words for one meaning flag (`FLAG_LABELS`); a flag this version does not know reads as itself."""
+    return FLAG_LABELS.get(flag, flag.replace("_", " "))
 
 
 def status_of(found: QuoteMatch) -> QuoteStatus:

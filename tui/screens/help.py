@@ -11,23 +11,13 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ..session.glyphs import FETCH_GLYPHS, NOTE_GLYPH, QUOTE_GLYPHS, UNLINKED_GLYPH
+from ..widgets.tones import TONES
+
 MARKS = [
-    ("·", "$text-muted", "source queued"),
-    ("⠋", "$text-accent", "source being fetched"),
-    ("●", "$text-success", "source fetched"),
-    ("✗", "$text-error", "source failed (select it to see why and what to do)"),
-    ("–", "$text-muted", "nothing to fetch (fragment, mailto, no-fetch mode)"),
-    ("✓", "$text-success", "a quote found verbatim"),
-    ("≈", "$text-warning", "a quote found altered (words changed, added or dropped)"),
-    ("✗", "$text-error", "a quote not found in the source"),
-    (
-        "○",
-        "$text-muted",
-        "a quote not checked: no source text to look in (stripped or failed link)",
-    ),
-    ("…", "$text-muted", "a quote waiting for its source"),
-    ("?", "$text-warning", "quotes with no link: the last row, one entry for all of them"),
-    ("✎", "$text-primary", "a note or verdict (1 accurate, 2 altered, 3 cut, 4 unsupported, 5 can't verify)"),
+    *((g.char, TONES[g.tone], g.meaning) for g in FETCH_GLYPHS.values()),
+    *((g.char, TONES[g.tone], g.meaning) for g in QUOTE_GLYPHS.values()),
+    *((g.char, TONES[g.tone], g.meaning) for g in (UNLINKED_GLYPH, NOTE_GLYPH)),
     ("dim", "$text-muted", "after the citations: byline, share and navigation links (not fetched)"),
 ]
 

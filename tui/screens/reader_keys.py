@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from ..core.notes import VERDICT_KEYS
+from ..core.notes import VERDICT_KEYS, VERDICT_LABELS, VERDICTS
 
 if TYPE_CHECKING:
     from .reader import ReaderScreen
 
+VERDICT_ALIASES = {"accurate": ("a",)}  # keys beside `notes.VERDICT_KEYS`, whose words are `VERDICT_LABELS`
 # Footer labels are short and the most used come first (80 columns cut the end of the footer).
 BINDINGS: list[BindingType] = [
     Binding("j,down", "next_claim", "Claim", key_display="j/k", id="next_claim", tooltip="Next claim"),
@@ -87,35 +88,16 @@ BINDINGS: list[BindingType] = [
         id="open_archived",
         tooltip="Open an archived copy (Wayback Machine)",
     ),
-    Binding(
-        "1,a",
-        "verdict('accurate')",
-        "Accurate",
-        show=False,
-        id="verdict_accurate",
-        tooltip="Verdict: accurate",
-    ),
-    Binding(
-        "2", "verdict('altered')", "Altered", show=False, id="verdict_altered", tooltip="Verdict: altered"
-    ),
-    Binding(
-        "3", "verdict('cut')", "Cut", show=False, id="verdict_cut", tooltip="Verdict: cut / out of context"
-    ),
-    Binding(
-        "4",
-        "verdict('unsupported')",
-        "Unsupported",
-        show=False,
-        id="verdict_unsupported",
-        tooltip="Verdict: unsupported",
-    ),
-    Binding(
-        "5",
-        "verdict('cant_verify')",
-        "Can't verify",
-        show=False,
-        id="verdict_cant_verify",
-        tooltip="Verdict: can't verify",
+    *(
+        Binding(
+            ",".join((VERDICT_KEYS[v], *VERDICT_ALIASES.get(v, ()))),
+            f"verdict('{v}')",
+            VERDICT_LABELS[v],
+            show=False,
+            id=f"verdict_{v}",
+            tooltip=f"Verdict: {VERDICT_LABELS[v].lower()}",
+        )
+        for v in VERDICTS
     ),
     Binding("0", "verdict('')", "Clear verdict", show=False, id="verdict_clear", tooltip="Clear the verdict"),
     Binding("tab", "app.focus_next", "Switch pane", show=False, id="switch_pane", tooltip="Switch pane"),

@@ -10,9 +10,10 @@ event loop, and come back with `save_done()`. Counts, "searched", labels and lin
 
 Modules: `rows` (one `Row` per link, from events), `subject` (the selection: `ClaimSubject`,
 `ClaimAsSubject`, `QuoteSubject`, `UnlinkedQuote`; each names its note by `note_key`), `drafts` (note
-drafts and their saving), `actions` (which action applies and why not; the list's filters), `views`
-(plain values to draw), `session` (`ReaderSession`, `Extension`), `framing` (issue 13's line and filter),
-`sources` (issue 12: sources attached by hand, archived copies, restored links, web search).
+drafts and their saving), `actions` (which action applies and why not, what to offer; the list's
+filters), `views` (plain values to draw), `glyphs` (the marks the list and help draw, and what each
+means), `session` (`ReaderSession`, `Extension`), `framing` (issue 13's line and filter), `sources`
+(issue 12: sources attached by hand, archived copies, restored links, web search).
 
 Extension points, for features built on the reader:
 

@@ -24,21 +24,9 @@ from textual.visual import Visual
 
 from ..core.safe_text import one_line
 from ..session import Entry
+from ..session.glyphs import FETCH_GLYPHS, NOTE_GLYPH, QUOTE_GLYPHS, SPINNER, UNLINKED_GLYPH, Glyph
+from .tones import TONES
 
-SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
-FETCH_MARKS = {
-    "queued": ("·", "$text-muted"),
-    "ok": ("●", "$text-success"),
-    "error": ("✗", "$text-error"),
-    "skipped": ("–", "$text-muted"),
-}
-QUOTE_MARKS = {
-    "verbatim": ("✓", "$text-success"),
-    "altered": ("≈", "$text-warning"),
-    "not_found": ("✗", "$text-error"),
-    "not_checked": ("○", "$text-muted"),
-    "pending": ("…", "$text-muted"),
-}
 HEIGHTS = {"claim": 2, "unlinked": 2, "heading": 1, "orphan": 1}
 
 
@@ -50,24 +38,28 @@ def entry_lines(entry: Entry, frame: int = 0) -> list[Content]:
         return [Content(one_line(entry.title))]
     if entry.kind == "unlinked":
         first = Content.assemble(
-            ("?", "$text-warning"), " ", (f"{entry.number:>2} ", "$text-muted"), (entry.title, "bold")
+            _drawn(UNLINKED_GLYPH), " ", (f"{entry.number:>2} ", "$text-muted"), (entry.title, "bold")
         )
     else:
+        glyph = FETCH_GLYPHS.get(entry.state) if entry.state else None  # type: ignore[call-overload]
+        mark, style = _drawn(glyph) if glyph is not None else ("?", "")
         if entry.state == "fetching":
-            mark, style = SPINNER[frame % len(SPINNER)], "$text-accent"
-        else:
-            mark, style = FETCH_MARKS.get(entry.state or "", ("?", ""))
+            mark = SPINNER[frame % len(SPINNER)]
         anchor = one_line(entry.title) or "…"
         first = Content.assemble((mark, style), " ", (f"{entry.number:>2} ", "$text-muted"), anchor)
     # marks first: a narrow list truncates the domain, never the marks
     parts: list[Content | str | tuple[str, str]] = ["    "]
-    parts += [QUOTE_MARKS[mark] for mark in entry.marks]
+    parts += [_drawn(QUOTE_GLYPHS[mark]) for mark in entry.marks]
     if entry.verdicts or entry.has_note:
-        parts.append((f"✎{entry.verdicts}", "$text-primary"))
+        parts.append((f"{NOTE_GLYPH.char}{entry.verdicts}", TONES[NOTE_GLYPH.tone]))
     if len(parts) > 1:
         parts.append(" ")
     parts.append((one_line(entry.where), "$text-error" if entry.stripped else "$text-muted"))
     return [first, Content.assemble(*parts)]
+
+
+def _drawn(glyph: Glyph) -> tuple[str, str]:
+    return glyph.char, TONES[glyph.tone]
 
 
 class ClaimsList(ScrollView, can_focus=True):

@@ -14,29 +14,16 @@ from textual.widgets import Static
 
 from ..core.safe_text import one_line
 from ..core.skipped import DiffPart
-from ..core.status import NOT_CHECKED_REASON, STATUS_LABELS, human_date
+from ..core.status import NOT_CHECKED_REASON, STATUS_LABELS, flag_label, human_date
 from ..session import InfoLine, Row, SourceView
 from .text_view import TextView
+from .tones import TONES
 
-FLAG_LABELS = {
-    "number": "a number differs",
-    "negation": "a negation differs",
-    "qualifier_cut": "cut before a qualifier (but, unless, if...)",
-    "condition_cut": "cut after a condition",
-    "ellipsis": "the ellipsis drops a negation or qualifier",
-}
 STATUS_STYLES = {
     "verbatim": "bold $text-success",
     "altered": "bold $text-warning",
     "not_found": "bold $text-error",
     "not_checked": "bold $text-muted",
-}
-TONES = {
-    "plain": "",
-    "muted": "$text-muted",
-    "accent": "$text-accent",
-    "warning": "$text-warning",
-    "error": "$text-error",
 }
 ADDED = "bold $text-success on $success-muted underline"
 REMOVED = "bold $text-error on $error-muted strike"
@@ -118,16 +105,14 @@ def _changed(text: str, style: str) -> Content:
 
 def quote_summary(view: SourceView) -> Content:
     """One line about the current quote: position, status, similarity, where it was found, flags."""
-    match, status = view.match, view.status or "not_found"
+    match, status = view.match, view.status
     assert match is not None
-    parts: list[Content | str | tuple[str, str]] = [
-        (f"quote {view.position}/{view.total}", "bold"),
-        " ",
-        (STATUS_LABELS[status], STATUS_STYLES[status]),
-    ]
+    parts: list[Content | str | tuple[str, str]] = [(f"quote {view.position}/{view.total}", "bold")]
+    if status is not None:  # the session says it for every quote it shows; nothing is guessed here
+        parts += [" ", (STATUS_LABELS[status], STATUS_STYLES[status])]
     if status == "not_checked":
         parts += ["  ", NOT_CHECKED_REASON]
-    else:
+    elif status is not None:
         parts.append(f"  similarity {match.similarity:.0%}")
     if match.found_in_link is not None:
         parts.append(f"  found in the source of link {match.found_in_link + 1}")
@@ -138,7 +123,7 @@ def quote_summary(view: SourceView) -> Content:
     if status == "not_found":
         parts.append("  nothing in this source is close; / searches it")
     if match.flags:
-        parts += ["  ", ("; ".join(FLAG_LABELS.get(f, f) for f in match.flags), "bold $text-error")]
+        parts += ["  ", ("; ".join(flag_label(f) for f in match.flags), "bold $text-error")]
     lines = [Content.assemble(*parts)]
     if view.lender is not None:
         lender = one_line(view.lender.title or view.lender.final_url or view.lender.url)

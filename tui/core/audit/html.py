@@ -30,7 +30,7 @@ from ..notes import VERDICT_LABELS, Note, NotesError, NoteStore
 from ..notes.anchoring import anchor_notes_to_report
 from ..safe_text import one_line, safe_text
 from ..skipped import SKIPPED_LABELS, describe_skipped, passage_parts, report_diff_parts, report_pieces
-from ..status import STATUS_LABELS, report_quote_status
+from ..status import STATUS_LABELS, flag_label, report_quote_status
 from .db import AuditDB
 from .records import AuditError, AuditRow
 from .summary import STATES, attention, by_attention, cell_count, summary_dict, table_columns
@@ -183,6 +183,7 @@ def _quote(q: dict[str, Any]) -> dict[str, Any]:
         **q,
         "css": status,
         "word": STATUS_LABELS[status],
+        "flag_words": [flag_label(f) for f in q.get("flags", [])],
         "framing_lines": _framing_lines(q),
         "prefix": _whole_words(q.get("prefix"), leading=True),
         "suffix": _whole_words(q.get("suffix"), leading=False),

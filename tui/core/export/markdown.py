@@ -17,6 +17,7 @@ from ..status import (
     STATUS_LABELS,
     archived_copy_label,
     capitalized,
+    flag_label,
     report_quote_status,
     supplied_label,
 )
@@ -124,7 +125,7 @@ def _quote_md(q: dict, n: int, links: dict[int, dict]) -> list[str]:
         out += ["Source:", "", _blockquote(q["source_text"]), ""]
     details = []
     if q.get("flags"):
-        details.append("meaning may change: " + ", ".join(md_escape(f) for f in q["flags"]))
+        details.append("meaning may change: " + "; ".join(md_escape(flag_label(f)) for f in q["flags"]))
     holder = q.get("found_in_link")
     if holder is not None:
         other = links.get(holder, {})
