@@ -103,3 +103,32 @@ def test_no_widget_or_screen_overrides_a_private_textual_name() -> None:
                         )
                         break
     assert not shadowing, shadowing
+
+
+# Exceptions of the core that must keep another base: name -> why.
+FOREIGN_BASES = {
+    "PolicyRefused": "an httpx.TransportError, so that httpx's transport layer carries it out of a request",
+    "ZygoteGone": "a signal inside the sandbox package (handles.start catches it and starts a new zygote)",
+}
+
+
+def test_every_core_exception_derives_from_the_one_base() -> None:
+    """A caller can catch `SourcecheckError` for anything the core refuses: every exception class defined
+    in tui/core derives from it (issue 14 part 7), but for the listed foreign bases and private signals
+    (a leading underscore: raised and caught inside one module)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import tui.core
+    from tui.core.errors import SourcecheckError
+
+    strays = []
+    for info in pkgutil.walk_packages(tui.core.__path__, "tui.core."):
+        module = importlib.import_module(info.name)
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            mine = cls.__module__ == module.__name__ and issubclass(cls, BaseException)
+            allowed = name in FOREIGN_BASES or name.startswith("_")
+            if mine and not issubclass(cls, SourcecheckError) and not allowed:
+                strays.append(f"{module.__name__}.{name}")
+    assert not strays, f"exceptions outside SourcecheckError: {strays}"

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from .budget import CHUNK, BodyError, megabytes, read_gzip_member, too_large
+from .errors import SourcecheckError
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +38,9 @@ _FIELD = re.compile(rb"^([!-9;-~]+)[ \t]*:[ \t]*(.*?)[ \t]*$")
 _HTTP_STATUS = re.compile(rb"^HTTP/\d(?:\.\d)?[ \t]+(\d{3})")
 
 
-class WarcDamaged(Exception):
-    """The file's framing is broken at this point; the message says how (for a sentence upstream)."""
+class WarcDamaged(SourcecheckError):
+    """The file's framing is broken at this point; the message says how (for a sentence upstream: the
+    archive turns it into an `ArchiveError`, or keeps what it read before it)."""
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from ..errors import SourcecheckError
 from .child import Limits
 from .handles import SpawnedJob, ZygoteJob, start
 from .zygote import supported, zygote
@@ -38,7 +39,7 @@ A = TypeVar("A")
 SLOT_HOLD_SECONDS = 1.0
 
 
-class SandboxError(Exception):
+class SandboxError(SourcecheckError):
     """A job did not return: `limits` are the ones it ran under. Subclasses say why."""
 
     def __init__(self, detail: str, limits: Limits) -> None:
