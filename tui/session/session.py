@@ -137,6 +137,9 @@ class ReaderSession:
         self.changes.status = True
 
     def take_changes(self) -> Changes:
+        """What changed since the last call, as a `Changes` (list rows by link index, and flags for the
+        list, status line, article marks, subject, cursor, source pane and pending note saves); the
+        session starts a fresh, empty one. The screen redraws exactly what it names."""
         changes, self.changes = self.changes, Changes()
         return changes
 
@@ -331,6 +334,10 @@ class ReaderSession:
         return self._ordered
 
     def entries(self) -> list[views.Entry]:
+        """The whole claims list, in the order to draw it (`views.entries`): one `Entry` per citation the
+        filter keeps (citations first, in `status.list_order`), then the row of quotes with no link, then
+        a heading and the boilerplate links (dimmed), then notes that fit no subject. An entry's `id` is
+        what `select` takes (`link_entry(i)`, `UNLINKED`)."""
         return views.entries(self)
 
     def entry(self, index: int) -> views.Entry | None:
@@ -339,17 +346,31 @@ class ReaderSession:
         return views.claim_entry(self, row) if row else None
 
     def status(self) -> views.StatusView:
+        """The status line's facts (`views.status_view`): the article's title, the error that stopped
+        it, sources fetched of those to fetch, the number of claims, the quote and source `Counts`
+        (citations only, from `tui.core.status`) and the active filter's label."""
         return views.status_view(self)
 
     def article_view(self) -> tuple[list[views.Highlight], int | None]:
+        """(highlights, scroll target) for the article pane: `Highlight`s as character offsets into
+        `article.text` (the current claim, every quote by its status, the subject as `current`, the
+        extensions' marks), and the offset to bring into view (None: keep the scroll)."""
         return views.article_highlights(self)
 
     def source_view(self) -> views.SourceView:
+        """The source pane for the current subject (`views.source_view`): which text to show (the very
+        string: identity tells the view whether to re-wrap), what to highlight and scroll to (offsets
+        into that text), the quote, its match and status, the evidence, why the source is missing, the
+        extensions' lines, and the actions worth offering here (`actions.offers`, only those that
+        apply). `kind` says which of these it is ("quote", "claim", "evidence", "unavailable", ...)."""
         view = views.source_view(self)
         found = offers(self, view)
         return replace(view, offers=found) if found else view
 
     def note_view(self) -> views.NoteView:
+        """The note pane for the current subject (`views.note_view`): what the note is on ("the claim",
+        "quote 2/3", ...), that subject's text, and its draft's verdict and body as the user sees them
+        (saved or not)."""
         return views.note_view(self)
 
     def quote_marks(self) -> list[views.Highlight]:

@@ -65,6 +65,8 @@ class Entry:
 
 @dataclass(frozen=True)
 class StatusView:
+    """What the status line shows (`status_view`)."""
+
     title: str
     error: str | None = None
     loading: bool = True  # the article is not read yet
@@ -106,6 +108,8 @@ class SourceView:
 
 @dataclass(frozen=True)
 class NoteView:
+    """What the note pane shows (`note_view`)."""
+
     kind: str  # what the note is on: "the claim", "quote 2/3", ...
     subject: str  # its text
     verdict: Verdict | None = None
@@ -199,6 +203,10 @@ def orphan_texts(session: ReaderSession) -> list[str]:
 
 
 def status_view(session: ReaderSession) -> StatusView:
+    """The status line of `session`: the title (else the location), `error` when the article could not be
+    read (then nothing else), else `loading` until the article is read, `done`/`total` sources fetched of
+    those to fetch, the number of claims, `Counts` over the settled citations and the quotes with no link
+    (`Counts.from_outcomes`: the same numbers as the report's), and the filter's label when one is on."""
     article = session.article
     title = (article.title if article else None) or session.location
     if session.error:
@@ -242,6 +250,17 @@ def article_highlights(session: ReaderSession) -> tuple[list[Highlight], int | N
 
 
 def source_view(session: ReaderSession) -> SourceView:
+    """The source pane for `session`'s subject, by `SourceView.kind`:
+
+    - "quote": the text the match's offsets point into (`status.located_text`: the link's own source or
+      the one named by `found_in_link`, then `lender`), the passage highlighted and scrolled to, its
+      skipped pieces, the quote, its match, `status` and, for an altered quote, the word `diff`;
+    - "claim"/"evidence": the claim itself, or one of the passages bearing on a claim with no quote;
+    - "unavailable"/"not_fetched"/"waiting": no text, and `reason` says why;
+    - "unlinked": a quote with no link and how its search across the article's sources went;
+    - "none": nothing selected.
+    `extra` holds the extensions' lines; `offers` is left empty here (`ReaderSession.source_view` adds it).
+    """
     subject, row = session.subject, session.row
     extra = tuple(line for ext in session.extensions for line in ext.info_lines(session, subject))
     if isinstance(subject, UnlinkedQuote):
@@ -388,6 +407,9 @@ def _no_text(row: Row) -> tuple[SourceKind, str | None] | None:
 
 
 def note_view(session: ReaderSession) -> NoteView:
+    """The note pane for `session`'s subject: `kind` names what the note is on ("the claim (n/p: its
+    quotes)", "quote 2/3", "quote 1/2 with no link", "nothing selected"), `subject` its text (a quote in
+    curly quotes, or the claim sentence), and the draft's `verdict` (None: none) and `body`."""
     subject, row = session.subject, session.row
     draft = session.drafts.get(subject.note_key) if subject is not None else None
     verdict, body = (draft.verdict, draft.body) if draft else (None, "")
