@@ -525,3 +525,135 @@ def test_generated_markers_are_skipped_whatever_their_shape(labels: list[str], s
     src = _reads_through(_probe_page(markup))
     m = match_quote(_SENTENCE, src)
     assert [src.text[s:e] for s, e in m.skipped] == [shown]
+
+
+# Running heads as a class (issue 11 follow-up): a head is a short line at the same place at the top or
+# bottom of most pages, set apart from the body; it may alternate between even and odd pages, carry the
+# page number, or change from one section to the next. The fixtures are fictional.
+_BREAK_PAGES = (
+    [
+        "4. Procurement",
+        "",
+        "During the year the Trust awarded eleven contracts with a combined value of",
+        "4.1 million. Ten of these followed the Trust's standing orders in full.",
+        "",
+        "In the remaining case, concerning the dredging of the inner basin, the audit",
+        "committee found that the contract had been awarded to a single supplier",
+        "without a competitive tender, and that the board had not been told",
+    ],
+    [
+        "before the work began. The committee has asked for a full report by June.",
+        "",
+        "5. Moorings",
+        "",
+        "Demand for moorings rose again, with a waiting list of 212 boats at the end",
+        "of the year.",
+    ],
+)
+_ACROSS_BREAK = (
+    "found that the contract had been awarded to a single supplier without a competitive tender, and that "
+    "the board had not been told before the work began."
+)
+
+
+def _across_the_break(pdf: bytes) -> tuple[Source, object]:
+    src = pdf_source(pdf)
+    return src, match_quote(_ACROSS_BREAK, src)
+
+
+def test_book_style_heads_that_alternate_and_carry_the_page_number_are_skipped() -> None:
+    src, m = _across_the_break(
+        build_pdf(
+            [
+                page(_BREAK_PAGES[0], header="6    Orlem Harbour Trust"),
+                page(_BREAK_PAGES[1], header="Annual Review 2025    7"),
+            ]
+        )
+    )
+    assert (m.match, m.flags) == ("verbatim", ())
+    assert [src.text[s:e] for s, e in m.skipped] == ["Annual Review 2025 7"]  # spaces collapsed
+    assert "6 Orlem Harbour Trust" in src.text[: m.source_start]
+
+
+def test_heads_that_alternate_on_even_and_odd_pages_without_numbers_are_skipped() -> None:
+    filler = ["The harbour master reported on the state of the quays and the cranes in service."] * 3
+    pages = [filler, filler, list(_BREAK_PAGES[0]), list(_BREAK_PAGES[1])]
+    src, m = _across_the_break(
+        build_pdf(
+            [
+                page(lines, header=("Orlem Harbour Trust", "Annual Review 2025")[n % 2], footer=str(n + 4))
+                for n, lines in enumerate(pages)
+            ]
+        )
+    )
+    assert (m.match, m.flags) == ("verbatim", ())
+    assert [src.text[s:e] for s, e in m.skipped] == ["6", "Annual Review 2025"]
+    assert all(src.text[s:e] != "Orlem Harbour Trust" or s < m.source_start for s, e in src.text_skipped)
+
+
+def test_section_heads_that_change_per_section_are_skipped() -> None:
+    src, m = _across_the_break(
+        build_pdf(
+            [
+                page(_BREAK_PAGES[0], header="Section 4: Procurement", footer="6"),
+                page(_BREAK_PAGES[1], header="Section 5: Moorings", footer="7"),
+            ]
+        )
+    )
+    assert (m.match, m.flags) == ("verbatim", ())
+    assert [src.text[s:e] for s, e in m.skipped] == ["6", "Section 5: Moorings"]
+
+
+def test_a_body_line_first_or_last_on_its_page_is_never_furniture() -> None:
+    """No heads: the lines that open and close each page (a heading, the tail of a paragraph, a line
+    ending in a number) are the author's words."""
+    pages = [
+        ["5. Moorings", "", "Demand for moorings rose again, with a waiting list of 212 boats at the end"],
+        ["of the year.", "", "The basin was dredged twice, and the quay wall was repaired at berth 7"],
+        ["and 8 before the winter storms closed the harbour for a week in December."],
+    ]
+    src = pdf_source(build_pdf([page(lines) for lines in pages]))
+    assert src.text_skipped == ()
+    for line in ("5. Moorings", "of the year.", "repaired at berth 7", "and 8 before the winter"):
+        assert line in src.text
+
+
+def test_a_heading_that_opens_every_page_is_the_authors() -> None:
+    """Each page opens with its section's heading and a blank line, at the body's top: not a running head."""
+    pages = [
+        [
+            heading,
+            "",
+            f"The {word} basin was dredged twice, and the quay wall was repaired in the spring,",
+            f"before the winter storms closed the {word} harbour for a week in December.",
+        ]
+        for heading, word in (("4. Procurement", "inner"), ("5. Moorings", "outer"), ("6. Staff", "north"))
+    ]
+    src = pdf_source(build_pdf([page(lines) for lines in pages]))
+    assert src.text_skipped == ()
+    assert all(heading in src.text for heading in ("4. Procurement", "5. Moorings", "6. Staff"))
+
+
+def test_each_furniture_rule_holds_on_text_alone() -> None:
+    """Without positions: the page number carried by a head, heads alternating by parity (a title page
+    first), and a section's head over its run of pages."""
+    from tui.core.pdfheads import furniture
+
+    def body(n: int) -> list[str]:
+        word = ("inner", "outer", "north", "south", "east")[n]
+        return [
+            f"The {word} harbour board met.",
+            f"It approved the {word} budget.",
+            f"The {word} item waits.",
+        ]
+
+    numbered = [["12    Orlem Harbour Trust", *body(1)], ["Annual Review 2025    13", *body(2)]]
+    assert furniture(numbered) == [{0}, {0}]
+    heads = ["Orlem Harbour Trust", "Annual Review 2025"]
+    parity = [["Annual Review", "Cover page"]] + [[heads[n % 2], *body(n)] for n in range(1, 5)]
+    assert furniture(parity) == [set(), {0}, {0}, {0}, {0}]
+    runs = ["Section 4: Procurement"] * 2 + ["Section 5: Moorings"] * 2 + ["Section 6: Staff"]
+    assert furniture([[head, *body(n)] for n, head in enumerate(runs)]) == [{0}, {0}, {0}, {0}, set()]
+    # a number at a body line's edge that happens to count up with the pages is not a page number
+    plain = [[*body(1), "repaired at berth 7"], ["and 8 before the storms.", *body(2)]]
+    assert furniture(plain) == [set(), set()]

@@ -1,10 +1,10 @@
 """A PDF's text layer as a reader sees it: paragraphs rejoined across lines and pages, page furniture kept
 but marked as not the author's words, and line-end hyphens kept as the page prints them.
 
-- Running headers, footers and page numbers: a line among the first or last two of its page that repeats
-  (digits aside) on at least half of the pages, or that is a page number ("7", "- 7 -", "Page 6 of 14",
-  "6/14"). A sentence that runs from one page to the next stays one sentence; the furniture between its
-  halves is a skipped piece (`Source.text_skipped`).
+- Running headers, footers and page numbers (`pdfheads.furniture`: a line that repeats, alternates, carries
+  the page number, or sits apart from the body where the other pages' heads sit). A sentence that runs from
+  one page to the next stays one sentence; the furniture between its halves is a skipped piece
+  (`Source.text_skipped`).
 - A hyphen at a line end between letters is ambiguous: a split word ("finan-" "cial") or a compound whose
   own hyphen fell there ("cost-" "effective"). The text keeps the hyphen and joins the lines without a
   space ("cost-effective", "finan-cial"); its offset goes to `Source.text_soft_hyphens`, and the matcher
@@ -15,17 +15,15 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from .errors import ExtractError
+from .pdfheads import furniture as find_furniture
 
 _WS = re.compile(r"[ \t\r\n\f\v\u00a0\u200b]+")
-_PAGE_NUMBER = re.compile(
-    r"^(?:page\s+)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?$|^[ivxlc]{1,6}$", re.IGNORECASE
-)
-_EDGE_LINES = 2  # how many lines at the top and bottom of a page can be furniture
+_PAIRING_WINDOW = 64  # how far ahead an extracted line's placed twin is looked for
 
 
 @dataclass(frozen=True)
@@ -36,32 +34,6 @@ class PdfText:
     soft_hyphens: tuple[int, ...]
 
 
-def _key(line: str) -> str:
-    return re.sub(r"\d+", "#", _WS.sub(" ", line).strip().lower())
-
-
-def _furniture(pages: list[list[str]]) -> list[set[int]]:
-    """Per page, the indexes of its lines that are running heads, footers or page numbers."""
-    edges = []
-    for lines in pages:
-        filled = [i for i, ln in enumerate(lines) if ln.strip()]
-        edges.append(set(filled[:_EDGE_LINES] + filled[-_EDGE_LINES:]))
-    seen: Counter[str] = Counter()
-    for lines, idx in zip(pages, edges, strict=True):
-        seen.update({_key(lines[i]) for i in idx})
-    need = max(2, (len(pages) + 1) // 2)
-    out = []
-    for lines, idx in zip(pages, edges, strict=True):
-        out.append(
-            {
-                i
-                for i in idx
-                if _PAGE_NUMBER.match(lines[i].strip()) or (len(pages) >= 2 and seen[_key(lines[i])] >= need)
-            }
-        )
-    return out
-
-
 def _ends_paragraph(line: str, nxt: str, typical: int) -> bool:
     """A short line that ends a sentence (or looks like a heading) ends its paragraph."""
     short = len(line) < 0.7 * typical
@@ -70,9 +42,13 @@ def _ends_paragraph(line: str, nxt: str, typical: int) -> bool:
     return short and (ends_sentence or heading)
 
 
-def layout(pages: list[list[str]]) -> tuple[str, tuple[tuple[int, int], ...], tuple[int, ...]]:
-    """Join the pages' lines into paragraphs: (text, skipped spans, soft-hyphen offsets)."""
-    furniture = _furniture(pages)
+def layout(
+    pages: list[list[str]], heights: list[list[float | None]] | None = None
+) -> tuple[str, tuple[tuple[int, int], ...], tuple[int, ...]]:
+    """Join the pages' lines into paragraphs: (text, skipped spans, soft-hyphen offsets).
+
+    `heights`: per line, its baseline's height on the page (`pdfheads.furniture`), None when unknown."""
+    furniture = find_furniture(pages, heights)
     parts: list[str] = []
     length = 0
     skipped: list[tuple[int, int]] = []
@@ -144,19 +120,61 @@ def pdf_text(body: bytes) -> PdfText:
         reader = pypdf.PdfReader(io.BytesIO(body))
         if reader.is_encrypted and not reader.decrypt(""):
             raise ExtractError("The PDF is password-protected; sourcecheck cannot read it.")
-        pages = [
-            (page.extract_text() or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-            for page in reader.pages
-        ]
+        pages, heights = [], []
+        for page in reader.pages:
+            lines, ys = _page_lines(page)
+            pages.append(lines)
+            heights.append(ys)
         meta = reader.metadata
         title = str(meta.title).strip() if meta is not None and meta.title else None
     except ExtractError:
         raise
     except Exception as exc:  # pypdf raises many exception types (PdfReadError, KeyError...) on bad files
         raise ExtractError("The PDF could not be read: the file is damaged or unusual.") from exc
-    text, skipped, soft = layout(pages)
+    text, skipped, soft = layout(pages, heights)
     if not text.strip():
         raise ExtractError(
             "The PDF has no text layer (probably a scanned image); sourcecheck cannot read it."
         )
     return PdfText(title or None, text, skipped, soft)
+
+
+def _page_lines(page) -> tuple[list[str], list[float | None]]:
+    """A pypdf page's text lines, and each line's baseline height on the page (None when unknown).
+
+    The heights come from pypdf's text visitor (each piece's text matrix times the current transformation
+    matrix, as pypdf's documentation describes); a line takes the height of its first piece with words,
+    and is paired with the extracted line that has the same words, in order.
+    """
+    pieces: list[tuple[str, float | None]] = []
+
+    def visit(text: str, cm, tm, _font, _size) -> None:
+        if text:
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            pieces.append((text, y if math.isfinite(y) else None))
+
+    raw = page.extract_text(visitor_text=visit) or ""
+    lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    placed: list[tuple[str, float | None]] = []
+    words, height = "", None
+    for text, y in pieces:
+        for n, part in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
+            if n:
+                placed.append((_WS.sub(" ", words).strip(), height))
+                words, height = "", None
+            if part.strip() and height is None and y is not None:
+                height = float(y)
+            words += part
+    placed.append((_WS.sub(" ", words).strip(), height))
+    ys: list[float | None] = []
+    at = 0
+    for line in lines:
+        key = _WS.sub(" ", line).strip()
+        window = range(at, min(at + _PAIRING_WINDOW, len(placed)))  # bounded: no quadratic walk
+        found = next((k for k in window if key and placed[k][0] == key), None)
+        if found is None:
+            ys.append(None)
+        else:
+            ys.append(placed[found][1])
+            at = found + 1
+    return lines, ys
