@@ -657,3 +657,69 @@ def test_each_furniture_rule_holds_on_text_alone() -> None:
     # a number at a body line's edge that happens to count up with the pages is not a page number
     plain = [[*body(1), "repaired at berth 7"], ["and 8 before the storms.", *body(2)]]
     assert furniture(plain) == [set(), set()]
+
+
+def _letter(body: str, signatories: str) -> str:
+    return (
+        "<!doctype html><html><head><title>An open letter | The Harl Review</title></head><body>"
+        "<header><nav><a href='/'>The Harl Review</a> <a href='/letters'>Letters</a></nav></header>"
+        f"<main><article><h1>An open letter on the ferry service</h1><div class='entry-content'>{body}</div>"
+        f"<div class='sig'><p>Signed,</p>{signatories}</div></article></main>"
+        "<aside class='comments'><p>Reader comment: who decided this?</p></aside>"
+        "<footer>© The Harl Review</footer></body></html>"
+    )
+
+
+_LETTER_PARAGRAPHS = [
+    "We write as islanders who rely on the ferry for work, school and hospital visits every week.",
+    "Since the winter timetable began, one crossing in five has been cancelled at short notice.",
+    "We ask only that cancellations be announced a day ahead, with the reasons given in public.",
+    "A service that fails quietly teaches its passengers to stop relying on it at all.",
+]
+_SIGNERS = [
+    f"Signatory {i}, {('Teacher', 'Nurse', 'Fisher', 'Retired ferry engineer, Harl Ferry Company')[i % 4]}, "
+    "Harl Island, signing in a personal capacity"
+    for i in range(60)
+]
+
+
+def _in_main_text(html: str) -> bool | None:
+    src = html_source(html)
+    m = match_quote(_LETTER_PARAGRAPHS[2], src)
+    assert m.match == "verbatim"
+    return m.in_main_text
+
+
+def test_a_letter_over_signatories_in_plain_divs_is_the_main_text() -> None:
+    """No table and no list: the signatories are paragraphs in divs, list-like by their text alone."""
+    body = "".join(f"<p>{p}</p>" for p in _LETTER_PARAGRAPHS)
+    signers = "".join(f"<div class='signer'><p>{s}</p></div>" for s in _SIGNERS)
+    assert _in_main_text(_letter(body, f"<div class='signatories'>{signers}</div>")) is True
+
+
+def test_a_letter_written_as_br_separated_text_is_the_main_text() -> None:
+    body = "<br><br>\n".join(_LETTER_PARAGRAPHS)
+    table = "".join(f"<tr><td><p>{s}</p></td></tr>" for s in _SIGNERS)
+    assert _in_main_text(_letter(body, f"<table class='signatories'><tbody>{table}</tbody></table>")) is True
+
+
+def test_a_letter_in_bare_divs_over_signatories_in_bare_divs_is_the_main_text() -> None:
+    """No <p> anywhere: the letter's paragraphs and the signatories' rows are all <div>s."""
+    body = "".join(f"<div class='para'>{p}</div>" for p in _LETTER_PARAGRAPHS)
+    signers = "".join(f"<div class='signer'>{s}</div>" for s in _SIGNERS)
+    assert _in_main_text(_letter(body, f"<div class='signatories'>{signers}</div>")) is True
+
+
+def test_prose_and_list_rows_are_told_apart_by_their_text() -> None:
+    from tui.core.htmltext.prose import looks_like_prose
+
+    for line in _LETTER_PARAGRAPHS:
+        assert looks_like_prose(line)
+    for row in [
+        *_SIGNERS[:4],
+        "Ana Mork, Former judge, Orlem Court of Appeal.",
+        "Home About Contact Subscribe",
+    ]:
+        assert not looks_like_prose(row)
+    link = "Read the whole letter on our site, where the signatories are listed."
+    assert looks_like_prose(link) and not looks_like_prose(link, link_chars=len(link))

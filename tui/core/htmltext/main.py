@@ -18,6 +18,7 @@ import lxml.html
 
 from ..textbuilder import WS, TextBuilder
 from .hidden import HiddenRules
+from .prose import looks_like_prose, prose_units
 from .tree import ID_ATTR, PageTree
 from .walker import walk_tree
 
@@ -212,54 +213,56 @@ def _container_cannot_win(
     return links < 3 or r_links >= 0.5 * links
 
 
-_NOT_PROSE = frozenset({"td", "th", "li", "nav", "footer", "aside", "header", "figcaption", "form"})
-PROSE_BLOCK_MIN = 300  # characters of <p> text that make a block the page's prose
+PROSE_BLOCK_MIN = 300  # characters of prose paragraphs that make a block the page's prose
 
 
-def _largest_prose_block(tree: PageTree, body: int) -> tuple[int, int]:
-    """The element whose own <p> children hold the most text outside tables, lists and page chrome
-    (paragraphs that are mostly link text do not count); (-1, 0) when there is none."""
-    totals: dict[int, int] = {}
-    tags, parent = tree.tag, tree.parent
-    for j in range(body, tree.end[body]):
-        if tags[j] != "p":
-            continue
-        up = parent[j]
-        while up >= 0 and tags[up] not in _NOT_PROSE:
-            up = parent[up]
-        if up >= 0:
-            continue
-        tree.settle(j)  # its text as readability sees it
-        p = tree.els[j]
-        text = len(p.text_content().strip())
-        if sum(len(a.text_content()) for a in p.iter("a")) * 2 > text:
-            continue  # mostly link text: a list of names or links, not prose
-        if parent[j] >= 0:
-            totals[parent[j]] = totals.get(parent[j], 0) + text
-    if not totals:
-        return -1, 0
-    block = max(totals, key=totals.__getitem__)
-    return block, totals[block]
+def _largest_prose_block(tree: PageTree, body: int) -> tuple[int, list[tuple[int, int]]]:
+    """The block whose own paragraph units (`prose.prose_units`: `<p>`s, or runs of text between
+    `<br><br>`) hold the most prose outside tables, lists and page chrome; (-1, []) when there is none."""
+    blocks = prose_units(tree, body)
+    if not blocks:
+        return -1, []
+    block = max(blocks, key=lambda k: sum(n for _, n in blocks[k]))
+    return block, blocks[block]
+
+
+def _judged_by_text(b: TextBuilder) -> tuple[int, int]:
+    """(prose, list-like) characters of the paragraphs written into `b`, each judged by its text
+    (`prose.looks_like_prose`: sentence ends, words per clause, link share)."""
+    text = "".join(b.parts)
+    anchors = sorted(b.anchors, key=lambda a: a.start)
+    starts = [a.start for a in anchors]
+    prose = listy = 0
+    for p in b.paragraphs:
+        lo, hi = bisect_left(starts, p.start), bisect_left(starts, p.end)
+        links = sum(min(a.end, p.end) - a.start for a in anchors[lo:hi])
+        if looks_like_prose(text[p.start : p.end], links):
+            prose += p.end - p.start
+        else:
+            listy += p.end - p.start
+    return prose, listy
 
 
 def _with_missing_prose(tree: PageTree, body: int, keep: set[int], primary: TextBuilder) -> set[int] | None:
     """Readability's choice widened by the page's largest prose block when that choice is implausible.
 
-    Implausible: the block (at least PROSE_BLOCK_MIN characters of paragraphs) is not in the choice, and
-    the choice is mostly table cells or list items, or holds less than half the block's prose. Readability
-    scores a 60-row signatories table above the open letter it follows; the letter is the article.
+    Implausible: the block (at least PROSE_BLOCK_MIN characters of prose) is not in the choice, and the
+    choice is mostly table cells, list items or list-like paragraphs (judged by their text, whatever
+    their markup), or holds less than half the block's prose. Readability scores a 60-row signatories
+    table (or list, or column of `<div>` rows) above the open letter it follows; the letter is the article.
     """
-    block, block_len = _largest_prose_block(tree, body)
+    block, units = _largest_prose_block(tree, body)
+    block_len = sum(n for _, n in units)
     if block < 0 or block_len < PROSE_BLOCK_MIN:
         return None
-    paragraphs = [c for c in tree.children[block] if tree.tag[c] == "p"]
-    if sum(c in keep for c in paragraphs) * 2 >= len(paragraphs):
+    if sum(n for node, n in units if node in keep) * 2 >= block_len:
         return None  # the block is (mostly) in readability's choice already
     cells = sum(
         tree.size(j) for j in range(body, tree.end[body]) if tree.tag[j] in ("td", "th", "li") and j in keep
     )
-    prose, _ = _prose_stats(primary)
-    if cells * 2 < primary.length and prose * 2 >= block_len:
+    prose, listy = _judged_by_text(primary)
+    listy = max(listy, cells)
+    if listy * 2 < primary.length and prose * 2 >= block_len:
         return None  # neither mostly a table or list, nor far shorter than the block
     return keep | {j for j in range(block, tree.end[block]) if tree.tag[j] is not None}
 
