@@ -160,10 +160,11 @@ def _credited_as(body: str, content_type: str) -> list[tuple[str, str | None, st
 
 
 _REF_URLS = ("https://gov.example/speech/44", "https://audit.example/r/9", "https://mayor.example/blog/1")
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
 
 
-@pytest.mark.parametrize("label", ["[{n}]", "{n}.", "{n})", "^{n}", "{n}:"])
+@pytest.mark.parametrize("label", ["[{n}]", "{n}.", "{n})", "^{n}", "{n}:", "{s}"])
 @pytest.mark.parametrize("entry", ["[{title}]({url})", "{title}, {url}", "{title} (p. 2), [{url}]({url})"])
 @pytest.mark.parametrize("form", ["markdown", "html", "text"])
 def test_a_reference_list_one_entry_per_line_resolves_every_entry(label: str, entry: str, form: str) -> None:
@@ -171,7 +172,7 @@ def test_a_reference_list_one_entry_per_line_resolves_every_entry(label: str, en
     separates them): every entry is read, whatever the line break became."""
     titles = ("Minister's speech", "Audit office report, vol. 2", "Mayor's blog 3")
     lines = [
-        label.format(n=n) + " " + entry.format(title=t, url=u)
+        label.format(n=n, s=str(n).translate(_SUPERSCRIPTS)) + " " + entry.format(title=t, url=u)
         for n, (t, u) in enumerate(zip(titles, _REF_URLS, strict=True), start=1)
     ]
     prose = (

@@ -2,7 +2,7 @@
 
 The loader records the markers its markup makes explicit (a Markdown `[^1]`, an HTML link to the
 page's own `#cite_note-12`); this module adds those the text alone shows: a numbered reference "[3]"
-or a superscript "³" pointing at a reference list whose entries start with "[3]", "3." or "3)" (or
+or a superscript "³" pointing at a reference list whose entries start with "[3]", "3.", "3)" or "³" (or
 are the third item of an ordered list) and hold a link or a bare URL. A list written one entry per
 line is one paragraph once the line breaks are gone; its entries are found by their numbers.
 """
@@ -20,10 +20,13 @@ if TYPE_CHECKING:
     from . import Piece, _Context
 
 _MARKER = re.compile(r"\[(\d{1,3})(?:\s*[,–-]\s*\d{1,3})*\]|([¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
-_ENTRY = re.compile(r"\s*(?:\[(\d{1,3})\]|\^?(\d{1,3})[.)]|\^(\d{1,3})|(\d{1,3})\s*[:–—-])\s")
+_ENTRY = re.compile(
+    r"\s*(?:\[(\d{1,3})\]|\^?(\d{1,3})[.)]|\^(\d{1,3})|(\d{1,3})\s*[:–—-]|([¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}))\s"
+)
 _NOTE_LABEL = re.compile(r"^(\[[^\[\]]{1,16}\]|\d{1,4}|[a-z]{1,2}|[*†‡§¶]+)$", re.IGNORECASE)
 _NEWLINE = re.compile(r"\n")
 _SUPERSCRIPT = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
+_TO_SUPERSCRIPT = str.maketrans("1234567890", "¹²³⁴⁵⁶⁷⁸⁹⁰")
 
 
 def note_refs(article: Article) -> tuple[NoteRef, ...]:
@@ -95,9 +98,11 @@ def _entries(
         form = m.group(0).strip()
         cut = form.index(label)
         prefix, suffix = re.escape(form[:cut]), re.escape(form[cut + len(label) :]).replace(r"\ ", r"\s*")
-        number, entry_start, pos = int(label), line, m.end()
+        sup = label[0] in "¹²³⁴⁵⁶⁷⁸⁹⁰"  # "¹ …", "² …": the next number is written the same way
+        number, entry_start, pos = int(label.translate(_SUPERSCRIPT)), line, m.end()
         while True:
-            nxt = re.compile(rf"(?<!\S){prefix}{number + 1}{suffix}\s").search(text, pos, line_end)
+            following = str(number + 1).translate(_TO_SUPERSCRIPT) if sup else str(number + 1)
+            nxt = re.compile(rf"(?<!\S){prefix}{following}{suffix}\s").search(text, pos, line_end)
             if nxt is None:
                 break
             pos = nxt.end()
