@@ -213,6 +213,46 @@ def test_an_article_of_600k_links(tmp_path: Path) -> None:
     _nothing_raw(probe)
 
 
+async def test_an_article_is_read_in_the_sandbox_unless_its_size_bounds_it(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """A small article is read in this process (its size bounds the reading: no zygote to wait for); one
+    over `IN_PROCESS_MAX_BYTES`, and anything that is not a regular file, goes to the sandbox."""
+    from tui.core import sandbox
+    from tui.core.article import bounded
+    from tui.core.fetch.config import FetchConfig
+
+    sandboxed: list[str] = []
+    run = sandbox.run_sandboxed
+
+    async def counting(fn, arg, limits, **kwargs):  # type: ignore[no-untyped-def]
+        sandboxed.append(fn.__name__)
+        return await run(fn, arg, limits, **kwargs)
+
+    monkeypatch.setattr(sandbox, "run_sandboxed", counting)
+    small = tmp_path / "small.md"
+    small.write_text("# Small\n\nThe mayor said “it is safe”.\n", encoding="utf-8")
+    big = tmp_path / "big.md"
+    big.write_text(
+        "# Big\n\n" + "Words of a long article. " * (bounded.IN_PROCESS_MAX_BYTES // 20), encoding="utf-8"
+    )
+    config = FetchConfig()
+    assert (await bounded.load_file_bounded(str(small), config)).title == "Small"
+    assert sandboxed == []
+    assert (await bounded.load_file_bounded(str(big), config)).title == "Big"
+    assert sandboxed == ["_from_file"]
+    body = big.read_bytes()
+    await bounded.from_bytes_bounded(
+        body,
+        content_type="text/markdown",
+        location="https://x.test/a",
+        base_url=None,
+        content_language=None,
+        config=config,
+    )
+    assert sandboxed == ["_from_file", "_from_bytes"]
+
+
 def test_text_inside_100k_nested_divs(tmp_path: Path) -> None:
     hi.nested_divs(tmp_path)
     article = _with_a_good_source(tmp_path, "nested-divs")

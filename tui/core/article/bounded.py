@@ -13,6 +13,8 @@ are linear in it (bench/article.py).
 from __future__ import annotations
 
 import asyncio
+import os
+import stat
 from typing import TYPE_CHECKING
 
 from ..errors import ArticleError
@@ -25,6 +27,13 @@ if TYPE_CHECKING:
 
 # What the sandbox's zygote imports before it forks the job: the loaders (lxml, markdown-it)
 _MODULES = ("tui.core.article",)
+
+# An article this small is read in this process: its reading is bounded by its size. The costliest shapes
+# measured (1 MB of tiny elements, `<i>x</i>` or `<div>x</div>` repeated, or of links in one paragraph) took
+# 150-345 MB and 1-3 s per MB to load, so 256 KB stays under ~90 MB and a second, well inside the
+# sandbox's limits; it is what most articles weigh, and the sandbox's start (0.1 s or more, waiting for its
+# zygote) would be most of their reading time (bench/e2e.py).
+IN_PROCESS_MAX_BYTES = 256 * 1024
 
 
 def _from_file(arg: tuple[str, int]) -> Article:
@@ -48,7 +57,17 @@ async def load_file_bounded(location: str, config: FetchConfig) -> Article:
 
     Raises ArticleError with one sentence: the file is unusable (load_article_file's reasons), or reading
     it went past the CPU-time or memory limit."""
-    return await _bounded(_from_file, (location, config.max_bytes), location, config)
+    return await _bounded(_from_file, (location, config.max_bytes), location, config, _file_size(location))
+
+
+def _file_size(location: str) -> int | None:
+    """The size of a regular file at `location`, else None (a device, a pipe or a missing file is for the
+    loader to refuse, in the sandbox)."""
+    try:
+        status = os.stat(location)
+    except (OSError, ValueError):
+        return None
+    return status.st_size if stat.S_ISREG(status.st_mode) else None
 
 
 async def from_bytes_bounded(
@@ -63,11 +82,12 @@ async def from_bytes_bounded(
     """`article_from_bytes(...)` (a fetched article) under `config`'s extraction limits; ArticleError as
     `load_file_bounded`."""
     arg = (body, content_type, location, base_url, content_language)
-    return await _bounded(_from_bytes, arg, location, config)
+    return await _bounded(_from_bytes, arg, location, config, len(body))
 
 
-async def _bounded(fn, arg, location: str, config: FetchConfig) -> Article:
-    if config.extract_mode == "inline":  # tests that want no process at all
+async def _bounded(fn, arg, location: str, config: FetchConfig, size: int | None) -> Article:
+    small = size is not None and size <= IN_PROCESS_MAX_BYTES
+    if config.extract_mode == "inline" or small:  # "inline": tests that want no process at all
         return await asyncio.to_thread(fn, arg)
     from .. import sandbox
 
