@@ -117,11 +117,6 @@ def shown(text: str) -> str:
     return f"“{text}”" if " " in text and not _BRACKETED.fullmatch(text) else text
 
 
-def piece_label(piece: SkippedPiece) -> str:
-    """`[4] skipped: reference marker`."""
-    return f"{shown(piece.text)} skipped: {SKIPPED_LABELS[piece.kind][0]}"
-
-
 def describe_skipped(pieces: Sequence[SkippedPiece]) -> str:
     """One line naming the pieces by kind, in the order they first appear:
     `[4] [5] skipped: reference markers · [citation needed] skipped: editorial tag` ("" for none)."""

@@ -157,7 +157,7 @@ class Counts:
     the quotes with no link: how many (`unattributed`) and, apart, by outcome (`unattributed_<status>`).
 
     The citation counts (`verbatim` ... `not_checked`) keep their meaning (the report's contract); a face
-    that shows "the article's quotes" adds the `unattributed_` ones (`all_quotes`).
+    that shows "the article's quotes" adds the `unattributed_` ones (`unlinked`).
     """
 
     sources_read: int = 0
@@ -216,10 +216,6 @@ class Counts:
     def unlinked(self, status: QuoteStatus) -> int:
         """Quotes with no link with `status`."""
         return int(getattr(self, f"unattributed_{status}"))
-
-    def all_quotes(self, status: QuoteStatus) -> int:
-        """Every quote of the article with `status`, linked or not."""
-        return self.quotes(status) + self.unlinked(status)
 
     def as_dict(self) -> dict[str, int]:
         """The report's `counts` object."""

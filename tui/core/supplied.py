@@ -162,11 +162,6 @@ def plan_from_keys(pairs: Iterable[tuple[str, SuppliedTarget]], links: Sequence[
     return SourcePlan(links=chosen)
 
 
-def unlinked_quotes(quotes: Iterable[Quote]) -> dict[int, Quote]:
-    """The article's quotes with no link, by start offset (how a plan names them)."""
-    return {q.start: q for q in quotes if q.link_index is None}
-
-
 def stored_target(attached: AttachedSource) -> SuppliedTarget:
     """The target of a saved attachment (its file need not exist any more: the archive may hold it)."""
     given = attached.target or ""

@@ -231,10 +231,6 @@ class SourcePane(Vertical):
     def text_view(self) -> TextView:
         return self.query_one("#source-text", TextView)
 
-    def show_header(self, row: Row) -> None:
-        """Redraw only the header (download progress), leaving the text and its scroll alone."""
-        self.query_one("#source-header", Static).update(header_content(row), layout=False)
-
     def show(self, view: SourceView, *, keep_scroll: bool = False) -> None:
         """Draw `view`; the text is re-wrapped only when it is another text."""
         header = self.query_one("#source-header", Static)

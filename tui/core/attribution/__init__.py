@@ -168,11 +168,6 @@ class _Context:
     def links_in(self, start: int, end: int) -> list[Link]:
         return self.links[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
 
-    def quoted_in(self, lo: int, hi: int) -> list[tuple[int, int]]:
-        """The quoted pieces that start within [lo, hi), or hold `lo`."""
-        a = max(0, bisect_right(self.quoted_starts, lo) - 1)
-        return [q for q in self.quoted[a : bisect_left(self.quoted_starts, hi)] if q[1] > lo]
-
     def quoted_near(self, lo: int, hi: int, open_at: int, close_at: int) -> list[tuple[int, int]]:
         """The quoted pieces within [lo, hi) that bound a passage whose marks are at `open_at` and
         `close_at`: the few that start before its opening mark and the few after its closing mark (the

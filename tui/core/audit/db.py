@@ -245,10 +245,6 @@ class AuditDB:
             return None
         return json.loads(zlib.decompress(found[0]).decode("utf-8"))
 
-    def set_meta(self, name: str, value: str) -> None:
-        with self.conn:
-            self.conn.execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (name, value))
-
     def meta(self, name: str) -> str | None:
         found = self.conn.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
         return found[0] if found else None
