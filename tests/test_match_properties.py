@@ -54,7 +54,10 @@ def _core_span(fragment: str) -> tuple[int, int, str]:
     return s, e, core
 
 
-@SETTINGS
+# Fragments of three words or fewer are kept only when cut at word edges (the matcher's rule for short
+# quotes), so how many draws are set aside depends on the texts drawn: at times more than Hypothesis's
+# filtering health check allows, which is about generation, not about the property.
+@settings(SETTINGS, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(texts(), st.data())
 def test_any_fragment_is_found_verbatim_at_its_offsets(text: str, data: st.DataObject) -> None:
     a = data.draw(st.integers(0, len(text) - 1))
